@@ -1,0 +1,349 @@
+"""content/ -> model. Every check on the curator's content lives here.
+
+The loader never stops at the first problem: it reads every file, collects
+every `Diagnostic`, and raises one `ContentError` at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from . import images
+from .diagnostics import ContentError, Diagnostic, Severity, display_path
+from .model import (
+    BuildSettings, City, Consent, Credit, Exhibition, Original, Participant, Photo,
+    Redaction, Theme, Translatable, Typography,
+)
+from .yamlsource import LinedList, LinedMapping, Source, kind_name, suggest
+
+log = logging.getLogger(__name__)
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
+PROVINCES = ("AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT")
+# Phones and cameras name files after the moment they were taken: never a URL.
+CAMERA_NAME = re.compile(
+    r"^(img|pxl|dsc|dscn|dcim|mvimg|pano|screenshot|photo|image|wp|p)[-_ ]?\d"
+    r"|^\d{8}[-_ ]?\d{6}|^[a-z]{0,4}[-_]?\d{4,}$",
+    re.IGNORECASE,
+)
+LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+
+EXHIBITION_KEYS = ("title", "subtitle", "intro", "about", "languages", "base_url", "cities",
+                   "themes", "typography", "noindex", "build")
+CITY_KEYS = ("name", "province", "population", "lat", "lon")
+THEME_KEYS = ("name", "description")
+BUILD_KEYS = ("strict", "jobs", "theme", "output")
+PARTICIPANT_KEYS = ("name", "city", "consent", "bio", "photos")
+CONSENT_KEYS = ("publish", "credit")
+PHOTO_KEYS = ("file", "slug", "title", "alt", "caption", "themes", "original", "redact",
+              "publish")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    exhibition: Exhibition
+    warnings: tuple[Diagnostic, ...]
+
+
+def load_exhibition(content_dir: Path, strict: bool = False) -> LoadResult:
+    """Read and validate the whole content tree, or raise one ContentError."""
+    content_dir = Path(content_dir)
+    images.configure_pillow()
+    diagnostics: list[Diagnostic] = []
+    exhibition_file = content_dir / "exhibition.yaml"
+    if not exhibition_file.is_file():
+        raise ContentError([Diagnostic(display_path(exhibition_file, content_dir), None, "",
+                                       "not found: every exhibition needs an exhibition.yaml")])
+    source = Source(exhibition_file, display_path(exhibition_file, content_dir))
+    reader = _ExhibitionReader(source, content_dir)
+    exhibition = reader.read()
+    diagnostics += source.diagnostics
+    participants, participant_diagnostics = _read_participants(content_dir, reader)
+    diagnostics += participant_diagnostics
+    if strict:
+        diagnostics = [promote(d) for d in diagnostics]
+    if any(d.severity is Severity.ERROR for d in diagnostics) or exhibition is None:
+        raise ContentError(diagnostics)
+    warnings = tuple(sorted(diagnostics))
+    for warning in warnings:
+        log.warning("%s", warning)
+    return LoadResult(_replace_participants(exhibition, participants), warnings)
+
+
+def promote(diagnostic: Diagnostic) -> Diagnostic:
+    if diagnostic.severity is Severity.WARNING:
+        return Diagnostic(diagnostic.path, diagnostic.line, diagnostic.field,
+                          diagnostic.message + " (an error with --strict)")
+    return diagnostic
+
+
+def _replace_participants(exhibition: Exhibition, participants: list[Participant]) -> Exhibition:
+    from dataclasses import replace
+    return replace(exhibition, participants=tuple(participants))
+
+
+class _Reader:
+    """Typed readers shared by exhibition.yaml and participant.yaml."""
+
+    def __init__(self, source: Source, languages: tuple[str, ...]):
+        self.source = source
+        self.languages = languages
+
+    def text(self, mapping: LinedMapping, key: str, field: str, required: bool = False) -> str:
+        if required and not self.source.require(mapping, key, field):
+            return ""
+        value = self.source.typed(mapping, key, field, (str, int, float), "text")
+        text = "" if value is None else str(value).strip()
+        if required and value is not None and not text:
+            self.source.report(mapping.lines.get(key), field, "must not be empty")
+        return text
+
+    def translatable(self, mapping: LinedMapping, key: str, field: str,
+                     required: bool = False) -> Translatable:
+        if required and not self.source.require(mapping, key, field):
+            return Translatable()
+        value = mapping.get(key)
+        line = mapping.lines.get(key)
+        if value is None:
+            return Translatable()
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            text = str(value).strip()
+            if not text and required:
+                self.source.report(line, field, "must not be empty")
+            return Translatable.everywhere(text) if text else Translatable()
+        if not isinstance(value, LinedMapping):
+            self.source.report(line, field, "expected text, or one text per language "
+                               f"({', '.join(f'{lang}: ...' for lang in self.languages)}), "
+                               f"got {kind_name(value)}")
+            return Translatable()
+        return self._per_language(value, field, required)
+
+    def _per_language(self, value: LinedMapping, field: str, required: bool) -> Translatable:
+        texts: dict[str, str] = {}
+        for lang, text in value.items():
+            if lang not in self.languages:
+                self.source.report(value.lines[lang], f"{field}.{lang}",
+                                   f"unknown language{suggest(lang, self.languages)}; "
+                                   f"this exhibition's languages are {', '.join(self.languages)}")
+            elif not isinstance(text, (str, int, float)) or isinstance(text, bool):
+                self.source.report(value.lines[lang], f"{field}.{lang}",
+                                   f"expected text, got {kind_name(text)}")
+            elif str(text).strip():
+                texts[lang] = str(text).strip()
+        for duplicate, line in value.duplicates:
+            self.source.report(line, f"{field}.{duplicate}", "appears twice")
+        if not texts:
+            if required:
+                self.source.report(value.line, field, "must not be empty")
+            return Translatable()
+        for lang in self.languages:
+            if lang not in texts:
+                self.source.report(value.line, f"{field}.{lang}",
+                                   f"missing {LANGUAGE_NAMES.get(lang, lang)} text; "
+                                   f"the {LANGUAGE_NAMES.get(lang, lang)} page will show "
+                                   f"the {LANGUAGE_NAMES.get(next(iter(texts)), 'other')} one",
+                                   Severity.WARNING)
+        return Translatable.of(texts)
+
+    def number(self, mapping: LinedMapping, key: str, field: str, low: float, high: float,
+               integer: bool = False) -> float | int | None:
+        kinds = (int,) if integer else (int, float)
+        return self.source.typed(
+            mapping, key, field, kinds, "a whole number" if integer else "a number",
+            lambda v: None if low <= v <= high else f"must be between {low:g} and {high:g}")
+
+    def flag(self, mapping: LinedMapping, key: str, field: str, default: bool) -> bool:
+        value = self.source.typed(mapping, key, field, (bool,), "true or false")
+        return default if value is None else value
+
+    def slug(self, value: Any, line: int | None, field: str) -> str | None:
+        if not isinstance(value, str) or not SLUG.match(value):
+            self.source.report(line, field, f"'{value}' is not a valid slug: use lowercase "
+                               "letters a-z, digits and single hyphens (e.g. 'morning-market')")
+            return None
+        return value
+
+
+class _ExhibitionReader(_Reader):
+    def __init__(self, source: Source, content_dir: Path):
+        super().__init__(source, ("en", "fr"))
+        self.content_dir = content_dir
+        self.cities: dict[str, City] = {}
+        self.themes: dict[str, Theme] = {}
+
+    def read(self) -> Exhibition | None:
+        data = self.source.parse()
+        if data is None and not self.source.diagnostics:
+            self.source.report(None, "", "is empty: it needs at least title and intro")
+        if data is None:
+            return None
+        data = self.source.check_mapping(data, "", 1, EXHIBITION_KEYS)
+        if data is None:
+            return None
+        self.languages = self._languages(data)
+        self.cities = self._cities(data)
+        self.themes = self._themes(data)
+        return Exhibition(
+            title=self.translatable(data, "title", "title", required=True),
+            subtitle=self.translatable(data, "subtitle", "subtitle"),
+            intro=self.translatable(data, "intro", "intro", required=True),
+            about=self.translatable(data, "about", "about"),
+            languages=self.languages,
+            base_url=self._base_url(data),
+            cities=MappingProxyType(self.cities),
+            themes=MappingProxyType(self.themes),
+            participants=(),
+            root=self.content_dir,
+            typography=self._typography(data),
+            noindex=self.flag(data, "noindex", "noindex", False),
+            build=self._build_settings(data),
+        )
+
+    def _languages(self, data: LinedMapping) -> tuple[str, ...]:
+        value = data.get("languages")
+        if value is None:
+            return ("en", "fr")
+        if not isinstance(value, LinedList) or not value:
+            self.source.report(data.lines["languages"], "languages",
+                               f"expected a list of language codes like [en, fr], got "
+                               f"{kind_name(value)}")
+            return ("en", "fr")
+        languages = []
+        for index, (lang, line) in enumerate(zip(value, value.lines)):
+            if not isinstance(lang, str) or not LANGUAGE_TAG.match(lang):
+                self.source.report(line, f"languages[{index}]", f"'{lang}' is not a language code")
+            elif lang in languages:
+                self.source.report(line, f"languages[{index}]", f"'{lang}' is listed twice")
+            else:
+                languages.append(lang)
+        return tuple(languages) or ("en", "fr")
+
+    def _base_url(self, data: LinedMapping) -> str | None:
+        url = self.source.typed(
+            data, "base_url", "base_url", (str,), "an absolute URL",
+            lambda v: None if re.match(r"^https?://[^\s/]+", v)
+            else "must be an absolute URL starting with https:// (or http://)")
+        if url is None:
+            return None
+        return url if url.endswith("/") else url + "/"
+
+    def _typography(self, data: LinedMapping) -> Typography:
+        value = self.source.typed(
+            data, "typography", "typography", (str,), "'ca' or 'fr'",
+            lambda v: None if v in ("ca", "fr") else
+            "must be 'ca' (Canadian French, the default) or 'fr' (France)")
+        return Typography(value) if value else Typography.CANADA
+
+    def _build_settings(self, data: LinedMapping) -> BuildSettings:
+        section = data.get("build")
+        if section is None:
+            return BuildSettings()
+        section = self.source.check_mapping(section, "build", data.lines["build"], BUILD_KEYS)
+        if section is None:
+            return BuildSettings()
+        jobs = self.number(section, "jobs", "build.jobs", 1, 256, integer=True)
+        return BuildSettings(
+            strict=self.flag(section, "strict", "build.strict", False),
+            jobs=jobs,
+            theme=self.text(section, "theme", "build.theme") or None,
+            output=self.text(section, "output", "build.output") or None,
+        )
+
+    def _entries(self, data: LinedMapping, key: str) -> list[tuple[str, LinedMapping, str]]:
+        """(slug, mapping, field) for each valid entry of the `cities`/`themes` table."""
+        table = data.get(key)
+        if table is None:
+            self.source.report(data.line, key, "is required")
+            return []
+        table = self.source.check_mapping(table, key, data.lines[key], table or ())
+        entries = []
+        for slug in table or ():
+            field = f"{key}.{slug}"
+            if self.slug(slug, table.lines[slug], field) is None:
+                continue
+            allowed = CITY_KEYS if key == "cities" else THEME_KEYS
+            entry = self.source.check_mapping(table[slug], field, table.lines[slug], allowed)
+            if entry is not None:
+                entries.append((slug, entry, field))
+        return entries
+
+    def _cities(self, data: LinedMapping) -> dict[str, City]:
+        cities = {}
+        for slug, entry, field in self._entries(data, "cities"):
+            name = self.translatable(entry, "name", f"{field}.name", required=True)
+            province = self.source.typed(
+                entry, "province", f"{field}.province", (str,), "a two-letter province code",
+                lambda v: None if v.upper() in PROVINCES else
+                f"unknown province or territory code{suggest(v.upper(), PROVINCES)}; "
+                f"use one of {', '.join(PROVINCES)}")
+            if "province" not in entry:
+                self.source.report(entry.line, f"{field}.province", "is required")
+            cities[slug] = City(
+                slug=slug, name=name, province=(province or "").upper(),
+                population=self.number(entry, "population", f"{field}.population", 0, 1e8, True),
+                lat=self.number(entry, "lat", f"{field}.lat", 41, 84),
+                lon=self.number(entry, "lon", f"{field}.lon", -142, -52),
+            )
+        return cities
+
+    def _themes(self, data: LinedMapping) -> dict[str, Theme]:
+        return {
+            slug: Theme(slug=slug,
+                        name=self.translatable(entry, "name", f"{field}.name", required=True),
+                        description=self.translatable(entry, "description",
+                                                      f"{field}.description"))
+            for slug, entry, field in self._entries(data, "themes")
+        }
+
+
+def _read_participants(content_dir: Path, exhibition: _ExhibitionReader
+                       ) -> tuple[list[Participant], list[Diagnostic]]:
+    from .load_participant import read_participant
+
+    folder = content_dir / "participants"
+    shown = display_path(folder, content_dir)
+    if not folder.is_dir():
+        return [], [Diagnostic(shown, None, "", "not found: put one folder per participant here")]
+    folders = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    diagnostics: list[Diagnostic] = []
+    if not folders:
+        diagnostics.append(Diagnostic(shown, None, "", "is empty: add one folder per participant"
+                                      " (photovoice new participant SLUG --city CITY)"))
+    seen: dict[str, str] = {}
+    participants = []
+    for participant_dir in folders:
+        key = participant_dir.name.casefold()
+        if key in seen:
+            diagnostics.append(Diagnostic(
+                display_path(participant_dir, content_dir), None, "",
+                f"differs from the folder '{seen[key]}' only by letter case; their web "
+                "addresses would collide: rename one"))
+            continue
+        seen[key] = participant_dir.name
+        participant, found = read_participant(participant_dir, content_dir, exhibition)
+        diagnostics += found
+        if participant is not None:
+            participants.append(participant)
+    return participants, diagnostics
+
+
+def read_build_settings(content_dir: Path) -> BuildSettings:
+    """The `build:` section alone, for defaults the CLI needs before a build.
+
+    Problems are not reported here: the full load reports them with the rest.
+    """
+    source = Source(content_dir / "exhibition.yaml", "exhibition.yaml")
+    if not source.path.is_file():
+        return BuildSettings()
+    data = source.parse()
+    if not isinstance(data, LinedMapping):
+        return BuildSettings()
+    reader = _ExhibitionReader(source, content_dir)
+    return reader._build_settings(data) if isinstance(data.get("build"), LinedMapping) \
+        else BuildSettings()

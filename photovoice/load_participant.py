@@ -1,0 +1,267 @@
+"""participant.yaml -> Participant: the checks on one participant's folder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import images
+from .diagnostics import Diagnostic, display_path
+from .model import Consent, Credit, Original, Participant, Photo, Redaction, Translatable
+from .yamlsource import LinedList, LinedMapping, Source, kind_name, suggest
+
+if TYPE_CHECKING:
+    from .load import _ExhibitionReader
+
+from .load import (CAMERA_NAME, CONSENT_KEYS, LANGUAGE_TAG, PARTICIPANT_KEYS, PHOTO_KEYS, SLUG,
+                   _Reader)
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif"}
+
+
+def read_participant(folder: Path, content_dir: Path, exhibition: "_ExhibitionReader"
+                     ) -> tuple[Participant | None, list[Diagnostic]]:
+    yaml_path = folder / "participant.yaml"
+    shown = display_path(yaml_path, content_dir)
+    if not yaml_path.is_file():
+        return None, [Diagnostic(display_path(folder, content_dir), None, "",
+                                 "has no participant.yaml (photovoice new participant "
+                                 f"{folder.name} --city CITY writes one)")]
+    source = Source(yaml_path, shown)
+    reader = _ParticipantReader(source, folder, content_dir, exhibition)
+    participant = reader.read()
+    return participant, source.diagnostics
+
+
+class _ParticipantReader(_Reader):
+    def __init__(self, source: Source, folder: Path, content_dir: Path,
+                 exhibition: "_ExhibitionReader"):
+        super().__init__(source, exhibition.languages)
+        self.folder = folder
+        self.content_dir = content_dir
+        self.exhibition = exhibition
+
+    def read(self) -> Participant | None:
+        slug = self.folder.name
+        if not SLUG.match(slug):
+            self.source.report(None, "", f"the folder name '{slug}' is the participant's web "
+                               "address and must use lowercase letters a-z, digits and hyphens")
+        data = self.source.parse()
+        if data is None:
+            if not self.source.diagnostics:
+                self.source.report(None, "", "is empty: it needs name, city, consent and photos")
+            return None
+        data = self.source.check_mapping(data, "", 1, PARTICIPANT_KEYS)
+        if data is None:
+            return None
+        consent = self._consent(data)
+        publishing = consent.publish if consent else True
+        return Participant(
+            slug=slug,
+            name=self.text(data, "name", "name", required=True),
+            city=self._city(data),
+            consent=consent or Consent(publish=False),
+            bio=self.translatable(data, "bio", "bio"),
+            photos=self._photos(data, publishing),
+            folder=self.folder,
+        )
+
+    def _consent(self, data: LinedMapping) -> Consent | None:
+        if not self.source.require(data, "consent", "consent"):
+            return None
+        consent = self.source.check_mapping(data["consent"], "consent", data.lines["consent"],
+                                            CONSENT_KEYS)
+        if consent is None:
+            return None
+        if "publish" not in consent:
+            self.source.report(consent.line, "consent.publish",
+                               "is required: true to publish this participant, false to withhold")
+            return None
+        publish = self.source.typed(consent, "publish", "consent.publish", (bool,), "true or false")
+        credit = self.source.typed(
+            consent, "credit", "consent.credit", (str,), "name, initials or anonymous",
+            lambda v: None if v in {c.value for c in Credit} else
+            f"must be name, initials or anonymous{suggest(v, [c.value for c in Credit])}")
+        if publish is None:
+            return None
+        return Consent(publish=publish, credit=Credit(credit) if credit else Credit.NAME)
+
+    def _city(self, data: LinedMapping) -> str:
+        city = self.text(data, "city", "city", required=True)
+        if city and city not in self.exhibition.cities and self.exhibition.cities:
+            known = sorted(self.exhibition.cities)
+            self.source.report(data.lines["city"], "city",
+                               f"unknown city '{city}'{suggest(city, known)}; the cities in "
+                               f"exhibition.yaml are: {', '.join(known)}")
+        return city
+
+    def _photos(self, data: LinedMapping, publishing: bool) -> tuple[Photo, ...]:
+        if not self.source.require(data, "photos", "photos"):
+            return ()
+        photos = data["photos"]
+        if not isinstance(photos, LinedList):
+            self.source.report(data.lines["photos"], "photos",
+                               f"expected a list of photos (each starting with '- file:'), "
+                               f"got {kind_name(photos)}")
+            return ()
+        if not photos:
+            self.source.report(data.lines["photos"], "photos", "needs at least one photo")
+        result: list[Photo] = []
+        files: dict[str, int] = {}
+        slugs: dict[str, int] = {}
+        for index, (entry, line) in enumerate(zip(photos, photos.lines)):
+            photo = self._photo(entry, line, f"photos[{index}]", publishing, index)
+            if photo is None:
+                continue
+            if self._unique(files, photo.file.name.casefold(), line, f"photos[{index}].file",
+                            f"'{photo.file.name}' is already listed") and \
+                    self._unique(slugs, photo.slug, line, f"photos[{index}].slug",
+                                 f"the slug '{photo.slug}' is already used"):
+                result.append(photo)
+        return tuple(result)
+
+    def _unique(self, seen: dict[str, int], key: str, line: int, field: str, message: str) -> bool:
+        if key in seen:
+            self.source.report(line, field, f"{message} (line {seen[key]})")
+            return False
+        seen[key] = line
+        return True
+
+    def _photo(self, entry, line: int, field: str, publishing: bool, index: int) -> Photo | None:
+        entry = self.source.check_mapping(entry, field, line, PHOTO_KEYS)
+        if entry is None:
+            return None
+        publish = self.flag(entry, "publish", f"{field}.publish", True)
+        path = self._file(entry, field)
+        title = self.translatable(entry, "title", f"{field}.title", required=True)
+        alt = self.translatable(entry, "alt", f"{field}.alt", required=True)
+        caption = self.translatable(entry, "caption", f"{field}.caption")
+        themes = self._themes(entry, field)
+        original = self._original(entry, field)
+        redact = self._redactions(entry, field)
+        slug = self._photo_slug(entry, field, path, title, index)
+        if path is None or slug is None:
+            return None
+        width = height = 0
+        if publish and publishing:
+            try:
+                info = images.inspect_image(path)
+                width, height = info.width, info.height
+            except images.ImageError as error:
+                self.source.report(entry.lines.get("file"), f"{field}.file",
+                                   f"{path.name}: {error}")
+                return None
+        return Photo(slug=slug, file=path, title=title, alt=alt, caption=caption, themes=themes,
+                     width=width, height=height, original=original, redact=redact,
+                     publish=publish)
+
+    def _file(self, entry: LinedMapping, field: str) -> Path | None:
+        name = self.text(entry, "file", f"{field}.file", required=True)
+        if not name:
+            return None
+        line = entry.lines.get("file")
+        if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or "/" in name \
+                or "\\" in name or name in (".", ".."):
+            self.source.report(line, f"{field}.file", f"'{name}' must be the name of a file in "
+                               "this participant's folder, with no folder part")
+            return None
+        path = self.folder / name
+        if path.is_symlink() and not path.resolve().is_relative_to(self.content_dir.resolve()):
+            self.source.report(line, f"{field}.file", f"'{name}' is a link to a file outside the "
+                               "content folder; copy the photo into this folder instead")
+            return None
+        if not path.is_file():
+            present = [p.name for p in self.folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES]
+            self.source.report(line, f"{field}.file", f"'{name}' does not exist in "
+                               f"{self.folder.name}/{suggest(name, present)}")
+            return None
+        return path
+
+    def _photo_slug(self, entry: LinedMapping, field: str, path: Path | None,
+                    title: Translatable, index: int) -> str | None:
+        if "slug" in entry:
+            return self.slug(entry["slug"], entry.lines["slug"], f"{field}.slug")
+        if path is None:
+            return None
+        stem = path.stem
+        if CAMERA_NAME.search(stem):
+            # A camera's name carries the date and time the photo was taken.
+            stem = title.resolve(self.languages[0], self.languages).text or f"photo-{index + 1}"
+        return slugify(stem) or f"photo-{index + 1}"
+
+    def _themes(self, entry: LinedMapping, field: str) -> tuple[str, ...]:
+        if not self.source.require(entry, "themes", f"{field}.themes"):
+            return ()
+        value = entry["themes"]
+        if isinstance(value, str):
+            value, lines = [value], [entry.lines["themes"]]
+        elif isinstance(value, LinedList):
+            lines = value.lines
+        else:
+            self.source.report(entry.lines["themes"], f"{field}.themes",
+                               f"expected a list of theme slugs, got {kind_name(value)}")
+            return ()
+        if not value:
+            self.source.report(entry.lines["themes"], f"{field}.themes", "needs at least one theme")
+        known = sorted(self.exhibition.themes)
+        themes = []
+        for index, (theme, line) in enumerate(zip(value, lines)):
+            if not isinstance(theme, str) or theme not in self.exhibition.themes:
+                self.source.report(line, f"{field}.themes[{index}]",
+                                   f"unknown theme '{theme}'{suggest(str(theme), known)}; the "
+                                   f"themes in exhibition.yaml are: {', '.join(known)}")
+            elif theme not in themes:
+                themes.append(theme)
+        return tuple(themes)
+
+    def _original(self, entry: LinedMapping, field: str) -> Original | None:
+        if entry.get("original") is None:
+            return None
+        field = f"{field}.original"
+        original = self.source.check_mapping(entry["original"], field, entry.lines["original"],
+                                             ("lang", "text"))
+        if original is None:
+            return None
+        lang = self.source.typed(
+            original, "lang", f"{field}.lang", (str,), "a language tag like ar or fa",
+            lambda v: None if LANGUAGE_TAG.match(v) else
+            f"'{v}' is not a language tag (BCP 47, e.g. ar, fa, es, tl, uk)")
+        if "lang" not in original:
+            self.source.report(original.line, f"{field}.lang", "is required")
+        text = self.text(original, "text", f"{field}.text", required=True)
+        return Original(lang=lang, text=text) if lang and text else None
+
+    def _redactions(self, entry: LinedMapping, field: str) -> tuple[Redaction, ...]:
+        value = entry.get("redact")
+        if value is None:
+            return ()
+        if not isinstance(value, LinedList):
+            self.source.report(entry.lines["redact"], f"{field}.redact",
+                               "expected a list of regions like - {x: 0.1, y: 0.2, w: 0.1, h: 0.1}")
+            return ()
+        regions = []
+        for index, (region, line) in enumerate(zip(value, value.lines)):
+            where = f"{field}.redact[{index}]"
+            region = self.source.check_mapping(region, where, line, ("x", "y", "w", "h"))
+            if region is None:
+                continue
+            numbers = {}
+            for key in ("x", "y", "w", "h"):
+                if self.source.require(region, key, f"{where}.{key}"):
+                    numbers[key] = self.number(region, key, f"{where}.{key}", 0, 1)
+            if None in numbers.values() or len(numbers) < 4:
+                continue
+            if numbers["w"] == 0 or numbers["h"] == 0 or numbers["x"] + numbers["w"] > 1.0001 \
+                    or numbers["y"] + numbers["h"] > 1.0001:
+                self.source.report(line, where, "the region must have a size and stay inside the "
+                                   "image (x + w and y + h at most 1)")
+                continue
+            regions.append(Redaction(**numbers))
+        return tuple(regions)
+
+
+def slugify(text: str) -> str:
+    import unicodedata
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")

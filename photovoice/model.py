@@ -1,0 +1,190 @@
+"""The typed content model: what `load` produces and everything else reads.
+
+Field names match the YAML keys so an error path (`photos[2].alt.fr`) points at
+the curator's file. Everything is frozen: stages downstream cannot edit content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A text resolved for one page language; `lang` is the language it is in."""
+
+    text: str
+    lang: str
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+@dataclass(frozen=True)
+class Translatable:
+    """`{en: ..., fr: ...}` in YAML, or one plain string used for every language."""
+
+    values: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    shared: bool = False
+
+    @classmethod
+    def of(cls, values: Mapping[str, str] | None = None, **kwargs: str) -> "Translatable":
+        return cls(MappingProxyType(dict(values or {}, **kwargs)))
+
+    @classmethod
+    def everywhere(cls, text: str) -> "Translatable":
+        return cls(MappingProxyType({"*": text}), shared=True)
+
+    def has(self, lang: str) -> bool:
+        return self.shared or bool(self.values.get(lang))
+
+    def resolve(self, lang: str, fallbacks: tuple[str, ...] = ()) -> Localized:
+        """The text in `lang`, else in the first fallback language that has it."""
+        if self.shared:
+            return Localized(self.values["*"], lang)
+        for candidate in (lang, *fallbacks):
+            text = self.values.get(candidate)
+            if text:
+                return Localized(text, candidate)
+        return Localized("", lang)
+
+    def texts(self) -> tuple[str, ...]:
+        return tuple(self.values.values())
+
+    def __bool__(self) -> bool:
+        return any(self.values.values())
+
+
+EMPTY = Translatable()
+
+
+class Credit(str, Enum):
+    NAME = "name"
+    INITIALS = "initials"
+    ANONYMOUS = "anonymous"
+
+
+@dataclass(frozen=True)
+class Consent:
+    publish: bool
+    credit: Credit = Credit.NAME
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """A rectangle to blur, as fractions (0..1) of the upright image."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def box(self, width: int, height: int) -> tuple[int, int, int, int]:
+        """Pixel box (left, top, right, bottom) in an image of this size, at least 1 px."""
+        left = max(0, min(width - 1, int(self.x * width)))
+        top = max(0, min(height - 1, int(self.y * height)))
+        right = max(left + 1, min(width, round((self.x + self.w) * width + 0.5)))
+        bottom = max(top + 1, min(height, round((self.y + self.h) * height + 0.5)))
+        return left, top, right, bottom
+
+
+@dataclass(frozen=True)
+class Original:
+    """The participant's own words, in the language they wrote or spoke them."""
+
+    lang: str
+    text: str
+
+
+@dataclass(frozen=True)
+class City:
+    slug: str
+    name: Translatable
+    province: str
+    population: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True)
+class Theme:
+    slug: str
+    name: Translatable
+    description: Translatable = EMPTY
+
+
+@dataclass(frozen=True)
+class Photo:
+    slug: str
+    file: Path
+    title: Translatable
+    alt: Translatable
+    caption: Translatable
+    themes: tuple[str, ...]
+    width: int
+    height: int
+    original: Original | None = None
+    redact: tuple[Redaction, ...] = ()
+    publish: bool = True
+
+
+@dataclass(frozen=True)
+class Participant:
+    slug: str
+    name: str
+    city: str
+    consent: Consent
+    bio: Translatable
+    photos: tuple[Photo, ...]
+    folder: Path
+
+    @property
+    def published_photos(self) -> tuple[Photo, ...]:
+        return tuple(photo for photo in self.photos if photo.publish)
+
+
+class Typography(str, Enum):
+    CANADA = "ca"
+    FRANCE = "fr"
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """The `build:` section of exhibition.yaml: project defaults for the CLI."""
+
+    strict: bool = False
+    jobs: int | None = None
+    theme: str | None = None
+    output: str | None = None
+
+
+@dataclass(frozen=True)
+class Exhibition:
+    title: Translatable
+    intro: Translatable
+    languages: tuple[str, ...]
+    cities: Mapping[str, City]
+    themes: Mapping[str, Theme]
+    participants: tuple[Participant, ...]
+    root: Path
+    subtitle: Translatable = EMPTY
+    about: Translatable = EMPTY
+    base_url: str | None = None
+    typography: Typography = Typography.CANADA
+    noindex: bool = False
+    build: BuildSettings = BuildSettings()
+
+    @property
+    def default_lang(self) -> str:
+        return self.languages[0]
+
+    @property
+    def published_participants(self) -> tuple[Participant, ...]:
+        """Participants who consented and still have at least one published photo."""
+        return tuple(
+            p for p in self.participants if p.consent.publish and p.published_photos
+        )

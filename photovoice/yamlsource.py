@@ -1,0 +1,180 @@
+"""YAML that remembers where each value came from.
+
+Only `load` uses this module: it parses a file into dicts and lists that carry
+the line of every key and item, and offers typed readers that turn a wrong
+value into a `Diagnostic` (file, line, field) instead of an exception.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import yaml
+
+from .diagnostics import Diagnostic, Severity
+
+_KIND_NAMES = {
+    str: "text",
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    list: "a list",
+    dict: "a mapping (key: value pairs)",
+    type(None): "nothing (an empty value)",
+}
+
+
+class LinedMapping(dict):
+    """A YAML mapping with the line of the mapping and of each value."""
+
+    line: int = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[Any, int] = {}
+        self.duplicates: list[tuple[Any, int]] = []
+
+
+class LinedList(list):
+    """A YAML sequence with the line of the sequence and of each item."""
+
+    line: int = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[int] = []
+
+
+class _LinedLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LinedLoader, node: yaml.MappingNode):
+    mapping = LinedMapping()
+    mapping.line = node.start_mark.line + 1
+    yield mapping
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, (list, dict)):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be plain text", key_node.start_mark
+            )
+        if key in mapping:
+            mapping.duplicates.append((key, key_node.start_mark.line + 1))
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = value_node.start_mark.line + 1
+
+
+def _construct_sequence(loader: _LinedLoader, node: yaml.SequenceNode):
+    sequence = LinedList()
+    sequence.line = node.start_mark.line + 1
+    yield sequence
+    for item_node in node.value:
+        sequence.append(loader.construct_object(item_node, deep=True))
+        sequence.lines.append(item_node.start_mark.line + 1)
+
+
+def _construct_timestamp_as_text(loader: _LinedLoader, node: yaml.ScalarNode) -> str:
+    # A bare date in a caption must stay the text the curator wrote.
+    return loader.construct_scalar(node)
+
+
+_LinedLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_LinedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_LinedLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
+
+
+def kind_name(value: Any) -> str:
+    for kind, name in _KIND_NAMES.items():
+        if type(value) is kind or (kind in (list, dict) and isinstance(value, kind)):
+            return name
+    return type(value).__name__
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' when a close choice exists."""
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class Source:
+    """One YAML file being read: its parsed data and the diagnostics found in it."""
+
+    def __init__(self, path: Path, shown_as: str):
+        self.path = path
+        self.shown_as = shown_as
+        self.diagnostics: list[Diagnostic] = []
+
+    def report(self, line: int | None, field: str, message: str,
+               severity: Severity = Severity.ERROR) -> None:
+        self.diagnostics.append(Diagnostic(self.shown_as, line, field, message, severity))
+
+    def parse(self) -> Any:
+        """The document's data, or None after reporting why it could not be read."""
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            self.report(None, "", f"is not UTF-8 text (byte {error.start}); save it as UTF-8")
+            return None
+        except OSError as error:
+            self.report(None, "", f"cannot be read: {error.strerror}")
+            return None
+        try:
+            data = yaml.load(text, Loader=_LinedLoader)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = mark.line + 1 if mark else None
+            problem = error.problem or error.context or "invalid YAML"
+            self.report(line, "", f"YAML syntax error: {problem}")
+            return None
+        except yaml.YAMLError as error:
+            self.report(None, "", f"YAML syntax error: {error}")
+            return None
+        return data
+
+    def check_mapping(self, data: Any, field: str, line: int | None,
+                      allowed: Iterable[str]) -> LinedMapping | None:
+        """`data` if it is a mapping (reporting unknown and repeated keys), else None."""
+        if not isinstance(data, LinedMapping):
+            self.report(line, field or "(document)",
+                        f"expected a mapping (key: value pairs), got {kind_name(data)}")
+            return None
+        allowed = list(allowed)
+        prefix = f"{field}." if field else ""
+        for key, key_line in data.duplicates:
+            self.report(key_line, f"{prefix}{key}", "appears twice; the later value would win")
+        for key in data:
+            if key not in allowed:
+                self.report(data.lines[key], f"{prefix}{key}",
+                            f"unknown field{suggest(key, allowed)}; expected one of: "
+                            + ", ".join(allowed))
+        return data
+
+    def require(self, mapping: LinedMapping, key: str, field: str) -> bool:
+        if key in mapping and mapping[key] is not None:
+            return True
+        self.report(mapping.line, field, "is required")
+        return False
+
+    def typed(self, mapping: LinedMapping, key: str, field: str, kinds: tuple[type, ...],
+              expected: str, check: Callable[[Any], str | None] | None = None) -> Any:
+        """The value at `key` if it has one of `kinds` and passes `check`, else None."""
+        value = mapping.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) and bool not in kinds:
+            ok = False
+        else:
+            ok = isinstance(value, kinds)
+        if not ok:
+            self.report(mapping.lines.get(key), field,
+                        f"expected {expected}, got {kind_name(value)}")
+            return None
+        problem = check(value) if check else None
+        if problem:
+            self.report(mapping.lines.get(key), field, problem)
+            return None
+        return value
