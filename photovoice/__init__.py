@@ -1,0 +1,27 @@
+"""photovoice: bilingual, accessible static sites for Photovoice exhibitions.
+
+The library API is `build(content_dir, output_dir, options) -> BuildReport`;
+the command line, the preview server and the tests all go through it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+__all__ = ["build", "BuildOptions", "BuildReport", "ContentError", "__version__"]
+
+if TYPE_CHECKING:
+    from .build import BuildOptions, BuildReport, build
+    from .diagnostics import ContentError
+
+
+def __getattr__(name: str) -> Any:
+    # Imported lazily so `photovoice --help` does not pay for Pillow and Jinja.
+    if name in ("build", "BuildOptions", "BuildReport"):
+        from . import build as build_module
+        return getattr(build_module, name)
+    if name == "ContentError":
+        from .diagnostics import ContentError
+        return ContentError
+    raise AttributeError(name)

@@ -1,0 +1,130 @@
+"""Markdown -> sanitised HTML, French typography, and text direction.
+
+The only module that marks HTML as safe: everything a participant or curator
+writes is rendered by Python-Markdown, then cleaned by an allow-list (nh3)
+before a template sees it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import markdown
+import nh3
+from markupsafe import Markup, escape
+
+from .model import Typography
+
+ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "abbr",
+                "q", "cite", "span", "sub", "sup", "hr"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "span": {"lang"},
+                      "q": {"lang"}}
+ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+RTL_LANGUAGES = {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku-arab", "ps", "sd", "syr",
+                 "ug", "ur", "yi"}
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+_HEADING = re.compile(r"<(/?)h[1-6][^>]*>")
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_ENTITY = re.compile(r"(&#?[A-Za-z0-9]+;)")
+_UNTYPESET = {"code", "pre"}
+
+
+def text_direction(lang: str) -> str:
+    primary = lang.lower().split("-")[0]
+    return "rtl" if lang.lower() in RTL_LANGUAGES or primary in RTL_LANGUAGES else "ltr"
+
+
+def typeset(text: str, lang: str, typography: Typography = Typography.CANADA) -> str:
+    """Plain text with the spacing rules of `lang` (French only, for now)."""
+    if not lang.lower().startswith("fr") or not text:
+        return text
+    return "".join(part if _ENTITY.fullmatch(part) else _french_spacing(part, typography)
+                   for part in _ENTITY.split(text))
+
+
+def _french_spacing(text: str, typography: Typography) -> str:
+    space = r"[ \u00a0\u202f]"
+    # After a word or closing mark, or at the start of a text node that follows a tag.
+    after_word = r"(?:(?<=[^\s\d:/;!?«])|^)"
+    # Guillemets hold a no-break space inside (OQLF and Imprimerie nationale agree).
+    inner = NBSP if typography is Typography.CANADA else NNBSP
+    text = re.sub(rf"«{space}*", "«" + inner, text)
+    text = re.sub(rf"{space}*»", inner + "»", text)
+    # A colon takes a no-break space before it, but not in 10:30 or in URLs.
+    text = re.sub(rf"{after_word}{space}*:(?=\s|$)", NBSP + ":", text)
+    if typography is Typography.CANADA:
+        # OQLF: no space before ; ! ?
+        return re.sub(rf"{after_word}{space}+([;!?])", r"\1", text)
+    return re.sub(rf"{after_word}{space}*([;!?])(?=\s|$|[»)\"'])", NNBSP + r"\1", text)
+
+
+@lru_cache(maxsize=4096)
+def render_markdown(text: str, lang: str, typography: Typography = Typography.CANADA,
+                    heading_level: int | None = None) -> Markup:
+    """Markdown written by a person -> HTML safe to put in any page.
+
+    With `heading_level`, the text's top headings become that level (h2 under a
+    page's h1) and the rest keep their steps; without it, headings become bold
+    paragraphs so a caption cannot break the page's outline.
+    """
+    if not text:
+        return Markup("")
+    html = _markdown_without_raw_html().convert(text)
+    html = _shift_headings(html, heading_level)
+    clean = nh3.clean(html, tags=ALLOWED_TAGS | _heading_tags(heading_level),
+                      attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
+                      link_rel="noopener noreferrer", strip_comments=True)
+    return Markup(_typeset_html(clean, lang, typography))
+
+
+def _heading_tags(heading_level: int | None) -> set[str]:
+    return set() if heading_level is None else {f"h{n}" for n in range(heading_level, 7)}
+
+
+def _shift_headings(html: str, heading_level: int | None) -> str:
+    levels = [int(level) for level in re.findall(r"<h([1-6])", html)]
+    if not levels:
+        return html
+    if heading_level is None:
+        return _HEADING.sub(lambda m: "</strong></p>" if m.group(1) else "<p><strong>", html)
+    shift = heading_level - min(levels)
+    return re.sub(r"<(/?)h([1-6])",
+                  lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}", html)
+
+
+def _markdown_without_raw_html() -> markdown.Markdown:
+    # Raw HTML in a caption is shown as the text the participant typed, not run.
+    converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    return converter
+
+
+def render_inline(text: str, lang: str, typography: Typography = Typography.CANADA) -> Markup:
+    """Plain text (a title, a name, an alt) escaped and typeset for `lang`."""
+    return Markup(typeset(str(escape(text)), lang, typography))
+
+
+def _typeset_html(html: str, lang: str, typography: Typography) -> str:
+    if not lang.lower().startswith("fr"):
+        return html
+    parts = _TAG_OR_TEXT.split(html)
+    depth = 0
+    for index, part in enumerate(parts):
+        if part.startswith("<"):
+            name = part.strip("</>").split()[0].lower() if part.strip("</>") else ""
+            if name in _UNTYPESET:
+                depth += -1 if part.startswith("</") else 1
+        elif depth == 0 and part:
+            parts[index] = typeset(part, lang, typography)
+    return "".join(parts)
+
+
+def plain_text(markdown_text: str) -> str:
+    """The words of a Markdown text, for a meta description or a PDF outline."""
+    html = markdown.markdown(markdown_text or "")
+    text = nh3.clean(html, tags=set())
+    return re.sub(r"\s+", " ", nh3.clean(text, tags=set())).strip()

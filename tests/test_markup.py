@@ -1,0 +1,111 @@
+"""Markdown sanitising, French typography and text direction."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from photovoice.markup import (NBSP, NNBSP, render_inline, render_markdown, text_direction,
+                               typeset)
+from photovoice.model import Typography
+
+
+@pytest.mark.parametrize("hostile", [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    '<a href="#" onclick="alert(1)">x</a>',
+    "</title><script>alert(1)</script>",
+    '<svg onload="alert(1)"></svg>',
+    '<iframe src="https://evil.example"></iframe>',
+    "<style>body{display:none}</style>",
+])
+def test_markdown_never_lets_script_through(hostile):
+    html = str(render_markdown(f"Before {hostile} after", "en"))
+    assert_inert(html)
+    assert "Before" in html and "after" in html
+
+
+class _TagCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, list]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+
+def assert_inert(html: str) -> None:
+    """No element that runs code or loads anything, in the parsed HTML (not its text)."""
+    collector = _TagCollector()
+    collector.feed(html)
+    for tag, attrs in collector.tags:
+        assert tag not in {"script", "iframe", "style", "svg", "img", "object", "embed"}, html
+        for name, value in attrs:
+            assert not name.startswith("on"), html
+            assert not (value or "").strip().lower().startswith(("javascript:", "data:")), html
+
+
+def test_raw_html_is_shown_as_the_text_the_participant_typed():
+    html = str(render_markdown("I <3 my <b>city</b>", "en"))
+    assert html == "<p>I &lt;3 my &lt;b&gt;city&lt;/b&gt;</p>"
+
+
+def test_links_keep_safe_urls_and_get_rel():
+    html = str(render_markdown("[site](https://example.org) and [mail](mailto:a@b.ca)", "en"))
+    assert '<a href="https://example.org" rel="noopener noreferrer">site</a>' in html
+    assert 'href="mailto:a@b.ca"' in html
+
+
+def test_caption_headings_become_bold_paragraphs():
+    assert str(render_markdown("# Big\n\ntext", "en")) == \
+        "<p><strong>Big</strong></p>\n<p>text</p>"
+
+
+def test_page_prose_headings_start_at_the_requested_level():
+    html = str(render_markdown("## Who\n\n### Funders\n\nx", "en", heading_level=2))
+    assert html.startswith("<h2>Who</h2>") and "<h3>Funders</h3>" in html
+
+
+def test_canadian_french_spacing():
+    text = "Il dit : « bonjour » ! Pourquoi ? Parce que ; voilà"
+    expected = (f"Il dit{NBSP}: «{NBSP}bonjour{NBSP}»! Pourquoi? Parce que; voilà")
+    assert typeset(text, "fr") == expected
+    # Written without spaces, the same rules add them.
+    assert typeset("Note: «oui»", "fr-CA") == f"Note{NBSP}: «{NBSP}oui{NBSP}»"
+
+
+def test_france_french_spacing():
+    assert typeset("Vraiment ? Oui ! «Non» : bon ;", "fr", Typography.FRANCE) == \
+        f"Vraiment{NNBSP}? Oui{NNBSP}! «{NNBSP}Non{NNBSP}»{NBSP}: bon{NNBSP};"
+
+
+def test_typography_spares_times_urls_and_entities():
+    assert typeset("à 10:30, voir https://ex.org/a:b", "fr") == "à 10:30, voir https://ex.org/a:b"
+    assert str(render_inline("Tom & Jerry ; ok", "fr", Typography.FRANCE)) == \
+        f"Tom &amp; Jerry{NNBSP}; ok"
+
+
+def test_typography_applies_to_text_not_tags_or_attributes():
+    html = str(render_markdown('Voir [le site](https://ex.org/?a=1 "Titre : x") : merci', "fr"))
+    assert 'href="https://ex.org/?a=1"' in html
+    assert 'title="Titre : x"' in html  # attributes are left as written
+    assert f"</a>{NBSP}: merci" in html
+
+
+def test_english_text_is_left_alone():
+    assert typeset("Note : yes !", "en") == "Note : yes !"
+
+
+def test_code_is_not_typeset():
+    assert "<code>a : b</code>" in str(render_markdown("`a : b`", "fr"))
+
+
+@pytest.mark.parametrize("lang, direction", [
+    ("ar", "rtl"), ("fa", "rtl"), ("ur", "rtl"), ("he", "rtl"), ("ar-SY", "rtl"),
+    ("en", "ltr"), ("fr", "ltr"), ("es", "ltr"), ("ti", "ltr"),
+])
+def test_text_direction(lang, direction):
+    assert text_direction(lang) == direction
