@@ -28,8 +28,10 @@ LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
 PROVINCES = ("AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT")
 # Phones and cameras name files after the moment they were taken: never a URL.
 CAMERA_NAME = re.compile(
-    r"^(img|pxl|dsc|dscn|dcim|mvimg|pano|screenshot|photo|image|wp|p)[-_ ]?\d"
-    r"|^\d{8}[-_ ]?\d{6}|^[a-z]{0,4}[-_]?\d{4,}$",
+    r"^(img|pxl|dsc|dscn|dscf|dcim|mvimg|pano|screenshot|photo|image|wp|p)[-_ ]?\d"
+    r"|whatsapp|signal|telegram|messenger|snapchat|instagram"
+    r"|(19|20)\d\d[-_. ]?[01]\d[-_. ]?[0-3]\d"  # a date anywhere: 2023-05-14, 20230514
+    r"|^[a-z]{0,4}[-_]?\d{4,}$",
     re.IGNORECASE,
 )
 LANGUAGE_NAMES = {"en": "English", "fr": "French"}
@@ -122,9 +124,10 @@ class _Reader:
                                f"({', '.join(f'{lang}: ...' for lang in self.languages)}), "
                                f"got {kind_name(value)}")
             return Translatable()
-        return self._per_language(value, field, required)
+        return self._per_language(value, field, required, mapping.key_lines.get(key, line))
 
-    def _per_language(self, value: LinedMapping, field: str, required: bool) -> Translatable:
+    def _per_language(self, value: LinedMapping, field: str, required: bool,
+                      key_line: int | None) -> Translatable:
         texts: dict[str, str] = {}
         for lang, text in value.items():
             if lang not in self.languages:
@@ -144,7 +147,7 @@ class _Reader:
             return Translatable()
         for lang in self.languages:
             if lang not in texts:
-                self.source.report(value.line, f"{field}.{lang}",
+                self.source.report(key_line, f"{field}.{lang}",
                                    f"missing {LANGUAGE_NAMES.get(lang, lang)} text; "
                                    f"the {LANGUAGE_NAMES.get(lang, lang)} page will show "
                                    f"the {LANGUAGE_NAMES.get(next(iter(texts)), 'other')} one",

@@ -56,16 +56,36 @@ class _ParticipantReader(_Reader):
         if data is None:
             return None
         consent = self._consent(data)
-        publishing = consent.publish if consent else True
+        if consent is not None and not consent.publish:
+            # Withdrawn: nothing else is read, so nothing of theirs can reach the site,
+            # and deleting their photos does not break the build.
+            return Participant(slug=slug, name="", city="", consent=consent,
+                               bio=Translatable(), photos=(), folder=self.folder)
+        name = self.text(data, "name", "name", required=True)
+        if consent is not None:
+            self._check_folder_hides_name(slug, name, consent, data)
         return Participant(
             slug=slug,
-            name=self.text(data, "name", "name", required=True),
+            name=name,
             city=self._city(data),
             consent=consent or Consent(publish=False),
             bio=self.translatable(data, "bio", "bio"),
-            photos=self._photos(data, publishing),
+            photos=self._photos(data),
             folder=self.folder,
         )
+
+    def _check_folder_hides_name(self, slug: str, name: str, consent: Consent,
+                                 data: LinedMapping) -> None:
+        if consent.credit is Credit.NAME:
+            return
+        words = {w for w in slugify(name).split("-") if len(w) >= 3}
+        shown = words & set(slug.split("-"))
+        if shown:
+            self.source.report(
+                data["consent"].lines.get("credit"), "consent.credit",
+                f"this participant is credited as '{consent.credit.value}', but the folder name "
+                f"'{slug}' contains their name ({', '.join(sorted(shown))}), and the folder name "
+                "is part of every web address: rename the folder (for example p07)")
 
     def _consent(self, data: LinedMapping) -> Consent | None:
         if not self.source.require(data, "consent", "consent"):
@@ -96,7 +116,7 @@ class _ParticipantReader(_Reader):
                                f"exhibition.yaml are: {', '.join(known)}")
         return city
 
-    def _photos(self, data: LinedMapping, publishing: bool) -> tuple[Photo, ...]:
+    def _photos(self, data: LinedMapping) -> tuple[Photo, ...]:
         if not self.source.require(data, "photos", "photos"):
             return ()
         photos = data["photos"]
@@ -111,7 +131,7 @@ class _ParticipantReader(_Reader):
         files: dict[str, int] = {}
         slugs: dict[str, int] = {}
         for index, (entry, line) in enumerate(zip(photos, photos.lines)):
-            photo = self._photo(entry, line, f"photos[{index}]", publishing, index)
+            photo = self._photo(entry, line, f"photos[{index}]", index)
             if photo is None:
                 continue
             if self._unique(files, photo.file.name.casefold(), line, f"photos[{index}].file",
@@ -128,7 +148,9 @@ class _ParticipantReader(_Reader):
         seen[key] = line
         return True
 
-    def _photo(self, entry, line: int, field: str, publishing: bool, index: int) -> Photo | None:
+    def _photo(self, entry, line: int, field: str, index: int) -> Photo | None:
+        if isinstance(entry, LinedMapping) and entry.get("publish") is False:
+            return None  # withdrawn: not read further, not in the model, not on the site
         entry = self.source.check_mapping(entry, field, line, PHOTO_KEYS)
         if entry is None:
             return None
@@ -144,7 +166,7 @@ class _ParticipantReader(_Reader):
         if path is None or slug is None:
             return None
         width = height = 0
-        if publish and publishing:
+        if publish:
             try:
                 info = images.inspect_image(path)
                 width, height = info.width, info.height

@@ -34,6 +34,7 @@ class LinedMapping(dict):
     def __init__(self) -> None:
         super().__init__()
         self.lines: dict[Any, int] = {}
+        self.key_lines: dict[Any, int] = {}
         self.duplicates: list[tuple[Any, int]] = []
 
 
@@ -66,6 +67,7 @@ def _construct_mapping(loader: _LinedLoader, node: yaml.MappingNode):
             mapping.duplicates.append((key, key_node.start_mark.line + 1))
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.lines[key] = value_node.start_mark.line + 1
+        mapping.key_lines[key] = key_node.start_mark.line + 1
 
 
 def _construct_sequence(loader: _LinedLoader, node: yaml.SequenceNode):
