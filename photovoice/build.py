@@ -1,0 +1,182 @@
+"""The build orchestrator: load, plan, derive images, render, write, swap.
+
+`build()` is the one entry point for the CLI, the preview server and tests.
+Everything is written into a staging folder beside the output; only a build
+that fully succeeded replaces the previous site, so a failed or interrupted
+build leaves it untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import images
+from .cache import ImageCache
+from .diagnostics import ContentError, Diagnostic, display_path
+from .load import load_exhibition, promote
+from .model import Exhibition
+from .pages import plan_pages
+from .render import SiteTheme, hashed_name, make_environment, render_page
+from .views import Picture, Rendition
+from .write import SiteWriter
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    strict: bool | None = None       # None: the exhibition's `build.strict`, else False
+    jobs: int | None = None          # worker processes for images; None: the machine's cores
+    theme: str | None = None         # a theme name or folder; None: exhibition's, else default
+    cache_dir: Path | None = None    # None: .photovoice-cache/ beside the content folder
+    progress: ProgressCallback | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    output_dir: Path
+    pages: int
+    photos: int
+    image_files: int       # image files in the site
+    images_derived: int    # photos encoded in this build
+    images_cached: int     # photos taken from the cache
+    warnings: tuple[Diagnostic, ...]
+    seconds: float
+
+
+@dataclass(frozen=True)
+class _PlannedPhoto:
+    key: tuple[str, str]
+    job: images.ImageJob
+    shown_as: str
+    info: images.SourceInfo
+    cache_key: str
+
+
+def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
+          options: BuildOptions = BuildOptions()) -> BuildReport:
+    started = time.perf_counter()
+    content_dir, output_dir = Path(content_dir).resolve(), Path(output_dir).resolve()
+    writer = SiteWriter(output_dir, content_dir)
+    writer.check_target()
+    loaded = load_exhibition(content_dir, strict=bool(options.strict))
+    exhibition = loaded.exhibition
+    if options.strict is None and exhibition.build.strict and loaded.warnings:
+        raise ContentError([promote(warning) for warning in loaded.warnings])
+    theme = SiteTheme.find(options.theme or exhibition.build.theme, content_dir.parent)
+    catalogs = {lang: theme.strings(lang) for lang in exhibition.languages}
+
+    cache = ImageCache((options.cache_dir or content_dir.parent / ".photovoice-cache") / "images")
+    planned = plan_images(exhibition, content_dir, cache)
+    cached_files, derived_count = derive_all(planned, cache, options)
+    pictures = {p.key: _picture(p, cached_files[p.key]) for p in planned}
+
+    static = theme.static_files()
+    assets = {name: hashed_name(name, path.read_bytes()) for name, path in static.items()}
+    env = make_environment(theme, assets)
+    pages = plan_pages(exhibition, pictures, catalogs)
+
+    with writer.staging() as staging:
+        for page in pages:
+            staging.write_text(page.path, render_page(env, page))
+        for name, path in static.items():
+            staging.copy(path, assets[name])
+        image_files = 0
+        for photo in planned:
+            for rendition, cached in zip(_renditions(photo), cached_files[photo.key]):
+                staging.link(cached, rendition.path)
+                image_files += 1
+    return BuildReport(output_dir=output_dir, pages=len(pages), photos=len(planned),
+                       image_files=image_files, images_derived=derived_count,
+                       images_cached=len(planned) - derived_count, warnings=loaded.warnings,
+                       seconds=time.perf_counter() - started)
+
+
+def plan_images(exhibition: Exhibition, content_dir: Path, cache: ImageCache
+                ) -> list[_PlannedPhoto]:
+    planned = []
+    for participant in exhibition.published_participants:
+        for photo in participant.published_photos:
+            info = images.SourceInfo(photo.width, photo.height, "")
+            job = images.ImageJob(src=photo.file, specs=images.plan_specs(info),
+                                  redactions=photo.redact)
+            planned.append(_PlannedPhoto((participant.slug, photo.slug), job,
+                                         display_path(photo.file, content_dir), info,
+                                         cache.key(job)))
+    return planned
+
+
+def derive_all(planned: list[_PlannedPhoto], cache: ImageCache, options: BuildOptions
+               ) -> tuple[dict[tuple[str, str], list[Path]], int]:
+    """Cached files for every photo, deriving the missing ones in worker processes."""
+    files: dict[tuple[str, str], list[Path]] = {}
+    todo = []
+    for photo in planned:
+        hit = cache.lookup(photo.cache_key, photo.job.specs)
+        if hit is None:
+            todo.append(photo)
+        else:
+            files[photo.key] = hit
+    problems: list[Diagnostic] = []
+    progress = options.progress or (lambda done, total: None)
+    progress(0, len(todo))
+    for done, (photo, result) in enumerate(_run_jobs(todo, options.jobs), start=1):
+        if isinstance(result, images.ImageError):
+            problems.append(Diagnostic(photo.shown_as, None, "", str(result)))
+        else:
+            files[photo.key] = cache.store(photo.cache_key, photo.job.specs, result)
+        progress(done, len(todo))
+    cache.save()
+    if problems:
+        raise ContentError(problems)
+    return files, len(todo)
+
+
+def _run_jobs(todo: list[_PlannedPhoto], jobs: int | None):
+    """(photo, blobs or ImageError) for each photo, in order."""
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    if workers <= 1:
+        images.configure_pillow()
+        for photo in todo:
+            yield photo, _derive_safely(photo.job)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=images.configure_pillow) as pool:
+        # Largest sources first, so one big panorama does not finish last alone.
+        order = sorted(range(len(todo)), key=lambda i: -todo[i].info.width * todo[i].info.height)
+        futures = {i: pool.submit(_derive_safely, todo[i].job) for i in order}
+        for i, photo in enumerate(todo):
+            yield photo, futures[i].result()
+
+
+def _derive_safely(job: images.ImageJob) -> tuple[bytes, ...] | images.ImageError:
+    try:
+        return images.derive_images(job)
+    except images.ImageError as error:
+        return error
+
+
+def _renditions(photo: _PlannedPhoto) -> list[Rendition]:
+    participant, slug = photo.key
+    # Named by slug and content hash, never by the camera's file name (it holds a date).
+    digest = photo.cache_key[:10]
+    renditions = []
+    for spec in photo.job.specs:
+        width, height = images.output_size(photo.info, spec.width)
+        renditions.append(Rendition(path=f"media/{participant}/{slug}-{spec.width}.{digest}.{spec.ext}",
+                                    width=width, height=height, format=spec.format))
+    return renditions
+
+
+def _picture(photo: _PlannedPhoto, cached: list[Path]) -> Picture:
+    renditions = _renditions(photo)
+    return Picture(webp=tuple(r for r in renditions if r.format == "webp"),
+                   jpeg=tuple(r for r in renditions if r.format == "jpeg"))

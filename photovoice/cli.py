@@ -1,0 +1,130 @@
+"""The command line: a thin layer over the library that picks exit codes.
+
+Exit codes: 0 success, 1 content errors (every problem listed), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+log = logging.getLogger("photovoice")
+
+EPILOG_BUILD = """\b
+Examples:
+  photovoice build
+  photovoice build --content my-exhibition/content --output public
+  photovoice build --strict      # missing French text is an error
+"""
+
+
+def _configure_logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else logging.DEBUG if verbose else logging.WARNING
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    root = logging.getLogger("photovoice")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def _report_content_error(error) -> None:
+    for diagnostic in error.diagnostics:
+        click.echo(str(diagnostic), err=True)
+    count = len(error.errors)
+    click.echo(f"photovoice: {count} error{'s' if count != 1 else ''}; nothing was written.",
+               err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="photovoice")
+def main() -> None:
+    """Build bilingual, accessible websites for Photovoice exhibitions.
+
+    Put each participant's photos and a participant.yaml in
+    content/participants/<slug>/, then run `photovoice build`.
+    """
+
+
+@main.command(epilog=EPILOG_BUILD)
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="The exhibition's content folder.")
+@click.option("--output", "output_dir", default=None,
+              type=click.Path(dir_okay=True, path_type=Path),
+              help="Where to write the site.  [default: build]")
+@click.option("--strict/--no-strict", default=None,
+              help="Treat warnings (such as a missing French text) as errors.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+              help="Worker processes for images.  [default: the number of cores]")
+@click.option("--theme", default=None, help="A theme name or folder.  [default: default]")
+@click.option("--verbose", "-v", count=True, help="Say more about each step.")
+@click.option("--quiet", "-q", is_flag=True, help="Only print errors.")
+def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs: int | None,
+          theme: str | None, verbose: int, quiet: bool) -> None:
+    """Build the site from the content folder into the output folder.
+
+    The previous site is replaced only when the whole build succeeds.
+    """
+    _configure_logging(verbose, quiet)
+    from .build import BuildOptions, build as run_build
+    from .diagnostics import ContentError
+
+    if not content_dir.is_dir():
+        raise click.UsageError(f"the content folder '{content_dir}' does not exist "
+                               "(run photovoice in your exhibition's project folder, "
+                               "or pass --content)")
+    output = output_dir or _configured_output(content_dir) or Path("build")
+    options = BuildOptions(strict=strict, jobs=jobs, theme=theme,
+                           progress=_progress_bar() if not quiet else None)
+    try:
+        report = run_build(content_dir, output, options)
+    except ContentError as error:
+        _report_content_error(error)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("photovoice: interrupted; the previous site is unchanged.", err=True)
+        sys.exit(130)
+    if not quiet:
+        click.echo(
+            f"Built {report.pages} pages and {report.photos} photos "
+            f"({report.image_files} image files; {report.images_derived} photos processed, "
+            f"{report.images_cached} from cache) into {report.output_dir} "
+            f"with {len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''} "
+            f"in {report.seconds:.1f} s.", err=True)
+
+
+def _configured_output(content_dir: Path) -> Path | None:
+    from .load import read_build_settings
+    settings = read_build_settings(content_dir)
+    return Path(settings.output) if settings.output else None
+
+
+def _progress_bar():
+    """A progress bar over image processing, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    state = {}
+
+    def update(done: int, total: int) -> None:
+        if total == 0:
+            return
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label="Processing photos",
+                                             file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].update(done - state.get("done", 0))
+        state["done"] = done
+        if done == total:
+            state.pop("bar").__exit__(None, None, None)
+
+    return update
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,216 @@
+"""model x languages -> the list of pages to render, each with its view objects.
+
+Paths here are site paths of output files ("en/cities/brandon/index.html");
+`render` turns them into links relative to the page that shows them, so the
+site works from any sub-path and from file://.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+from .markup import text_direction
+from .model import Exhibition, Localized
+from .views import (CityView, Link, ParticipantView, PhotoView, Picture, ThemeView, credit_for,
+                    original_view, published, resolve)
+
+PhotoKey = tuple[str, str]  # (participant slug, photo slug)
+
+
+@dataclass(frozen=True)
+class Page:
+    key: tuple[str, ...]  # the same page in every language, e.g. ("photo", "amal", "market")
+    lang: str | None      # None for the bilingual entry page and the 404 page
+    path: str
+    template: str
+    context: Mapping[str, Any]
+
+
+def plan_pages(exhibition: Exhibition, pictures: Mapping[PhotoKey, Picture],
+               catalogs: Mapping[str, Mapping[str, Any]]) -> list[Page]:
+    """Every page of the site, in a stable order."""
+    pages: list[Page] = []
+    for lang in exhibition.languages:
+        pages += _LanguagePlan(exhibition, pictures, catalogs[lang], lang).pages()
+    pages = _link_alternates(pages, exhibition, catalogs)
+    pages += _bilingual_pages(exhibition, catalogs)
+    return pages
+
+
+def section_path(strings: Mapping[str, Any], lang: str, section: str | None, *parts: str) -> str:
+    segments = [lang] + ([strings["sections"][section]] if section else []) + list(parts)
+    return "/".join(segments + ["index.html"])
+
+
+class _LanguagePlan:
+    """The views and pages of one language."""
+
+    def __init__(self, exhibition: Exhibition, pictures: Mapping[PhotoKey, Picture],
+                 strings: Mapping[str, Any], lang: str):
+        self.exhibition = exhibition
+        self.strings = strings
+        self.lang = lang
+        self.cities = {slug: self._city_link(slug) for slug in exhibition.cities}
+        self.participants = [self._participant(p, photos, pictures)
+                             for p, photos in published(exhibition)]
+        self.photos = _sequence([photo for p in self.participants for photo in p.photos])
+        by_path = {photo.path: photo for photo in self.photos}
+        self.participants = [replace(p, photos=tuple(by_path[ph.path] for ph in p.photos))
+                             for p in self.participants]
+
+    def path(self, section: str | None, *parts: str) -> str:
+        return section_path(self.strings, self.lang, section, *parts)
+
+    def localized(self, value) -> Localized:
+        return resolve(value, self.exhibition, self.lang)
+
+    def _city_link(self, slug: str) -> Link:
+        return Link(self.path("cities", slug), self.localized(self.exhibition.cities[slug].name))
+
+    def _participant(self, participant, photos, pictures) -> ParticipantView:
+        city = self.cities[participant.city]
+        credit = credit_for(participant, city.label, self.strings, self.lang)
+        path = self.path("participants", participant.slug)
+        views = tuple(self._photo(participant, photo, pictures[(participant.slug, photo.slug)],
+                                  city, credit, path) for photo in photos)
+        return ParticipantView(slug=participant.slug, path=path, credit=credit,
+                               bio=self.localized(participant.bio), city=city, photos=views)
+
+    def _photo(self, participant, photo, picture, city, credit, participant_path) -> PhotoView:
+        themes = tuple(Link(self.path("themes", slug),
+                            self.localized(self.exhibition.themes[slug].name))
+                       for slug in photo.themes)
+        return PhotoView(
+            slug=photo.slug, path=self.path("participants", participant.slug, photo.slug),
+            title=self.localized(photo.title), alt=self.localized(photo.alt),
+            caption=self.localized(photo.caption),
+            original=original_view(photo, self.strings["language_names"]),
+            picture=picture, themes=themes, city=city, credit=credit,
+            participant_path=participant_path)
+
+    def city_views(self) -> list[CityView]:
+        views = []
+        for slug, city in self.exhibition.cities.items():
+            members = tuple(p for p in self.participants if p.city.path == self.cities[slug].path)
+            if not members:
+                continue  # a city with no published participant gets no page and no marker
+            name = self.cities[slug].label
+            province = self.strings["province_names"][city.province]
+            views.append(CityView(
+                slug=slug, path=self.cities[slug].path, name=name, province=province,
+                label=self.strings["city_with_province"].format(city=name.text, province=province),
+                participants=members, lat=city.lat, lon=city.lon))
+        return views
+
+    def theme_views(self) -> list[ThemeView]:
+        views = []
+        for slug, theme in self.exhibition.themes.items():
+            path = self.path("themes", slug)
+            photos = tuple(ph for ph in self.photos if any(t.path == path for t in ph.themes))
+            if photos:
+                views.append(ThemeView(slug=slug, path=path, name=self.localized(theme.name),
+                                       description=self.localized(theme.description),
+                                       photos=photos))
+        return views
+
+    def pages(self) -> list[Page]:
+        cities, themes = self.city_views(), self.theme_views()
+        nav = self._navigation()
+        home = self.path(None)
+        common = dict(nav=nav, home_path=home, accessibility_path=self.path("accessibility"))
+        crumbs_home = Link(home, Localized(self.strings["home"], self.lang))
+
+        def page(key, path, template, title, crumbs=(), **context) -> Page:
+            return Page(key, self.lang, path, template,
+                        self._base_context(path, title, crumbs, common) | context)
+
+        pages = [page(("home",), home, "home.html", None, participants=self.participants,
+                      cities=cities, themes=themes),
+                 page(("cities",), self.path("cities"), "cities.html",
+                      self.strings["cities"], (crumbs_home,), cities=cities),
+                 page(("themes",), self.path("themes"), "themes.html",
+                      self.strings["themes"], (crumbs_home,), themes=themes),
+                 page(("participants",), self.path("participants"), "participants.html",
+                      self.strings["participants"], (crumbs_home,),
+                      participants=self.participants),
+                 page(("about",), self.path("about"), "about.html", self.strings["about"],
+                      (crumbs_home,)),
+                 page(("accessibility",), self.path("accessibility"), "accessibility.html",
+                      self.strings["accessibility_statement"], (crumbs_home,))]
+        section = lambda name: Link(self.path(name), Localized(self.strings[name], self.lang))
+        for city in cities:
+            pages.append(page(("city", city.slug), city.path, "city.html", city.name.text,
+                              (crumbs_home, section("cities")), city=city))
+        for theme in themes:
+            pages.append(page(("theme", theme.slug), theme.path, "theme.html", theme.name.text,
+                              (crumbs_home, section("themes")), theme=theme))
+        for participant in self.participants:
+            pages.append(page(("participant", participant.slug), participant.path,
+                              "participant.html", participant.credit.text,
+                              (crumbs_home, section("participants")), participant=participant))
+            for photo in participant.photos:
+                pages.append(page(("photo", participant.slug, photo.slug), photo.path,
+                                  "photo.html", photo.title.text,
+                                  (crumbs_home, section("participants"),
+                                   Link(participant.path, participant.credit)),
+                                  photo=photo, participant=participant))
+        return pages
+
+    def _navigation(self) -> tuple[Link, ...]:
+        return tuple(Link(self.path(name), Localized(self.strings[name], self.lang))
+                     for name in ("participants", "cities", "themes", "about"))
+
+    def _base_context(self, path: str, title: str | None, crumbs, common) -> dict[str, Any]:
+        exhibition = self.exhibition
+        return dict(common, lang=self.lang, dir=text_direction(self.lang), t=self.strings,
+                    page_path=path, page_title=title, breadcrumbs=tuple(crumbs),
+                    site_title=self.localized(exhibition.title),
+                    site_subtitle=self.localized(exhibition.subtitle),
+                    intro=self.localized(exhibition.intro), about=self.localized(exhibition.about),
+                    typography=exhibition.typography, noindex=exhibition.noindex,
+                    base_url=exhibition.base_url)
+
+
+def _sequence(photos: list[PhotoView]) -> list[PhotoView]:
+    """Number the photos and link each to its neighbours across the exhibition."""
+    total = len(photos)
+    numbered = [replace(photo, position=i + 1, total=total) for i, photo in enumerate(photos)]
+    linked = []
+    for i, photo in enumerate(numbered):
+        previous = numbered[i - 1] if i > 0 else None
+        following = numbered[i + 1] if i + 1 < total else None
+        linked.append(replace(photo, previous=previous, next=following))
+    return linked
+
+
+def _link_alternates(pages: list[Page], exhibition: Exhibition,
+                     catalogs: Mapping[str, Mapping[str, Any]]) -> list[Page]:
+    """Give each page the paths of the same page in the other languages."""
+    by_key: dict[tuple, dict[str, str]] = {}
+    for page in pages:
+        by_key.setdefault(page.key, {})[page.lang] = page.path
+    linked = []
+    for page in pages:
+        alternates = tuple(
+            (lang, by_key[page.key][lang], catalogs[lang]["language_name"])
+            for lang in exhibition.languages if lang in by_key[page.key])
+        linked.append(replace(page, context={**page.context, "alternates": alternates}))
+    return linked
+
+
+def _bilingual_pages(exhibition: Exhibition, catalogs) -> list[Page]:
+    halves = tuple(dict(lang=lang, dir=text_direction(lang), t=catalogs[lang],
+                        title=resolve(exhibition.title, exhibition, lang),
+                        subtitle=resolve(exhibition.subtitle, exhibition, lang),
+                        home_path=section_path(catalogs[lang], lang, None))
+                   for lang in exhibition.languages)
+    base_path = urlsplit(exhibition.base_url).path if exhibition.base_url else "/"
+    context = dict(halves=halves, lang=exhibition.default_lang, typography=exhibition.typography,
+                   base_path=base_path,
+                   noindex=exhibition.noindex, base_url=exhibition.base_url,
+                   alternates=tuple((h["lang"], h["home_path"], h["t"]["language_name"])
+                                    for h in halves))
+    return [Page(("entry",), None, "index.html", "entry.html", dict(context, page_path="index.html")),
+            Page(("404",), None, "404.html", "404.html", dict(context, page_path="404.html"))]

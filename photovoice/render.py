@@ -1,0 +1,167 @@
+"""Owns the one Jinja Environment: theme lookup, filters, and page rendering."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError,
+                    pass_context)
+from markupsafe import Markup
+
+from . import markup
+from .diagnostics import ContentError, Diagnostic
+from .model import Localized, Typography
+from .pages import Page
+
+DEFAULT_THEME = "default"
+
+
+def themes_root() -> Path:
+    """Where the shipped themes are: inside the wheel, or beside the package in a checkout."""
+    packaged = Path(__file__).parent / "themes"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "themes"
+
+
+@dataclass(frozen=True)
+class SiteTheme:
+    """A template set: its folders in lookup order (the chosen theme, then default)."""
+
+    theme_dirs: tuple[Path, ...]
+
+    @classmethod
+    def find(cls, name_or_path: str | None, project_dir: Path) -> "SiteTheme":
+        default = themes_root() / DEFAULT_THEME
+        if not name_or_path or name_or_path == DEFAULT_THEME:
+            return cls((default,))
+        for candidate in (Path(name_or_path), project_dir / "themes" / name_or_path,
+                          themes_root() / name_or_path):
+            if (candidate / "templates").is_dir() or (candidate / "static").is_dir():
+                return cls((candidate.resolve(), default))
+        raise ContentError([Diagnostic(str(name_or_path), None, "theme",
+                                       "no such theme: expected a folder with templates/ "
+                                       "or static/ in it")])
+
+    def strings(self, lang: str) -> dict[str, Any]:
+        """The interface strings for `lang`, a theme's own overriding the default's."""
+        merged: dict[str, Any] = {}
+        for theme_dir in reversed(self.theme_dirs):
+            path = theme_dir / f"strings.{lang}.yaml"
+            if path.is_file():
+                try:
+                    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+                except yaml.YAMLError as error:
+                    raise ContentError([Diagnostic(str(path), None, "", f"YAML error: {error}")])
+                merged.update(data)
+        if not merged:
+            raise ContentError([Diagnostic(
+                f"strings.{lang}.yaml", None, "languages",
+                f"no interface strings for '{lang}' in the theme; add strings.{lang}.yaml")])
+        return merged
+
+    def static_files(self) -> dict[str, Path]:
+        """name -> file, a theme's own file replacing the default's of the same name."""
+        files: dict[str, Path] = {}
+        for theme_dir in reversed(self.theme_dirs):
+            static = theme_dir / "static"
+            if static.is_dir():
+                for path in sorted(static.rglob("*")):
+                    if path.is_file():
+                        files[path.relative_to(static).as_posix()] = path
+        return files
+
+
+def hashed_name(name: str, data: bytes) -> str:
+    """'style.css' -> 'static/style.1a2b3c4d5e.css', so hosts may cache it forever."""
+    stem, dot, ext = name.rpartition(".")
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return f"static/{stem}.{digest}.{ext}" if dot else f"static/{name}.{digest}"
+
+
+def relative_url(target: str, page_path: str) -> str:
+    if "://" in target or target.startswith(("#", "mailto:")):
+        return target
+    target, hash_mark, fragment = target.partition("#")
+    start = posixpath.dirname(page_path) or "."
+    url = posixpath.relpath(target, start) if target else ""
+    return url + hash_mark + fragment
+
+
+def pretty_url(path: str) -> str:
+    """The address to show and share: 'en/cities/index.html' -> 'en/cities/'."""
+    return path[: -len("index.html")] if path.endswith("index.html") else path
+
+
+def make_environment(theme: SiteTheme, assets: Mapping[str, str]) -> Environment:
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(d / "templates") for d in theme.theme_dirs]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(href=_href, typo=_typo, markdown=_markdown, fmt=_fmt, absolute=_absolute,
+                       pretty=pretty_url, plural=_plural)
+    env.globals.update(asset=pass_context(
+        lambda context, name: relative_url(assets[name], context["page_path"])))
+    return env
+
+
+def render_page(env: Environment, page: Page) -> str:
+    try:
+        return env.get_template(page.template).render(page.context)
+    except TemplateError as error:
+        where = getattr(error, "filename", None) or page.template
+        line = getattr(error, "lineno", None)
+        raise ContentError([Diagnostic(str(where), line, "template",
+                                       f"{type(error).__name__}: {error.message} "
+                                       f"(rendering {page.path})")]) from None
+
+
+@pass_context
+def _href(context, path: str) -> str:
+    return relative_url(path, context["page_path"])
+
+
+@pass_context
+def _absolute(context, path: str) -> str:
+    """An absolute URL from base_url, for canonical links and social cards."""
+    return context["base_url"] + pretty_url(path)
+
+
+@pass_context
+def _typo(context, value: Localized | str, lang: str | None = None) -> Markup:
+    text, text_lang = _text_and_lang(context, value, lang)
+    return markup.render_inline(text, text_lang, context.get("typography", Typography.CANADA))
+
+
+@pass_context
+def _markdown(context, value: Localized | str, lang: str | None = None,
+              heading_level: int | None = None) -> Markup:
+    text, text_lang = _text_and_lang(context, value, lang)
+    return markup.render_markdown(text, text_lang, context.get("typography", Typography.CANADA),
+                                  heading_level)
+
+
+def _text_and_lang(context, value: Localized | str, lang: str | None) -> tuple[str, str]:
+    if isinstance(value, Localized):
+        return value.text, lang or value.lang
+    return str(value), lang or context["lang"]
+
+
+def _fmt(template: str, **fields: Any) -> str:
+    return template.format(**{k: v.text if isinstance(v, Localized) else v
+                              for k, v in fields.items()})
+
+
+@pass_context
+def _plural(context, count: int, key: str) -> str:
+    strings = context["t"]
+    if count == 1 and f"{key}_one" in strings:
+        return strings[f"{key}_one"]
+    return strings[key].format(count=count)

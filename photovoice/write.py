@@ -1,0 +1,133 @@
+"""Writing the site: a staging folder beside the output, swapped in at the end.
+
+Only the build writes the output folder, and only through this module.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .diagnostics import ContentError, Diagnostic
+
+MARKER = ".photovoice-build"
+_RENAME_EXCHANGE = 2
+
+
+class Staging:
+    """A folder being filled with the new site."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._dirs: set[Path] = set()
+
+    def _target(self, site_path: str) -> Path:
+        target = (self.root / site_path)
+        parent = target.parent
+        if parent not in self._dirs:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(parent)
+        return target
+
+    def write_text(self, site_path: str, text: str) -> None:
+        self._target(site_path).write_text(text, encoding="utf-8")
+
+    def write_bytes(self, site_path: str, data: bytes) -> None:
+        self._target(site_path).write_bytes(data)
+
+    def copy(self, src: Path, site_path: str) -> None:
+        shutil.copyfile(src, self._target(site_path))
+
+    def link(self, src: Path, site_path: str) -> None:
+        """Hard-link a cached file (no copy); copy where links are impossible."""
+        target = self._target(site_path)
+        try:
+            os.link(src, target)
+        except OSError:
+            shutil.copyfile(src, target)
+
+
+class SiteWriter:
+    def __init__(self, output_dir: Path, content_dir: Path):
+        self.output_dir = output_dir
+        self.content_dir = content_dir
+
+    def check_target(self) -> None:
+        """Refuse an output folder whose replacement would destroy someone's files."""
+        out, content = self.output_dir, self.content_dir
+        problem = None
+        if out == content or out in content.parents or content in out.parents:
+            problem = "must not be the content folder, inside it, or one of its parents"
+        elif out.exists() and not out.is_dir():
+            problem = "exists and is not a folder"
+        elif out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+            problem = ("is a folder that photovoice did not build; it would be replaced. "
+                       "Choose an empty or new folder")
+        if problem:
+            raise ContentError([Diagnostic(str(out), None, "--output", problem)])
+
+    @contextmanager
+    def staging(self) -> Iterator[Staging]:
+        parent = self.output_dir.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        self._remove_leftovers()
+        root = parent / f".{self.output_dir.name}.staging-{os.getpid()}"
+        shutil.rmtree(root, ignore_errors=True)
+        root.mkdir()
+        try:
+            staging = Staging(root)
+            yield staging
+            staging.write_text(MARKER, "This folder is written by photovoice build and replaced "
+                                       "whole on every build.\n")
+            self._swap_in(root)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+
+    def _remove_leftovers(self) -> None:
+        """Staging folders of builds that were killed before they could clean up."""
+        for leftover in self.output_dir.parent.glob(f".{self.output_dir.name}.*-*"):
+            pid = leftover.name.rpartition("-")[2]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(leftover, ignore_errors=True)
+
+    def _swap_in(self, staged: Path) -> None:
+        out = self.output_dir
+        if not out.exists():
+            os.rename(staged, out)
+            return
+        if _exchange(staged, out):
+            return  # `staged` now holds the previous site; the caller removes it
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        os.rename(out, old)
+        os.rename(staged, out)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2), if the system can."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    try:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,63 @@
+"""Shared fixtures: each builds on the one before.
+
+content_dir (a fresh copy of the fixture exhibition in tmp_path) -> exhibition
+(loaded) -> built_site (the fixture built once per test run).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from photovoice.build import BuildOptions, build
+from photovoice.load import load_exhibition
+
+FIXTURE = Path(__file__).parent / "fixtures" / "exhibition"
+SAMPLE = Path(__file__).parent.parent / "content"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output (review the diff!)")
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "project" / "content"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+@pytest.fixture
+def exhibition(content_dir: Path):
+    return load_exhibition(content_dir).exhibition
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("built") / "project"
+    shutil.copytree(FIXTURE, project / "content")
+    build(project / "content", project / "build", BuildOptions(jobs=1))
+    return project / "build"
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory) -> Path:
+    """The sample exhibition in content/, built once (it takes a while: many photos)."""
+    project = tmp_path_factory.mktemp("sample") / "project"
+    build(SAMPLE, project / "build", BuildOptions(cache_dir=project / ".photovoice-cache"))
+    return project / "build"
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

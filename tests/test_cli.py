@@ -1,0 +1,87 @@
+"""The command line, run for real through Click's runner: exit codes, messages, output."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from photovoice import __version__
+from photovoice.cli import main
+
+from conftest import edit
+from test_build import tree_digest
+
+
+@pytest.fixture
+def project(content_dir: Path, monkeypatch) -> Path:
+    monkeypatch.chdir(content_dir.parent)
+    return content_dir.parent
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_build_writes_the_site_and_a_summary(project):
+    result = run("build", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert (project / "build/en/index.html").is_file()
+    assert (project / "build/fr/index.html").is_file()
+    assert (project / ".photovoice-cache").is_dir()
+    assert "Built 32 pages and 3 photos" in result.output
+    assert "warning" in result.output  # p02 has no French text
+
+
+def test_content_errors_exit_1_list_every_problem_and_keep_the_previous_site(project):
+    assert run("build", "--jobs", "1").exit_code == 0
+    before = tree_digest(project / "build")
+    edit(project / "content/participants/amal-haddad/participant.yaml", "city: brandon",
+         "city: winnipeg")
+    edit(project / "content/participants/p02/participant.yaml", "photos:\n",
+         "photos: abc\nx:\n")
+    result = run("build")
+    assert result.exit_code == 1
+    assert "content/participants/amal-haddad/participant.yaml:2: city: unknown city " \
+           "'winnipeg'" in result.output
+    assert "content/participants/p02/participant.yaml:8: photos: expected a list" \
+           in result.output
+    assert "Traceback" not in result.output
+    assert tree_digest(project / "build") == before
+
+
+def test_strict_turns_missing_french_into_an_error(project):
+    result = run("build", "--strict")
+    assert result.exit_code == 1
+    assert "bio.fr: missing French text" in result.output
+    assert not (project / "build").exists()
+
+
+def test_strict_can_be_the_project_default(project):
+    edit(project / "content/exhibition.yaml", "languages: [en, fr]",
+         "languages: [en, fr]\nbuild:\n  strict: true\n  output: public")
+    assert run("build").exit_code == 1
+    edit(project / "content/participants/p02/participant.yaml",
+         "bio:\n  en: José works at a fish plant.", "bio: José")
+    assert run("build", "--no-strict", "-j", "1").exit_code == 0
+    assert (project / "public/en/index.html").is_file()
+
+
+def test_missing_content_folder_is_a_usage_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("build")
+    assert result.exit_code == 2
+    assert "the content folder 'content' does not exist" in result.output
+
+
+def test_version_and_help():
+    assert run("--version").output.strip() == f"photovoice, version {__version__}"
+    help_text = run("build", "--help").output
+    assert "--content" in help_text and "Examples:" in help_text
+
+
+def test_quiet_prints_nothing_on_success(project):
+    result = run("build", "-q", "-j", "1")
+    assert result.exit_code == 0 and result.output == ""
