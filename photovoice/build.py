@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
+import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -57,7 +57,7 @@ class BuildReport:
 class _PlannedPhoto:
     key: tuple[str, str]
     job: images.ImageJob
-    shown_as: str
+    where: Diagnostic  # the photo's `file:` line; its message is the file name
     info: images.SourceInfo
     cache_key: str
 
@@ -109,8 +109,9 @@ def plan_images(exhibition: Exhibition, content_dir: Path, cache: ImageCache
             info = images.SourceInfo(photo.width, photo.height, "")
             job = images.ImageJob(src=photo.file, specs=images.plan_specs(info),
                                   redactions=photo.redact)
-            planned.append(_PlannedPhoto((participant.slug, photo.slug), job,
-                                         display_path(photo.file, content_dir), info,
+            where = Diagnostic(display_path(participant.folder / "participant.yaml", content_dir),
+                               photo.file_line, photo.file_field, photo.file.name)
+            planned.append(_PlannedPhoto((participant.slug, photo.slug), job, where, info,
                                          cache.key(job)))
     return planned
 
@@ -131,7 +132,9 @@ def derive_all(planned: list[_PlannedPhoto], cache: ImageCache, options: BuildOp
     progress(0, len(todo))
     for done, (photo, result) in enumerate(_run_jobs(todo, options.jobs), start=1):
         if isinstance(result, images.ImageError):
-            problems.append(Diagnostic(photo.shown_as, None, "", str(result)))
+            where = photo.where
+            problems.append(Diagnostic(where.path, where.line, where.field,
+                                       f"{where.message}: {result}"))
         else:
             files[photo.key] = cache.store(photo.cache_key, photo.job.specs, result)
         progress(done, len(todo))
@@ -149,12 +152,21 @@ def _run_jobs(todo: list[_PlannedPhoto], jobs: int | None):
         for photo in todo:
             yield photo, _derive_safely(photo.job)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=images.configure_pillow) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
+    try:
         # Largest sources first, so one big panorama does not finish last alone.
         order = sorted(range(len(todo)), key=lambda i: -todo[i].info.width * todo[i].info.height)
         futures = {i: pool.submit(_derive_safely, todo[i].job) for i in order}
         for i, photo in enumerate(todo):
             yield photo, futures[i].result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker() -> None:
+    # Ctrl-C is the main process's to handle: it stops the build and keeps the old site.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    images.configure_pillow()
 
 
 def _derive_safely(job: images.ImageJob) -> tuple[bytes, ...] | images.ImageError:

@@ -63,10 +63,14 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
               help="Worker processes for images.  [default: the number of cores]")
 @click.option("--theme", default=None, help="A theme name or folder.  [default: default]")
+@click.option("--cache", "cache_dir", default=None, envvar="PHOTOVOICE_CACHE_DIR",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Where processed photos are kept between builds.  "
+                   "[default: .photovoice-cache beside the content folder]")
 @click.option("--verbose", "-v", count=True, help="Say more about each step.")
 @click.option("--quiet", "-q", is_flag=True, help="Only print errors.")
 def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs: int | None,
-          theme: str | None, verbose: int, quiet: bool) -> None:
+          theme: str | None, cache_dir: Path | None, verbose: int, quiet: bool) -> None:
     """Build the site from the content folder into the output folder.
 
     The previous site is replaced only when the whole build succeeds.
@@ -80,7 +84,7 @@ def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs:
                                "(run photovoice in your exhibition's project folder, "
                                "or pass --content)")
     output = output_dir or _configured_output(content_dir) or Path("build")
-    options = BuildOptions(strict=strict, jobs=jobs, theme=theme,
+    options = BuildOptions(strict=strict, jobs=jobs, theme=theme, cache_dir=cache_dir,
                            progress=_progress_bar() if not quiet else None)
     try:
         report = run_build(content_dir, output, options)

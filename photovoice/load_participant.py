@@ -176,7 +176,8 @@ class _ParticipantReader(_Reader):
                 return None
         return Photo(slug=slug, file=path, title=title, alt=alt, caption=caption, themes=themes,
                      width=width, height=height, original=original, redact=redact,
-                     publish=publish)
+                     publish=publish, file_line=entry.lines.get("file"),
+                     file_field=f"{field}.file")
 
     def _file(self, entry: LinedMapping, field: str) -> Path | None:
         name = self.text(entry, "file", f"{field}.file", required=True)

@@ -130,6 +130,10 @@ class Photo:
     original: Original | None = None
     redact: tuple[Redaction, ...] = ()
     publish: bool = True
+    # Where `file:` is in participant.yaml, so a problem found while processing the
+    # image later is reported on the curator's line: (line, "photos[2].file").
+    file_line: int | None = field(default=None, compare=False)
+    file_field: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
