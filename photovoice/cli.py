@@ -103,6 +103,51 @@ def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs:
             f"in {report.seconds:.1f} s.", err=True)
 
 
+EPILOG_SERVE = """\b
+Examples:
+  photovoice serve               # then open http://127.0.0.1:8000/
+  photovoice serve --port 8080 --open
+"""
+
+
+@main.command(epilog=EPILOG_SERVE)
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="The exhibition's content folder.")
+@click.option("--port", "-p", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="The port on 127.0.0.1 to serve on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in your browser.")
+@click.option("--strict/--no-strict", default=None,
+              help="Treat warnings (such as a missing French text) as errors.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+              help="Worker processes for images.  [default: the number of cores]")
+@click.option("--theme", default=None, help="A theme name or folder.  [default: default]")
+@click.option("--verbose", "-v", count=True, help="Say more about each step.")
+def serve(content_dir: Path, port: int, open_browser: bool, strict: bool | None,
+          jobs: int | None, theme: str | None, verbose: int) -> None:
+    """Preview the site while you edit: rebuilds and reloads on every save.
+
+    The site is served on http://127.0.0.1 only (not on the network). If the
+    content has a problem, the browser shows it (file and line) until you fix it.
+    Stop with Ctrl-C.
+    """
+    _configure_logging(verbose, quiet=False)
+    from .build import BuildOptions
+    from .server import preview_site
+
+    if not content_dir.is_dir():
+        raise click.UsageError(f"the content folder '{content_dir}' does not exist")
+    options = BuildOptions(strict=strict, jobs=jobs, theme=theme)
+    try:
+        preview_site(content_dir, options, port=port, open_browser=open_browser,
+                     on_ready=lambda url: click.echo(f"Serving the exhibition on {url} "
+                                                     "(Ctrl-C to stop)", err=True))
+    except OSError as error:
+        raise click.UsageError(f"cannot serve on port {port}: {error.strerror}") from None
+    except KeyboardInterrupt:
+        pass
+
+
 def _configured_output(content_dir: Path) -> Path | None:
     from .load import read_build_settings
     settings = read_build_settings(content_dir)

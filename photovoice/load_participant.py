@@ -72,7 +72,16 @@ class _ParticipantReader(_Reader):
             bio=self.translatable(data, "bio", "bio"),
             photos=self._photos(data),
             folder=self.folder,
+            withdrawn_files=self._withdrawn_files(data),
         )
+
+    def _withdrawn_files(self, data: LinedMapping) -> tuple[str, ...]:
+        photos = data.get("photos")
+        if not isinstance(photos, LinedList):
+            return ()
+        return tuple(str(entry["file"]) for entry in photos
+                     if isinstance(entry, LinedMapping) and entry.get("publish") is False
+                     and isinstance(entry.get("file"), str))
 
     def _check_folder_hides_name(self, slug: str, name: str, consent: Consent,
                                  data: LinedMapping) -> None:

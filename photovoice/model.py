@@ -145,6 +145,9 @@ class Participant:
     bio: Translatable
     photos: tuple[Photo, ...]
     folder: Path
+    # Files of photos marked `publish: false`: never published, but listed, so a
+    # quality check does not call them forgotten.
+    withdrawn_files: tuple[str, ...] = ()
 
     @property
     def published_photos(self) -> tuple[Photo, ...]:

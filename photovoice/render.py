@@ -165,3 +165,9 @@ def _plural(context, count: int, key: str) -> str:
     if count == 1 and f"{key}_one" in strings:
         return strings[f"{key}_one"]
     return strings[key].format(count=count)
+
+
+def render_preview_error(theme: SiteTheme, problems: list[str], stylesheet: str) -> str:
+    """The page the preview server shows in place of any page while the content is broken."""
+    env = make_environment(theme, {})
+    return env.get_template("preview-error.html").render(problems=problems, stylesheet=stylesheet)
