@@ -75,7 +75,7 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     theme = SiteTheme.find(options.theme or exhibition.build.theme, content_dir.parent)
     catalogs = {lang: theme.strings(lang) for lang in exhibition.languages}
 
-    cache = ImageCache((options.cache_dir or content_dir.parent / ".photovoice-cache") / "images")
+    cache = ImageCache(Path(options.cache_dir or content_dir.parent / ".photovoice-cache") / "images")
     planned = plan_images(exhibition, content_dir, cache)
     cached_files, derived_count = derive_all(planned, cache, options)
     pictures = {p.key: _picture(p, cached_files[p.key]) for p in planned}

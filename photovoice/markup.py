@@ -128,3 +128,10 @@ def plain_text(markdown_text: str) -> str:
     html = markdown.markdown(markdown_text or "")
     text = nh3.clean(html, tags=set())
     return re.sub(r"\s+", " ", nh3.clean(text, tags=set())).strip()
+
+
+def json_ld(data) -> Markup:
+    """Structured data for a <script type="application/ld+json"> block, unable to close it."""
+    import json
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

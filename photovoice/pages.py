@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
+from .discovery import PageMeta, describe, home_meta, participant_meta, photo_meta
 from .markup import text_direction
 from .model import Exhibition, Localized
 from .views import (CityView, Link, ParticipantView, PhotoView, Picture, ThemeView, credit_for,
@@ -36,7 +37,7 @@ def plan_pages(exhibition: Exhibition, pictures: Mapping[PhotoKey, Picture],
         pages += _LanguagePlan(exhibition, pictures, catalogs[lang], lang).pages()
     pages = _link_alternates(pages, exhibition, catalogs)
     pages += _bilingual_pages(exhibition, catalogs)
-    return pages
+    return pages + _crawler_files(pages, exhibition)
 
 
 def section_path(strings: Mapping[str, Any], lang: str, section: str | None, *parts: str) -> str:
@@ -122,12 +123,21 @@ class _LanguagePlan:
         common = dict(nav=nav, home_path=home, accessibility_path=self.path("accessibility"))
         crumbs_home = Link(home, Localized(self.strings["home"], self.lang))
 
-        def page(key, path, template, title, crumbs=(), **context) -> Page:
-            return Page(key, self.lang, path, template,
-                        self._base_context(path, title, crumbs, common) | context)
+        site_meta = PageMeta(describe(self.localized(self.exhibition.intro).text,
+                                      self.localized(self.exhibition.title).text))
 
-        pages = [page(("home",), home, "home.html", None, participants=self.participants,
-                      cities=cities, themes=themes),
+        def page(key, path, template, title, crumbs=(), meta=site_meta, **context) -> Page:
+            return Page(key, self.lang, path, template,
+                        self._base_context(path, title, crumbs, common)
+                        | dict(meta=meta) | context)
+
+        base_url = self.exhibition.base_url
+        home_meta_ = home_meta(self.localized(self.exhibition.title).text,
+                               self.localized(self.exhibition.subtitle).text,
+                               self.localized(self.exhibition.intro).text, tuple(self.participants),
+                               base_url, home, self.lang, [c.label for c in cities])
+        pages = [page(("home",), home, "home.html", None, meta=home_meta_,
+                      participants=self.participants, cities=cities, themes=themes),
                  page(("cities",), self.path("cities"), "cities.html",
                       self.strings["cities"], (crumbs_home,), cities=cities),
                  page(("themes",), self.path("themes"), "themes.html",
@@ -142,20 +152,26 @@ class _LanguagePlan:
         section = lambda name: Link(self.path(name), Localized(self.strings[name], self.lang))
         for city in cities:
             pages.append(page(("city", city.slug), city.path, "city.html", city.name.text,
-                              (crumbs_home, section("cities")), city=city))
+                              (crumbs_home, section("cities")), city=city,
+                              meta=participant_meta(city.participants[0])))
         for theme in themes:
             pages.append(page(("theme", theme.slug), theme.path, "theme.html", theme.name.text,
-                              (crumbs_home, section("themes")), theme=theme))
+                              (crumbs_home, section("themes")), theme=theme,
+                              meta=PageMeta(describe(theme.description.text, theme.name.text),
+                                            theme.photos[0].picture.share,
+                                            theme.photos[0].alt.text)))
         for participant in self.participants:
             pages.append(page(("participant", participant.slug), participant.path,
                               "participant.html", participant.credit.text,
-                              (crumbs_home, section("participants")), participant=participant))
+                              (crumbs_home, section("participants")), participant=participant,
+                              meta=participant_meta(participant)))
             for photo in participant.photos:
                 pages.append(page(("photo", participant.slug, photo.slug), photo.path,
                                   "photo.html", photo.title.text,
                                   (crumbs_home, section("participants"),
                                    Link(participant.path, participant.credit)),
-                                  photo=photo, participant=participant))
+                                  photo=photo, participant=participant,
+                                  meta=photo_meta(photo, base_url, self.lang)))
         return pages
 
     def _navigation(self) -> tuple[Link, ...]:
@@ -214,3 +230,27 @@ def _bilingual_pages(exhibition: Exhibition, catalogs) -> list[Page]:
                                     for h in halves))
     return [Page(("entry",), None, "index.html", "entry.html", dict(context, page_path="index.html")),
             Page(("404",), None, "404.html", "404.html", dict(context, page_path="404.html"))]
+
+
+def _crawler_files(pages: list[Page], exhibition: Exhibition) -> list[Page]:
+    """robots.txt always; sitemap.xml when base_url makes absolute addresses possible."""
+    from .discovery import absolute
+
+    files = [Page(("robots",), None, "robots.txt", "robots.txt",
+                  dict(noindex=exhibition.noindex, base_url=exhibition.base_url,
+                       page_path="robots.txt"))]
+    if not exhibition.base_url or exhibition.noindex:
+        return files
+    base_url = exhibition.base_url
+    entries = []
+    for page in pages:
+        if page.lang is None and page.key != ("entry",):
+            continue
+        alternates = [(lang, absolute(base_url, path))
+                      for lang, path, _ in page.context.get("alternates", ())]
+        if page.key == ("home",) or page.key == ("entry",):
+            alternates.append(("x-default", base_url))
+        entries.append((absolute(base_url, page.path), tuple(alternates)))
+    files.append(Page(("sitemap",), None, "sitemap.xml", "sitemap.xml",
+                      dict(entries=entries, page_path="sitemap.xml")))
+    return files

@@ -106,7 +106,7 @@ def make_environment(theme: SiteTheme, assets: Mapping[str, str]) -> Environment
         keep_trailing_newline=True,
     )
     env.filters.update(href=_href, typo=_typo, markdown=_markdown, fmt=_fmt, absolute=_absolute,
-                       pretty=pretty_url, plural=_plural)
+                       pretty=pretty_url, plural=_plural, json_ld=markup.json_ld)
     env.globals.update(asset=pass_context(
         lambda context, name: relative_url(assets[name], context["page_path"])))
     return env

@@ -37,8 +37,10 @@ class _Parser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         element = Element(tag, {k: v or "" for k, v in attrs})
         self.page.elements.append(element)
-        if tag == "script" and "src" not in element.attrs:
-            self.page.inline_scripts += 1
+        executable = element.attrs.get("type", "text/javascript") in (
+            "", "text/javascript", "application/javascript", "module")
+        if tag == "script" and "src" not in element.attrs and executable:
+            self.page.inline_scripts += 1  # a JSON-LD data block is not code
         if tag not in {"img", "source", "link", "meta", "br", "hr", "input", "base"}:
             self.open.append(element)
 

@@ -1,0 +1,92 @@
+"""Sharing and discovery: sitemap, robots.txt, canonical, Open Graph and JSON-LD."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from photovoice.build import BuildOptions, build
+
+from conftest import edit
+from sitecheck import parse
+
+BASE = "https://example.org/test-exhibit/"
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+def site_file(site: Path, url: str) -> Path:
+    assert url.startswith(BASE), url
+    path = url[len(BASE):]
+    return site / (path + "index.html" if path.endswith("/") or not path else path)
+
+
+def test_sitemap_lists_every_page_with_alternates_that_resolve(built_site):
+    root = ET.parse(built_site / "sitemap.xml").getroot()
+    urls = root.findall("s:url", NS)
+    pages = [p for p in built_site.rglob("index.html")]
+    assert len(urls) == len(pages)
+    for url in urls:
+        location = url.find("s:loc", NS).text
+        assert site_file(built_site, location).is_file(), location
+        alternates = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", NS)}
+        if location != BASE:
+            assert set(alternates) >= {"en", "fr"}, location
+            assert location in alternates.values()
+        for href in alternates.values():
+            assert site_file(built_site, href).is_file(), href
+
+
+def test_robots_points_to_the_sitemap(built_site):
+    assert (built_site / "robots.txt").read_text() == \
+        f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
+
+
+def test_photo_page_social_tags_and_structured_data(built_site):
+    html = (built_site / "en/participants/amal-haddad/market/index.html").read_text()
+    page = parse(html)
+    meta = {m.attrs.get("property") or m.attrs.get("name"): m.attrs["content"]
+            for m in page.find("meta") if "content" in m.attrs}
+    assert page.find("link", rel="canonical")[0].attrs["href"] == \
+        BASE + "en/participants/amal-haddad/market/"
+    assert meta["og:image:alt"] == "A fruit stall with crates of oranges under a striped awning"
+    assert site_file(built_site, meta["og:image"]).is_file()
+    assert meta["og:locale"] == "en_CA" and meta["twitter:card"] == "summary_large_image"
+    assert meta["description"].startswith("Every Saturday I buy za'atar here")
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+    assert data["@type"] == "Photograph" and data["creator"]["name"] == "Amal Haddad"
+    assert site_file(built_site, data["image"]).is_file()
+
+
+def test_structured_data_honours_the_credit_mode(built_site):
+    html = (built_site / "fr/participants/p02/harbour/index.html").read_text()
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+    assert data["creator"]["name"] == "J. R."
+
+
+def test_home_page_is_an_exhibition_event(built_site):
+    html = (built_site / "fr/index.html").read_text()
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+    assert data["@type"] == "ExhibitionEvent" and data["inLanguage"] == "fr"
+    assert data["url"] == BASE + "fr/"
+
+
+def test_noindex_everywhere_and_no_sitemap(content_dir, tmp_path):
+    edit(content_dir / "exhibition.yaml", "languages: [en, fr]", "languages: [en, fr]\nnoindex: true")
+    site = tmp_path / "site"
+    build(content_dir, site, BuildOptions(jobs=1, cache_dir=tmp_path / "cache"))
+    assert (site / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
+    assert not (site / "sitemap.xml").exists()
+    for page in site.rglob("*.html"):
+        assert '<meta name="robots" content="noindex">' in page.read_text(), page
+
+
+def test_without_base_url_no_absolute_addresses(content_dir, tmp_path):
+    edit(content_dir / "exhibition.yaml", "base_url: https://example.org/test-exhibit/\n", "")
+    site = tmp_path / "site"
+    build(content_dir, site, BuildOptions(jobs=1, cache_dir=tmp_path / "cache"))
+    assert not (site / "sitemap.xml").exists()
+    for page in site.rglob("*.html"):
+        text = page.read_text()
+        assert "og:url" not in text and "canonical" not in text and "ld+json" not in text
