@@ -1,0 +1,142 @@
+"""The derivative cache: encoded images stored under a hash of everything that shapes them.
+
+key = sha256(source bytes, specs, redactions, PIPELINE_VERSION), so a moved or renamed
+photo is still a hit and a changed redaction never is. Hashing every source on every
+build would dominate a no-op build, so each source's hash is remembered in an index
+file against its (resolved path, size, mtime, ctime).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from . import images
+from .images import ImageJob, ImageSpec
+
+log = logging.getLogger(__name__)
+
+INDEX_NAME = "index.json"
+_INDEX_VERSION = 1
+# A file changed this recently could change again within the same timestamp tick
+# without changing size; such "racy" files are hashed every time, not remembered.
+RACY_SECONDS = 2.0
+# Cached files are hard-linked into build/; the web server must be able to read them
+# (mkstemp would leave them 0600).
+_FILE_MODE = 0o644
+
+
+def hash_file(path: Path) -> str:
+    """sha256 hex digest of a file's bytes."""
+    with open(path, "rb") as fp:
+        return hashlib.file_digest(fp, "sha256").hexdigest()
+
+
+class ImageCache:
+    """Derived images under `root`, named `<key[:2]>/<key>-<width>.<ext>`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._index_path = self.root / INDEX_NAME
+        self._sources = _read_index(self._index_path)
+        self._index_changed = False
+
+    def key(self, job: ImageJob) -> str:
+        payload = {
+            "pipeline": images.PIPELINE_VERSION,
+            "source": self._source_hash(Path(job.src)),
+            "specs": [[spec.width, spec.format, spec.quality] for spec in job.specs],
+            "redactions": [[r.x, r.y, r.w, r.h] for r in job.redactions],
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    def path(self, key: str, spec: ImageSpec) -> Path:
+        return self.root / key[:2] / f"{key}-{spec.width}.{spec.ext}"
+
+    def lookup(self, key: str, specs: Sequence[ImageSpec]) -> list[Path] | None:
+        """The cached file for every spec, or None if any is missing or empty."""
+        paths = [self.path(key, spec) for spec in specs]
+        for path in paths:
+            try:
+                if path.stat().st_size == 0:  # e.g. a write cut short by a crash
+                    return None
+            except OSError:
+                return None
+        return paths
+
+    def store(self, key: str, specs: Sequence[ImageSpec], blobs: Iterable[bytes]) -> list[Path]:
+        """Write each blob atomically; readers see a whole file or none."""
+        paths = [self.path(key, spec) for spec in specs]
+        blobs = list(blobs)
+        if len(blobs) != len(paths):
+            raise ValueError(f"{len(blobs)} images for {len(paths)} specs")
+        for path, blob in zip(paths, blobs):
+            _write_atomically(path, blob)
+        return paths
+
+    def save(self) -> None:
+        """Persist the source-hash index (atomically), forgetting sources that are gone."""
+        if not self._index_changed:
+            return
+        sources = {path: entry for path, entry in self._sources.items() if os.path.exists(path)}
+        data = json.dumps({"version": _INDEX_VERSION, "sources": sources}, sort_keys=True, indent=1)
+        _write_atomically(self._index_path, data.encode())
+        self._index_changed = False
+
+    def _source_hash(self, src: Path) -> str:
+        resolved = str(src.resolve())
+        stat = os.stat(resolved)
+        fingerprint = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+        entry = self._sources.get(resolved)
+        if entry is not None and entry[:3] == fingerprint:
+            return entry[3]
+        digest = hash_file(Path(resolved))
+        last_change = max(stat.st_mtime_ns, stat.st_ctime_ns)
+        if time.time_ns() - last_change > RACY_SECONDS * 1e9:
+            self._sources[resolved] = [*fingerprint, digest]
+        else:
+            self._sources.pop(resolved, None)
+        self._index_changed = True
+        return digest
+
+
+def _read_index(path: Path) -> dict[str, list]:
+    """The remembered source hashes; an unreadable index only costs re-hashing."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring unreadable image cache index %s: %s", path, exc)
+        return {}
+    if not isinstance(data, dict) or data.get("version") != _INDEX_VERSION:
+        return {}
+    sources = data.get("sources")
+    if not isinstance(sources, dict):
+        return {}
+    return {
+        path: entry for path, entry in sources.items()
+        if isinstance(entry, list) and len(entry) == 4 and isinstance(entry[3], str)
+    }
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fp:
+            fp.write(data)
+        os.chmod(temp, _FILE_MODE)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise

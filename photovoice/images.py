@@ -1,0 +1,409 @@
+"""Derive web images from participants' photos: pure Pillow functions, no file writes.
+
+Safety first: outputs carry pixels only (no EXIF, GPS, XMP, ICC, comments or
+thumbnails), redactions are blurred on the full upright picture before any resize so
+every size inherits them, and anything Pillow cannot read safely becomes an
+`ImageError` whose message a curator can act on (the caller adds the file name).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import struct
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import pillow_heif
+from PIL import Image, ImageCms, ImageFile, ImageFilter, UnidentifiedImageError
+
+from .model import Redaction
+
+log = logging.getLogger(__name__)
+
+PIPELINE_VERSION = 1
+WIDTHS = (480, 960, 1600, 2400)
+MAX_PIXELS = 150_000_000
+
+DEFAULT_QUALITY = {"webp": 78, "jpeg": 82}
+_EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
+_WEBP_METHOD = 4
+# WebP cannot store a side longer than this; JPEG's limit (65535) is never reached first.
+_WEBP_MAX_SIDE = 16383
+# reduce() by an integer factor until the picture is at most this many times the target,
+# then LANCZOS: nearly the quality of LANCZOS from full size at a fraction of the cost.
+_REDUCING_GAP = 3.0
+# A redaction keeps only this many averaged blocks along its longer side: a face or a
+# number plate becomes a few colours, and the blur then smooths away the block edges.
+_REDACTION_BLOCKS = 4
+
+# Pillow format name -> the name SourceInfo reports. MPO is how Pillow labels the
+# JPEGs many phones write (a main picture plus depth or preview frames).
+_READABLE_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP",
+                     "TIFF": "TIFF", "HEIF": "HEIF"}
+_ORIENTATION_TAG = 0x0112
+# The same table as ImageOps.exif_transpose. We apply it ourselves, from the tag the
+# header parse found, so inspect_image and derive_images always agree on the upright size.
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90,
+}
+_ICC_SPACES = {"RGB": "RGB ", "CMYK": "CMYK", "L": "GRAY"}
+# Everything Pillow and pillow-heif raise for data they cannot decode.
+_DECODE_FAILURES = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error,
+                    RuntimeError)
+
+
+class ImageError(Exception):
+    """A photo that cannot be published; the message is for curators and has no path."""
+
+
+@dataclass(frozen=True)
+class ImageSpec:
+    width: int
+    format: str
+    quality: int
+
+    def __post_init__(self) -> None:
+        if self.format not in _EXTENSIONS:
+            raise ValueError(f"image format must be 'webp' or 'jpeg', not {self.format!r}")
+        if self.width < 1 or not 1 <= self.quality <= 100:
+            raise ValueError(f"bad image spec: width {self.width}, quality {self.quality}")
+
+    @property
+    def ext(self) -> str:
+        return _EXTENSIONS[self.format]
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    width: int
+    height: int
+    format: str
+
+
+@dataclass(frozen=True)
+class ImageJob:
+    src: Path
+    specs: tuple[ImageSpec, ...]
+    redactions: tuple[Redaction, ...] = ()
+
+
+def configure_pillow() -> None:
+    """Process start-up for the build and for pool workers; safe to call repeatedly."""
+    # Pillow errors above twice this and warns above it; we also check it ourselves.
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    # A truncated upload must fail, not be padded with grey and published.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    # Thumbnails, depth maps and auxiliary images are other pictures in the same file:
+    # never published, so not even parsed.
+    pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
+
+
+def inspect_image(src: Path) -> SourceInfo:
+    """Upright size and format, from the header only (no pixel decoding)."""
+    with _translated_errors(src), open(src, "rb") as fp:
+        img = _open_checked(fp)
+        width, height = _upright_size(_stored_size(img), _orientation(img, src))
+        return SourceInfo(width, height, _READABLE_FORMATS[img.format])
+
+
+def plan_specs(info: SourceInfo) -> tuple[ImageSpec, ...]:
+    """A WebP and a JPEG for each responsive width the source can fill, largest first.
+
+    A very tall picture loses the widths that would make it taller than WebP allows.
+    """
+    widths = sorted((w for w in WIDTHS if w <= info.width), reverse=True) or [info.width]
+    widths = [w for w in widths if output_size(info, w)[1] <= _WEBP_MAX_SIDE] or [
+        max(1, _WEBP_MAX_SIDE * info.width // info.height)]
+    return tuple(
+        ImageSpec(width, fmt, DEFAULT_QUALITY[fmt]) for width in widths for fmt in ("webp", "jpeg")
+    )
+
+
+def output_size(info_or_size: SourceInfo | tuple[int, int], width: int) -> tuple[int, int]:
+    """The exact size derive_images produces for `width` (never upscaled)."""
+    if isinstance(info_or_size, SourceInfo):
+        src_width, src_height = info_or_size.width, info_or_size.height
+    else:
+        src_width, src_height = info_or_size
+    out_width = min(width, src_width)
+    # Integer round-half-up, so the answer never depends on float rounding.
+    out_height = (2 * src_height * out_width + src_width) // (2 * src_width)
+    return out_width, max(1, out_height)
+
+
+def derive_image(src: Path, spec: ImageSpec, redactions: tuple[Redaction, ...] = ()) -> bytes:
+    return derive_images(ImageJob(src, (spec,), tuple(redactions)))[0]
+
+
+def derive_images(job: ImageJob) -> tuple[bytes, ...]:
+    """Encoded outputs for every spec, in job.specs order, from one decode of job.src."""
+    if not job.specs:
+        return ()
+    blobs: dict[int, bytes] = {}
+    with _translated_errors(job.src):
+        picture, upright = _decode_upright(job.src, max(spec.width for spec in job.specs))
+        _redact(picture, job.redactions)
+        for width in sorted({spec.width for spec in job.specs}, reverse=True):
+            size = output_size(upright, width)
+            if picture.size != size:
+                # Reassigning frees the larger picture; each smaller width starts from
+                # the previous output, a fraction of the work of starting from the source.
+                picture = picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=_REDUCING_GAP)
+            clean = _pixels_only(picture)
+            for index, spec in enumerate(job.specs):
+                if spec.width == width:
+                    blobs[index] = _encode(clean, spec)
+    return tuple(blobs[index] for index in range(len(job.specs)))
+
+
+# --- opening and checking ----------------------------------------------------------
+
+
+@contextmanager
+def _translated_errors(src: Path) -> Iterator[None]:
+    """Pillow's failures become an ImageError a curator can read; its warnings, log records.
+
+    Pillow warns (rather than fails) about e.g. corrupt EXIF. Recording those makes a
+    photo behave the same whatever the process's warning filters (pytest's `error`,
+    Python's `default`) and keeps the library off stderr. catch_warnings is process-wide:
+    derive in worker processes or one photo at a time, not in threads.
+    """
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+    except ImageError:
+        raise
+    except FileNotFoundError as exc:
+        raise ImageError("the file does not exist") from exc
+    except (PermissionError, IsADirectoryError) as exc:
+        raise ImageError(f"cannot read the file ({exc.strerror})") from exc
+    except Image.DecompressionBombError as exc:
+        # Pillow's own guard fired first, above twice MAX_PIXELS; it gives no dimensions.
+        raise ImageError(f"too large (limit {MAX_PIXELS // 1_000_000} million pixels); "
+                         "possibly a decompression bomb") from exc
+    except MemoryError as exc:
+        raise ImageError("not enough memory to decode the image") from exc
+    except _DECODE_FAILURES as exc:
+        raise ImageError("the image data is truncated or corrupt") from exc
+    finally:
+        _pass_on(caught, src)
+
+
+_ABOUT_OUR_CODE = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
+
+
+def _pass_on(caught: list[warnings.WarningMessage], src: Path) -> None:
+    for warning in caught:
+        if issubclass(warning.category, _ABOUT_OUR_CODE):
+            # Not the photo's problem: back to the caller's filters (pytest's `error`).
+            warnings.warn_explicit(warning.message, warning.category,
+                                   warning.filename, warning.lineno)
+        elif not issubclass(warning.category, Image.DecompressionBombWarning):  # we raise instead
+            log.warning("%s: %s", src, str(warning.message).strip())
+
+
+def _open_checked(fp: BinaryIO) -> ImageFile.ImageFile:
+    """Parse the header and refuse what we must not decode."""
+    head = fp.read(32)
+    if not head:
+        raise ImageError("the file is empty")
+    fp.seek(0)
+    try:
+        img = Image.open(fp)
+    except UnidentifiedImageError as exc:
+        raise ImageError(_unidentified_message(head)) from exc
+    if img.format not in _READABLE_FORMATS:
+        raise ImageError(f"unsupported image format {img.format}; "
+                         "use JPEG, PNG, WebP, TIFF or HEIC")
+    width, height = img.size
+    # Pillow only warns between 1x and 2x its limit (see configure_pillow).
+    if width * height > MAX_PIXELS:
+        raise ImageError(
+            f"too large: {width} x {height} pixels (limit {MAX_PIXELS // 1_000_000} million); "
+            "possibly a decompression bomb"
+        )
+    return img
+
+
+def _unidentified_message(head: bytes) -> str:
+    if _looks_like_image(head):
+        return "the image data is truncated or corrupt"
+    if all(byte >= 0x20 or byte in b"\t\n\r" for byte in head):  # no control bytes
+        return "not an image photovoice can read (text file?)"
+    return "not an image photovoice can read"
+
+
+def _looks_like_image(head: bytes) -> bool:
+    """A known signature, so Pillow's refusal means damage, not a wrong file type."""
+    heif_brands = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
+    return (
+        head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*"))
+        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+        or (head[4:8] == b"ftyp" and head[8:12] in heif_brands)
+    )
+
+
+def _orientation(img: Image.Image, src: Path) -> int:
+    """The EXIF (or XMP) orientation, 1 when absent, unknown or unreadable."""
+    try:
+        # PngImageFile.getexif() decodes the whole image to look for a late eXIf chunk;
+        # the base method reads only what the header parse found, keeping this cheap.
+        value = Image.Image.getexif(img).get(_ORIENTATION_TAG, 1)
+    except Exception as exc:  # EXIF is untrusted; mangled metadata still leaves a photo
+        log.warning("%s: ignoring unreadable EXIF: %s", src, exc)
+        return 1
+    return value if value in _TRANSPOSE else 1
+
+
+def _stored_size(img: Image.Image) -> tuple[int, int]:
+    """The pixel grid as stored, before any orientation is applied."""
+    if img.format == "TIFF":
+        # Recent Pillow reports a TIFF's size upright already (and rotates it while
+        # loading); the IFD's ImageWidth and ImageLength still say how it is stored.
+        return img.tag_v2.get(256, img.width), img.tag_v2.get(257, img.height)
+    return img.size
+
+
+def _upright_size(size: tuple[int, int], orientation: int) -> tuple[int, int]:
+    width, height = size
+    return (height, width) if orientation >= 5 else (width, height)
+
+
+# --- decoding to an upright sRGB picture --------------------------------------------
+
+
+def _decode_upright(src: Path, largest_width: int) -> tuple[Image.Image, tuple[int, int]]:
+    """Decode once, as small as the largest output allows; return it with the full upright size."""
+    with open(src, "rb") as fp:
+        img = _open_checked(fp)
+        orientation = _orientation(img, src)
+        upright = _upright_size(_stored_size(img), orientation)
+        if img.format in ("JPEG", "MPO"):
+            # draft() lets libjpeg decode at 1/2, 1/4 or 1/8 scale, never below the size
+            # asked for. It works on the stored (not upright) picture, hence the swap.
+            needed = _upright_size(output_size(upright, largest_width), orientation)
+            img.draft(img.mode, needed)
+        img.load()
+        # Asked again: a plugin that rotates while loading (Pillow's TIFF) drops the tag.
+        method = _TRANSPOSE.get(_orientation(img, src))
+    picture = _to_srgb(img, src)
+    del img  # the decoded original, if conversion made a new picture
+    if method is not None:
+        picture = picture.transpose(method)
+    return picture, upright
+
+
+def _to_srgb(img: Image.Image, src: Path) -> Image.Image:
+    """An RGB or L picture in sRGB, transparency flattened on white."""
+    icc_profile = img.info.get("icc_profile")
+    picture = _to_base_mode(img)
+    if icc_profile:
+        picture = _apply_icc(picture, icc_profile, src)
+    if picture.mode == "CMYK":
+        picture = picture.convert("RGB")  # no usable profile: Pillow's formula is all we have
+    return picture
+
+
+def _to_base_mode(img: Image.Image) -> Image.Image:
+    """RGB, L or CMYK, the modes ICC profiles describe and encoders accept."""
+    mode = img.mode
+    if mode in ("RGB", "L", "CMYK"):
+        return img
+    if mode == "I" or mode.startswith("I;16"):
+        # Pillow's I;16 -> L conversion clips at 255, turning most 16-bit pictures
+        # white; scale 0..65535 down to 0..255 instead. point() scales "I;16" directly;
+        # byte-swapped variants go through 32-bit "I" first.
+        wide = img if mode in ("I", "I;16") else img.convert("I")
+        return wide.point(lambda value: value / 257 + 0.5).convert("L")
+    if mode in ("1", "F"):
+        return img.convert("L")
+    if mode in ("RGBA", "RGBa", "LA", "La", "PA") or (mode == "P" and img.has_transparency_data):
+        return _flatten_on_white(img)
+    if mode in ("P", "RGBX", "YCbCr"):
+        return img.convert("RGB")
+    raise ImageError(f"unsupported colour mode {mode}")
+
+
+def _flatten_on_white(img: Image.Image) -> Image.Image:
+    grey = img.mode in ("LA", "La")
+    with_alpha = img.convert("LA" if grey else "RGBA")
+    flat = Image.new("L" if grey else "RGB", img.size, "white")
+    flat.paste(with_alpha, mask=with_alpha.getchannel("A"))
+    return flat
+
+
+def _apply_icc(picture: Image.Image, icc_profile: bytes, src: Path) -> Image.Image:
+    """Convert from the embedded profile to sRGB; a broken or mismatched profile is ignored."""
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        if source.profile.xcolor_space != _ICC_SPACES[picture.mode]:
+            log.warning("%s: ignoring an ICC profile for %s in a %s image",
+                        src, source.profile.xcolor_space.strip(), picture.mode)
+            return picture
+        srgb = ImageCms.createProfile("sRGB")
+        if picture.mode == "RGB":
+            ImageCms.profileToProfile(picture, source, srgb, outputMode="RGB", inPlace=True)
+            return picture
+        converted = ImageCms.profileToProfile(picture, source, srgb, outputMode="RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError) as exc:
+        log.warning("%s: ignoring an unusable ICC profile: %s", src, exc)
+        return picture
+    assert converted is not None
+    # A grey profile keeps the picture grey: R = G = B, so L loses nothing.
+    return converted.convert("L") if picture.mode == "L" else converted
+
+
+# --- redaction and encoding ---------------------------------------------------------
+
+
+def _redact(picture: Image.Image, redactions: tuple[Redaction, ...]) -> None:
+    """Irreversibly blur each region, in place, on the full upright picture."""
+    for redaction in redactions:
+        box = redaction.box(*picture.size)
+        picture.paste(_obliterate(picture.crop(box)), box)
+
+
+def _obliterate(region: Image.Image) -> Image.Image:
+    width, height = region.size
+    block = max(1, -(-max(width, height) // _REDACTION_BLOCKS))
+    grid = (max(1, round(width / block)), max(1, round(height / block)))
+    # BOX averages every pixel of a block: the detail is destroyed here, not hidden.
+    blocks = region.resize(grid, Image.Resampling.BOX).resize(region.size, Image.Resampling.NEAREST)
+    return blocks.filter(ImageFilter.GaussianBlur(block))
+
+
+def _pixels_only(picture: Image.Image) -> Image.Image:
+    """A new image with the same pixels and an empty `.info`.
+
+    resize() and convert() copy `.info` (EXIF, XMP, comments...) and encoders read some
+    of it by default (the JPEG writer saves info["comment"]), so never encode a
+    picture that came from the source file.
+    """
+    clean = Image.new(picture.mode, picture.size)
+    clean.paste(picture)
+    return clean
+
+
+def _encode(picture: Image.Image, spec: ImageSpec) -> bytes:
+    buffer = io.BytesIO()
+    try:
+        if spec.format == "jpeg":
+            picture.save(buffer, "JPEG", quality=spec.quality, optimize=True, progressive=True,
+                         exif=b"", icc_profile=None)
+        else:
+            picture.save(buffer, "WEBP", quality=spec.quality, method=_WEBP_METHOD,
+                         exif=b"", icc_profile=None, xmp=b"")
+    except (OSError, ValueError) as exc:  # not the source's fault: say what failed
+        width, height = picture.size
+        message = f"cannot encode a {width} x {height} {spec.format.upper()}: {exc}"
+        raise ImageError(message) from exc
+    return buffer.getvalue()

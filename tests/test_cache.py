@@ -1,0 +1,222 @@
+"""The derivative cache: content-addressed keys, misses that mean misses, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from photovoice import cache as cache_module
+from photovoice import images
+from photovoice.cache import ImageCache
+from photovoice.images import ImageJob, ImageSpec
+from photovoice.model import Redaction
+
+SPECS = (ImageSpec(960, "webp", 78), ImageSpec(960, "jpeg", 82), ImageSpec(480, "webp", 78),
+         ImageSpec(480, "jpeg", 82))
+BLOBS = (b"webp-960", b"jpeg-960", b"webp-480", b"jpeg-480")
+
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Treat every file as old enough to remember (see RACY_SECONDS)."""
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)
+
+
+@pytest.fixture
+def hash_calls(monkeypatch) -> list[Path]:
+    calls: list[Path] = []
+    real_hash = cache_module.hash_file
+
+    def counting_hash(path: Path) -> str:
+        calls.append(path)
+        return real_hash(path)
+
+    monkeypatch.setattr(cache_module, "hash_file", counting_hash)
+    return calls
+
+
+@pytest.fixture
+def photo(tmp_path) -> Path:
+    path = tmp_path / "content" / "photo.jpg"
+    path.parent.mkdir()
+    path.write_bytes(b"pretend these are JPEG bytes")
+    return path
+
+
+def cache_in(tmp_path: Path) -> ImageCache:
+    return ImageCache(tmp_path / ".photovoice-cache" / "images")
+
+
+def job(src: Path, specs=SPECS, redactions=()) -> ImageJob:
+    return ImageJob(src, specs, redactions)
+
+
+# --- keys ------------------------------------------------------------------------------
+
+
+def test_key_is_stable_and_content_addressed(tmp_path, photo):
+    cache = cache_in(tmp_path)
+    key = cache.key(job(photo))
+    assert len(key) == 64 and int(key, 16) >= 0
+    assert cache.key(job(photo)) == key
+    assert cache_in(tmp_path).key(job(photo)) == key            # a new process agrees
+    moved = tmp_path / "elsewhere.jpg"
+    moved.write_bytes(photo.read_bytes())
+    assert cache.key(job(moved)) == key                          # renaming is not a change
+
+
+def test_key_changes_with_everything_that_shapes_the_output(tmp_path, photo, monkeypatch):
+    cache = cache_in(tmp_path)
+    key = cache.key(job(photo))
+    other_quality = (ImageSpec(960, "webp", 80), *SPECS[1:])
+    assert cache.key(job(photo, specs=other_quality)) != key
+    assert cache.key(job(photo, specs=SPECS[:2])) != key
+    redacted = cache.key(job(photo, redactions=(Redaction(0.1, 0.1, 0.2, 0.2),)))
+    assert redacted != key
+    assert cache.key(job(photo, redactions=(Redaction(0.1, 0.1, 0.2, 0.25),))) != redacted
+    monkeypatch.setattr(images, "PIPELINE_VERSION", images.PIPELINE_VERSION + 1)
+    assert cache.key(job(photo)) != key
+
+
+def test_key_changes_with_the_source_bytes(tmp_path, photo):
+    cache = cache_in(tmp_path)
+    key = cache.key(job(photo))
+    photo.write_bytes(b"pretend these are OTHER bytes")  # same size, just rewritten
+    assert cache.key(job(photo)) != key
+
+
+# --- the source-hash memo ----------------------------------------------------------------
+
+
+def test_unchanged_source_is_hashed_once_even_across_builds(tmp_path, photo, settled, hash_calls):
+    cache = cache_in(tmp_path)
+    key = cache.key(job(photo))
+    assert cache.key(job(photo, redactions=(Redaction(0, 0, 1, 1),))) != key
+    assert len(hash_calls) == 1
+    cache.save()
+    next_build = cache_in(tmp_path)
+    assert next_build.key(job(photo)) == key
+    assert len(hash_calls) == 1                      # a no-op build reads no image
+
+
+def test_changed_size_or_timestamp_is_hashed_again(tmp_path, photo, settled, hash_calls):
+    cache = cache_in(tmp_path)
+    cache.key(job(photo))
+    os.utime(photo, ns=(1_000_000_000, 1_000_000_000))
+    cache.key(job(photo))
+    photo.write_bytes(photo.read_bytes() + b"!")
+    cache.key(job(photo))
+    assert len(hash_calls) == 3
+
+
+def test_a_file_changed_just_now_is_not_remembered(tmp_path, photo, hash_calls):
+    # Another write in the same timestamp tick could keep size and mtime: don't trust them yet.
+    cache = cache_in(tmp_path)
+    cache.key(job(photo))
+    cache.key(job(photo))
+    assert len(hash_calls) == 2
+
+
+def test_index_is_saved_atomically_and_forgets_deleted_sources(tmp_path, photo, settled):
+    cache = cache_in(tmp_path)
+    gone = photo.with_name("gone.jpg")
+    gone.write_bytes(b"soon deleted")
+    cache.key(job(photo))
+    cache.key(job(gone))
+    gone.unlink()
+    cache.save()
+    index = json.loads((cache.root / cache_module.INDEX_NAME).read_text())
+    assert list(index["sources"]) == [str(photo.resolve())]
+    assert [p.name for p in cache.root.iterdir()] == [cache_module.INDEX_NAME]  # no temp left
+
+
+@pytest.mark.parametrize("garbage", ["{not json", '{"version": 999, "sources": {}}', '["a list"]',
+                                     '{"version": 1, "sources": {"x": "not a list"}}'])
+def test_unreadable_index_only_costs_rehashing(tmp_path, photo, settled, hash_calls, garbage):
+    cache = cache_in(tmp_path)
+    key = cache.key(job(photo))
+    cache.root.mkdir(parents=True)
+    (cache.root / cache_module.INDEX_NAME).write_text(garbage)
+    assert cache_in(tmp_path).key(job(photo)) == key
+    assert len(hash_calls) == 2
+
+
+# --- lookup and store ----------------------------------------------------------------------
+
+
+def test_store_then_lookup(tmp_path, photo):
+    cache = cache_in(tmp_path)
+    key = cache.key(job(photo))
+    assert cache.lookup(key, SPECS) is None
+    stored = cache.store(key, SPECS, BLOBS)
+    assert [p.relative_to(cache.root).as_posix() for p in stored] == [
+        f"{key[:2]}/{key}-960.webp", f"{key[:2]}/{key}-960.jpg",
+        f"{key[:2]}/{key}-480.webp", f"{key[:2]}/{key}-480.jpg"]
+    assert [p.read_bytes() for p in stored] == list(BLOBS)
+    assert cache.lookup(key, SPECS) == stored
+    assert cache_in(tmp_path).lookup(key, SPECS) == stored
+    # Files end up in build/ by hard link: a web server must be able to read them.
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o644 for p in stored)
+
+
+def test_missing_or_empty_cache_file_is_a_miss(tmp_path, photo):
+    cache = cache_in(tmp_path)
+    key = cache.key(job(photo))
+    stored = cache.store(key, SPECS, BLOBS)
+    stored[2].unlink()
+    assert cache.lookup(key, SPECS) is None
+    cache.store(key, SPECS, BLOBS)
+    stored[3].write_bytes(b"")
+    assert cache.lookup(key, SPECS) is None
+
+
+def test_an_output_file_elsewhere_is_not_a_hit(tmp_path, photo):
+    cache = cache_in(tmp_path)
+    key = cache.key(job(photo))
+    build = tmp_path / "build" / "images"
+    build.mkdir(parents=True)
+    for spec, blob in zip(SPECS, BLOBS):
+        (build / f"{key}-{spec.width}.{spec.ext}").write_bytes(blob)
+    assert cache.lookup(key, SPECS) is None
+
+
+def test_store_is_atomic(tmp_path, photo, monkeypatch):
+    cache = cache_in(tmp_path)
+    key = cache.key(job(photo))
+    renames: list[tuple[Path, Path]] = []
+    real_replace = os.replace
+
+    def failing_replace(src, dst):
+        renames.append((Path(src), Path(dst)))
+        if len(renames) == 2:
+            raise OSError("disk full")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(cache_module.os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk full"):
+        cache.store(key, SPECS, BLOBS)
+    first, second = renames
+    assert first[0].parent == first[1].parent and first[0] != first[1]  # temp beside target
+    assert first[1].read_bytes() == BLOBS[0]
+    assert not second[1].exists()                       # never a half-written file
+    assert sorted(p.name for p in first[1].parent.iterdir()) == [first[1].name]  # temp removed
+    assert cache.lookup(key, SPECS) is None
+
+
+def test_store_refuses_a_mismatched_number_of_images(tmp_path, photo):
+    cache = cache_in(tmp_path)
+    with pytest.raises(ValueError):
+        cache.store(cache.key(job(photo)), SPECS, BLOBS[:3])
+
+
+def test_caches_with_different_roots_share_nothing(tmp_path, photo, settled):
+    first, second = ImageCache(tmp_path / "a"), ImageCache(tmp_path / "b")
+    key = first.key(job(photo))
+    first.store(key, SPECS, BLOBS)
+    first.save()
+    assert second.lookup(key, SPECS) is None
+    assert not (tmp_path / "b").exists()
