@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import images
+from . import audio, images
 from .cache import ImageCache
 from .diagnostics import ContentError, Diagnostic, display_path
 from .load import load_exhibition, promote
@@ -79,11 +79,13 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     planned = plan_images(exhibition, content_dir, cache)
     cached_files, derived_count = derive_all(planned, cache, options)
     pictures = {p.key: _picture(p, cached_files[p.key]) for p in planned}
+    voices = derive_voices(exhibition, content_dir, cache.root.parent / "audio")
 
     static = theme.static_files()
     assets = {name: hashed_name(name, path.read_bytes()) for name, path in static.items()}
     env = make_environment(theme, assets)
-    pages = plan_pages(exhibition, pictures, catalogs)
+    pages = plan_pages(exhibition, pictures, catalogs,
+                       {key: voice.path for key, voice in voices.items()})
 
     with writer.staging() as staging:
         for page in pages:
@@ -95,6 +97,8 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
             for rendition, cached in zip(_renditions(photo), cached_files[photo.key]):
                 staging.link(cached, rendition.path)
                 image_files += 1
+        for voice in voices.values():
+            staging.link(voice.cached, voice.path)
     return BuildReport(output_dir=output_dir, pages=len(pages), photos=len(planned),
                        image_files=image_files, images_derived=derived_count,
                        images_cached=len(planned) - derived_count, warnings=loaded.warnings,
@@ -174,6 +178,46 @@ def _derive_safely(job: images.ImageJob) -> tuple[bytes, ...] | images.ImageErro
         return images.derive_images(job)
     except images.ImageError as error:
         return error
+
+
+@dataclass(frozen=True)
+class _Voice:
+    cached: Path
+    path: str
+
+
+def derive_voices(exhibition: Exhibition, content_dir: Path, cache_dir: Path
+                  ) -> dict[tuple[str, str], _Voice]:
+    """Every published narration, re-encoded without metadata (cached by content hash)."""
+    voices, problems = {}, []
+    for participant in exhibition.published_participants:
+        for photo in participant.published_photos:
+            if photo.audio is None:
+                continue
+            key = audio.audio_key(photo.audio)
+            cached = cache_dir / f"{key}.mp3"
+            if not cached.is_file() or cached.stat().st_size == 0:
+                try:
+                    data = audio.clean_audio(photo.audio)
+                except audio.AudioError as error:
+                    problems.append(Diagnostic(
+                        display_path(participant.folder / "participant.yaml", content_dir),
+                        photo.audio_line, photo.file_field.replace(".file", ".audio"),
+                        f"{photo.audio.name}: {error}"))
+                    continue
+                _write_atomically(cached, data)
+            voices[(participant.slug, photo.slug)] = _Voice(
+                cached, f"media/{participant.slug}/{photo.slug}-voice.{key[:10]}.mp3")
+    if problems:
+        raise ContentError(problems)
+    return voices
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
 
 
 def _renditions(photo: _PlannedPhoto) -> list[Rendition]:

@@ -44,7 +44,7 @@ BUILD_KEYS = ("strict", "jobs", "theme", "output")
 PARTICIPANT_KEYS = ("name", "city", "consent", "bio", "photos")
 CONSENT_KEYS = ("publish", "credit")
 PHOTO_KEYS = ("file", "slug", "title", "alt", "caption", "themes", "original", "redact",
-              "publish")
+              "audio", "transcript", "transcript_original", "publish")
 
 
 @dataclass(frozen=True)
@@ -350,3 +350,34 @@ def read_build_settings(content_dir: Path) -> BuildSettings:
     reader = _ExhibitionReader(source, content_dir)
     return reader._build_settings(data) if isinstance(data.get("build"), LinedMapping) \
         else BuildSettings()
+
+
+def read_city_slugs(content_dir: Path) -> tuple[str, ...]:
+    """The valid city keys of exhibition.yaml, in file order, for `photovoice new`.
+
+    Other problems in the file are tolerated (the full load reports them); only a file
+    that cannot be read as a mapping at all raises a ContentError.
+    """
+    return _read_table_slugs(Path(content_dir), "cities")
+
+
+def read_theme_slugs(content_dir: Path) -> tuple[str, ...]:
+    """The valid theme keys of exhibition.yaml, in file order (as `read_city_slugs`)."""
+    return _read_table_slugs(Path(content_dir), "themes")
+
+
+def _read_table_slugs(content_dir: Path, key: str) -> tuple[str, ...]:
+    path = content_dir / "exhibition.yaml"
+    source = Source(path, display_path(path, content_dir))
+    if not path.is_file():
+        raise ContentError([Diagnostic(source.shown_as, None, "",
+                                       "not found: every exhibition needs an exhibition.yaml")])
+    data = source.parse()
+    if not isinstance(data, LinedMapping):
+        if not source.diagnostics:
+            source.report(None, "", f"expected a mapping (key: value pairs), got {kind_name(data)}")
+        raise ContentError(source.diagnostics)
+    table = data.get(key)
+    if not isinstance(table, LinedMapping):
+        return ()
+    return tuple(slug for slug in table if isinstance(slug, str) and SLUG.match(slug))

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import images
+from .audio import AUDIO_SUFFIXES
 from .diagnostics import Diagnostic, display_path
 from .model import Consent, Credit, Original, Participant, Photo, Redaction, Translatable
 from .yamlsource import LinedList, LinedMapping, Source, kind_name, suggest
@@ -171,6 +172,7 @@ class _ParticipantReader(_Reader):
         themes = self._themes(entry, field)
         original = self._original(entry, field)
         redact = self._redactions(entry, field)
+        audio, transcript, transcript_original = self._voice(entry, field)
         slug = self._photo_slug(entry, field, path, title, index)
         if path is None or slug is None:
             return None
@@ -186,26 +188,48 @@ class _ParticipantReader(_Reader):
         return Photo(slug=slug, file=path, title=title, alt=alt, caption=caption, themes=themes,
                      width=width, height=height, original=original, redact=redact,
                      publish=publish, file_line=entry.lines.get("file"),
-                     file_field=f"{field}.file")
+                     file_field=f"{field}.file", audio=audio, transcript=transcript,
+                     transcript_original=transcript_original,
+                     audio_line=entry.lines.get("audio"))
 
-    def _file(self, entry: LinedMapping, field: str) -> Path | None:
-        name = self.text(entry, "file", f"{field}.file", required=True)
+    def _voice(self, entry: LinedMapping, field: str):
+        """The narration file, its transcript, and the transcript in the language spoken."""
+        transcript = self.translatable(entry, "transcript", f"{field}.transcript")
+        transcript_original = self._original(entry, field, "transcript_original")
+        if entry.get("audio") is None:
+            return None, transcript, transcript_original
+        audio = self._file(entry, field, "audio")
+        if audio is not None and audio.suffix.lower() not in AUDIO_SUFFIXES:
+            self.source.report(entry.lines["audio"], f"{field}.audio",
+                               f"'{audio.name}' is not a sound file photovoice accepts; use "
+                               + ", ".join(sorted(AUDIO_SUFFIXES)))
+            audio = None
+        if not transcript:
+            self.source.report(entry.lines["audio"], f"{field}.transcript",
+                               "is required when a photo has audio: write down what is said, "
+                               "for visitors who cannot hear it")
+        return audio, transcript, transcript_original
+
+    def _file(self, entry: LinedMapping, field: str, key: str = "file") -> Path | None:
+        name = self.text(entry, key, f"{field}.{key}", required=True)
         if not name:
             return None
-        line = entry.lines.get("file")
+        line = entry.lines.get(key)
+        field = f"{field}.{key}"
         if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or "/" in name \
                 or "\\" in name or name in (".", ".."):
-            self.source.report(line, f"{field}.file", f"'{name}' must be the name of a file in "
+            self.source.report(line, field, f"'{name}' must be the name of a file in "
                                "this participant's folder, with no folder part")
             return None
         path = self.folder / name
         if path.is_symlink() and not path.resolve().is_relative_to(self.content_dir.resolve()):
-            self.source.report(line, f"{field}.file", f"'{name}' is a link to a file outside the "
+            self.source.report(line, field, f"'{name}' is a link to a file outside the "
                                "content folder; copy the photo into this folder instead")
             return None
         if not path.is_file():
-            present = [p.name for p in self.folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES]
-            self.source.report(line, f"{field}.file", f"'{name}' does not exist in "
+            present = [p.name for p in self.folder.iterdir()
+                       if p.suffix.lower() in IMAGE_SUFFIXES | AUDIO_SUFFIXES]
+            self.source.report(line, field, f"'{name}' does not exist in "
                                f"{self.folder.name}/{suggest(name, present)}")
             return None
         return path
@@ -247,11 +271,12 @@ class _ParticipantReader(_Reader):
                 themes.append(theme)
         return tuple(themes)
 
-    def _original(self, entry: LinedMapping, field: str) -> Original | None:
-        if entry.get("original") is None:
+    def _original(self, entry: LinedMapping, field: str, key: str = "original"
+                  ) -> Original | None:
+        if entry.get(key) is None:
             return None
-        field = f"{field}.original"
-        original = self.source.check_mapping(entry["original"], field, entry.lines["original"],
+        field = f"{field}.{key}"
+        original = self.source.check_mapping(entry[key], field, entry.lines[key],
                                              ("lang", "text"))
         if original is None:
             return None

@@ -134,6 +134,11 @@ class Photo:
     # image later is reported on the curator's line: (line, "photos[2].file").
     file_line: int | None = field(default=None, compare=False)
     file_field: str = field(default="", compare=False)
+    # The participant telling the story, and what they say (WCAG 1.2.1).
+    audio: Path | None = None
+    transcript: Translatable = EMPTY
+    transcript_original: Original | None = None
+    audio_line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

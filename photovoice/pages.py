@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 from .discovery import PageMeta, describe, home_meta, participant_meta, photo_meta
 from .markup import text_direction
 from .model import Exhibition, Localized
-from .views import (CityView, Link, ParticipantView, PhotoView, Picture, ThemeView, credit_for,
-                    original_view, published, resolve)
+from .views import (CityView, Link, ParticipantView, PhotoView, Picture, ThemeView, VoiceView,
+                    credit_for, original_view, published, resolve)
 
 PhotoKey = tuple[str, str]  # (participant slug, photo slug)
 
@@ -30,11 +30,13 @@ class Page:
 
 
 def plan_pages(exhibition: Exhibition, pictures: Mapping[PhotoKey, Picture],
-               catalogs: Mapping[str, Mapping[str, Any]]) -> list[Page]:
-    """Every page of the site, in a stable order."""
+               catalogs: Mapping[str, Mapping[str, Any]],
+               voices: Mapping[PhotoKey, str] | None = None) -> list[Page]:
+    """Every page of the site, in a stable order. `voices` maps photos to audio files."""
     pages: list[Page] = []
     for lang in exhibition.languages:
-        pages += _LanguagePlan(exhibition, pictures, catalogs[lang], lang).pages()
+        pages += _LanguagePlan(exhibition, pictures, catalogs[lang], lang,
+                               voices or {}).pages()
     pages = _link_alternates(pages, exhibition, catalogs)
     pages += _bilingual_pages(exhibition, catalogs)
     return pages + _crawler_files(pages, exhibition)
@@ -49,8 +51,9 @@ class _LanguagePlan:
     """The views and pages of one language."""
 
     def __init__(self, exhibition: Exhibition, pictures: Mapping[PhotoKey, Picture],
-                 strings: Mapping[str, Any], lang: str):
+                 strings: Mapping[str, Any], lang: str, voices: Mapping[PhotoKey, str]):
         self.exhibition = exhibition
+        self.voices = voices
         self.strings = strings
         self.lang = lang
         self.cities = {slug: self._city_link(slug) for slug in exhibition.cities}
@@ -87,9 +90,17 @@ class _LanguagePlan:
             slug=photo.slug, path=self.path("participants", participant.slug, photo.slug),
             title=self.localized(photo.title), alt=self.localized(photo.alt),
             caption=self.localized(photo.caption),
-            original=original_view(photo, self.strings["language_names"]),
+            original=original_view(photo.original, self.strings["language_names"]),
             picture=picture, themes=themes, city=city, credit=credit,
-            participant_path=participant_path)
+            participant_path=participant_path, voice=self._voice(participant, photo))
+
+    def _voice(self, participant, photo) -> VoiceView | None:
+        path = self.voices.get((participant.slug, photo.slug))
+        if path is None:
+            return None
+        return VoiceView(path=path, transcript=self.localized(photo.transcript),
+                         original=original_view(photo.transcript_original,
+                                                self.strings["language_names"]))
 
     def city_views(self) -> list[CityView]:
         views = []

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from .markup import text_direction
-from .model import Credit, Exhibition, Localized, Participant, Photo, Translatable
+from .model import Credit, Exhibition, Localized, Original, Participant, Photo, Translatable
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,15 @@ class OriginalView:
 
 
 @dataclass(frozen=True)
+class VoiceView:
+    """The participant's narration and its transcript (WCAG 1.2.1)."""
+
+    path: str
+    transcript: Localized
+    original: OriginalView | None
+
+
+@dataclass(frozen=True)
 class PhotoView:
     slug: str
     path: str
@@ -80,6 +89,7 @@ class PhotoView:
     city: Link
     credit: Localized
     participant_path: str
+    voice: VoiceView | None = None
     position: int = 0
     total: int = 0
     previous: "PhotoView | None" = field(default=None, compare=False, repr=False)
@@ -159,9 +169,10 @@ def resolve(value: Translatable, exhibition: Exhibition, lang: str) -> Localized
     return value.resolve(lang, fallbacks(exhibition, lang))
 
 
-def original_view(photo: Photo, language_names: Mapping[str, str]) -> OriginalView | None:
-    if photo.original is None:
+def original_view(original: Original | None, language_names: Mapping[str, str]
+                  ) -> OriginalView | None:
+    if original is None:
         return None
-    lang = photo.original.lang
-    return OriginalView(lang=lang, dir=text_direction(lang), text=photo.original.text,
+    lang = original.lang
+    return OriginalView(lang=lang, dir=text_direction(lang), text=original.text,
                         language_name=language_names.get(lang.split("-")[0].lower(), lang))
