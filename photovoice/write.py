@@ -22,8 +22,9 @@ _RENAME_EXCHANGE = 2
 class Staging:
     """A folder being filled with the new site."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, previous: Path | None = None):
         self.root = root
+        self.previous = previous if previous and (previous / MARKER).is_file() else None
         self._dirs: set[Path] = set()
 
     def _target(self, site_path: str) -> Path:
@@ -35,13 +36,32 @@ class Staging:
         return target
 
     def write_text(self, site_path: str, text: str) -> None:
-        self._target(site_path).write_text(text, encoding="utf-8")
+        self.write_bytes(site_path, text.encode("utf-8"))
 
     def write_bytes(self, site_path: str, data: bytes) -> None:
-        self._target(site_path).write_bytes(data)
+        target = self._target(site_path)
+        if not self._keep_previous(site_path, data, target):
+            target.write_bytes(data)
 
     def copy(self, src: Path, site_path: str) -> None:
-        shutil.copyfile(src, self._target(site_path))
+        self.write_bytes(site_path, src.read_bytes())
+
+    def _keep_previous(self, site_path: str, data: bytes, target: Path) -> bool:
+        """Link the previous build's identical file, so unchanged pages keep their date.
+
+        After editing one caption, only the pages that show it change on disk: a
+        sync to a server or a host's cache sees exactly what changed.
+        """
+        if self.previous is None:
+            return False
+        old = self.previous / site_path
+        try:
+            if old.stat().st_size != len(data) or old.read_bytes() != data:
+                return False
+            os.link(old, target)
+        except OSError:
+            return False
+        return True
 
     def link(self, src: Path, site_path: str) -> None:
         """Hard-link a cached file (no copy); copy where links are impossible."""
@@ -80,7 +100,7 @@ class SiteWriter:
         shutil.rmtree(root, ignore_errors=True)
         root.mkdir()
         try:
-            staging = Staging(root)
+            staging = Staging(root, previous=self.output_dir)
             yield staging
             staging.write_text(MARKER, "This folder is written by photovoice build and replaced "
                                        "whole on every build.\n")

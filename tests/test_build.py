@@ -267,3 +267,18 @@ def test_hostile_text_everywhere_is_shown_escaped_never_run(content_dir, tmp_pat
         for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>',
                                 page_file.read_text(encoding="utf-8"), re.S):
             assert "<" not in block  # structured data cannot close its script element
+
+
+def test_editing_one_caption_changes_only_the_pages_that_show_it(content_dir, tmp_path):
+    out, options = tmp_path / "out", BuildOptions(jobs=1, cache_dir=tmp_path / "cache")
+    build(content_dir, out, options)
+    before = {p.relative_to(out).as_posix(): p.stat().st_mtime_ns
+              for p in out.rglob("*") if p.is_file()}
+    edit(content_dir / "participants/amal-haddad/participant.yaml",
+         "Every Saturday I buy", "Every Sunday I buy")
+    build(content_dir, out, options)
+    changed = sorted(path for path, mtime in before.items()
+                     if (out / path).stat().st_mtime_ns != mtime)
+    # Only the English photo page shows the English caption (in its text and its
+    # meta description); every other file is the previous build's, linked.
+    assert changed == ["en/participants/amal-haddad/market/index.html"]
