@@ -33,12 +33,11 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     root.propagate = False
 
 
-def _report_content_error(error) -> None:
+def _report_content_error(error, action: str = "nothing was written") -> None:
     for diagnostic in error.diagnostics:
         click.echo(str(diagnostic), err=True)
     count = len(error.errors)
-    click.echo(f"photovoice: {count} error{'s' if count != 1 else ''}; nothing was written.",
-               err=True)
+    click.echo(f"photovoice: {count} error{'s' if count != 1 else ''}; {action}.", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -146,6 +145,113 @@ def serve(content_dir: Path, port: int, open_browser: bool, strict: bool | None,
         raise click.UsageError(f"cannot serve on port {port}: {error.strerror}") from None
     except KeyboardInterrupt:
         pass
+
+
+EPILOG_CHECK = """\b
+Examples:
+  photovoice check
+  photovoice check --strict     # exit 1 on any warning, e.g. in a CI job
+"""
+
+
+@main.command(epilog=EPILOG_CHECK)
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="The exhibition's content folder.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too.")
+def check(content_dir: Path, strict: bool) -> None:
+    """Check the content without building: errors, then advice, then a summary.
+
+    Advice covers missing translations, alt text that will not help a blind
+    visitor, missing captions, photos too small for large screens, and image
+    files that are in a folder but not listed (so not published).
+    """
+    _configure_logging(0, quiet=True)
+    from .diagnostics import ContentError
+    from .load import load_exhibition
+    from .quality import review_exhibition
+
+    if not content_dir.is_dir():
+        raise click.UsageError(f"the content folder '{content_dir}' does not exist")
+    try:
+        loaded = load_exhibition(content_dir)
+    except ContentError as error:
+        _report_content_error(error, action="nothing was checked further")
+        sys.exit(1)
+    report = review_exhibition(loaded.exhibition)
+    notes = sorted(set(loaded.warnings) | set(report.notes))
+    for note in notes:
+        click.echo(str(note))
+    click.echo(_summary_table(report.summary))
+    verdict = f"{len(notes)} warning{'s' if len(notes) != 1 else ''}"
+    click.echo(f"photovoice check: no errors, {verdict}.")
+    sys.exit(1 if strict and notes else 0)
+
+
+def _summary_table(summary) -> str:
+    rows = [("Participants published", str(summary.participants)),
+            ("Participants withdrawn", str(summary.withdrawn_participants)),
+            ("Photos published", str(summary.photos)),
+            ("Photos withdrawn", str(summary.withdrawn_photos))]
+    rows += [(f"City {city}", f"{people} participants, {photos} photos")
+             for city, people, photos in summary.per_city]
+    rows += [(f"Theme {theme}", f"{photos} photos") for theme, photos in summary.per_theme]
+    rows += [(f"Translated into {lang}", f"{percent:.1f} %") for lang, percent in summary.translation]
+    width = max(len(label) for label, _ in rows)
+    return "\n".join(["", "Summary"] + [f"  {label.ljust(width)}  {value}" for label, value in rows]
+                     + [""])
+
+
+@main.group()
+def new() -> None:
+    """Start a new participant or a new exhibition from a commented template."""
+
+
+@new.command("participant", epilog="""\b
+Examples:
+  photovoice new participant p07 --city brandon
+  photovoice new participant amal-haddad --city brandon --name "Amal Haddad"
+""")
+@click.argument("slug")
+@click.option("--city", required=True, help="The participant's city (a slug from exhibition.yaml).")
+@click.option("--name", default=None, help="The participant's name, as they consented to show it.")
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="The exhibition's content folder.")
+def new_participant_command(slug: str, city: str, name: str | None, content_dir: Path) -> None:
+    """Create content/participants/SLUG/participant.yaml, commented in English and French.
+
+    SLUG becomes the participant's web address: use a neutral one such as p07
+    when they asked for initials or anonymity. Nothing is published until you
+    set consent.publish to true.
+    """
+    from .scaffold import ScaffoldError, new_participant
+
+    try:
+        path = new_participant(content_dir, slug, city, name)
+    except ScaffoldError as error:
+        click.echo(f"photovoice: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"Created {path}. Copy the photos beside it and fill in each field.")
+
+
+@new.command("exhibition", epilog="""\b
+Examples:
+  photovoice new exhibition my-exhibition
+""")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--title-en", default=None, help="The exhibition's title in English.")
+@click.option("--title-fr", default=None, help="The exhibition's title in French.")
+def new_exhibition_command(directory: Path, title_en: str | None, title_fr: str | None) -> None:
+    """Create a new exhibition project: content/, an example participant, netlify.toml."""
+    from .scaffold import ScaffoldError, new_exhibition
+
+    try:
+        project = new_exhibition(directory, title_en, title_fr)
+    except ScaffoldError as error:
+        click.echo(f"photovoice: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"Created the exhibition in {project}. Next: cd {project} && photovoice serve")
 
 
 def _configured_output(content_dir: Path) -> Path | None:

@@ -31,7 +31,7 @@ def test_build_writes_the_site_and_a_summary(project):
     assert (project / "build/en/index.html").is_file()
     assert (project / "build/fr/index.html").is_file()
     assert (project / ".photovoice-cache").is_dir()
-    assert "Built 32 pages and 3 photos" in result.output
+    assert "Built 34 pages and 3 photos" in result.output
     assert "warning" in result.output  # p02 has no French text
 
 
@@ -85,3 +85,51 @@ def test_version_and_help():
 def test_quiet_prints_nothing_on_success(project):
     result = run("build", "-q", "-j", "1")
     assert result.exit_code == 0 and result.output == ""
+
+
+def test_check_reports_warnings_and_a_summary_without_writing(project):
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert "content/participants/p02/participant.yaml:6: bio.fr: warning: missing French text" \
+        in result.output
+    assert "Participants published  2" in result.output
+    assert "Translated into fr      63.6 %" in result.output
+    assert not (project / "build").exists() and not (project / ".photovoice-cache").exists()
+    assert run("check", "--strict").exit_code == 1
+
+
+def test_check_reports_errors_with_exit_1(project):
+    edit(project / "content/participants/amal-haddad/participant.yaml", "city: brandon",
+         "city: paris")
+    result = run("check")
+    assert result.exit_code == 1
+    assert "participant.yaml:2: city: unknown city 'paris'" in result.output
+
+
+def test_new_participant_then_build(project):
+    result = run("new", "participant", "p09", "--city", "moncton", "--name", "Zoé L'Heureux")
+    assert result.exit_code == 0, result.output
+    created = project / "content/participants/p09/participant.yaml"
+    assert "Zoé L'Heureux" in created.read_text()
+    assert run("build", "-j", "1").exit_code == 0  # withheld until consent is confirmed
+    assert not (project / "build/en/participants/p09").exists()
+    again = run("new", "participant", "p09", "--city", "moncton")
+    assert again.exit_code == 1 and "p09" in again.output
+
+
+def test_new_participant_refuses_an_unknown_city(project):
+    result = run("new", "participant", "p10", "--city", "monkton")
+    assert result.exit_code == 1
+    assert "unknown city 'monkton' (did you mean 'moncton'?)" in result.output
+    assert not (project / "content/participants/p10").exists()
+
+
+def test_new_exhibition_builds(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("new", "exhibition", "walk").exit_code == 0
+    monkeypatch.chdir(tmp_path / "walk")
+    assert {p.name for p in (tmp_path / "walk").iterdir()} >= {"content", "netlify.toml",
+                                                                ".gitignore"}
+    assert run("build", "-j", "1").exit_code == 0
+    assert (tmp_path / "walk/build/index.html").is_file()
+    assert run("new", "exhibition", str(tmp_path / "walk")).exit_code == 1

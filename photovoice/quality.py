@@ -1,0 +1,227 @@
+"""What `photovoice check` reports beyond validation: notes a curator can act on.
+
+`review_exhibition` reads the loaded model only (never the YAML) and never fails: every
+note is a WARNING `Diagnostic` on the participant's participant.yaml. It adds only what
+the loader does not already say; missing languages, for example, are load warnings.
+Withdrawn participants (consent.publish false) are skipped entirely.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import images
+from .diagnostics import Diagnostic, Severity, display_path
+from .load import LANGUAGE_NAMES
+from .load_participant import IMAGE_SUFFIXES
+from .model import Exhibition, Participant, Photo, Translatable
+
+MIN_ALT_LENGTH = 15
+# "Photo of ...", "Une photo de ...", "L'image d'une ...": screen readers already say "image".
+REDUNDANT_ALT_START = re.compile(
+    r"^(?:(?:a|an|une|la|l['’])\s*)?"
+    r"(?:image|picture|photo|photograph|photographie)\s+(?:(?:of|de|des|du)\b|d['’])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Summary:
+    participants: int                 # published
+    withdrawn_participants: int
+    photos: int                       # published
+    withdrawn_photos: int
+    per_city: tuple[tuple[str, int, int], ...]   # (city, participants, photos), exhibition order
+    per_theme: tuple[tuple[str, int], ...]       # (theme, photos), every theme, exhibition order
+    translation: tuple[tuple[str, float], ...]   # (lang, % of translatable texts it has)
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    notes: tuple[Diagnostic, ...]
+    summary: Summary
+
+
+def review_exhibition(exhibition: Exhibition) -> QualityReport:
+    notes: list[Diagnostic] = []
+    for participant in exhibition.participants:
+        if participant.consent.publish:
+            notes += _review_participant(participant, exhibition)
+    notes.sort(key=lambda d: (d.path, d.line or 0, d.field, d.message))
+    return QualityReport(tuple(notes), summarize(exhibition))
+
+
+def summarize(exhibition: Exhibition) -> Summary:
+    published = exhibition.published_participants
+    photos = [photo for p in published for photo in p.published_photos]
+    per_city = []
+    for city in exhibition.cities:
+        here = [p for p in published if p.city == city]
+        count = sum(len(p.published_photos) for p in here)
+        if count:
+            per_city.append((city, len(here), count))
+    per_theme = tuple((theme, sum(theme in photo.themes for photo in photos))
+                      for theme in exhibition.themes)
+    return Summary(
+        participants=len(published),
+        withdrawn_participants=sum(not p.consent.publish for p in exhibition.participants),
+        photos=len(photos),
+        withdrawn_photos=sum(len(p.withdrawn_files) for p in exhibition.participants
+                             if p.consent.publish),
+        per_city=tuple(per_city),
+        per_theme=per_theme,
+        translation=_translation(exhibition),
+    )
+
+
+def _translation(exhibition: Exhibition) -> tuple[tuple[str, float], ...]:
+    """Per language, the share of the published bios, titles, alts and captions it has.
+
+    Only texts given in at least one language count; a plain string counts for every
+    language (it is meant to be the same in all of them).
+    """
+    texts: list[Translatable] = []
+    for participant in exhibition.published_participants:
+        texts.append(participant.bio)
+        for photo in participant.published_photos:
+            texts += [photo.title, photo.alt, photo.caption]
+    texts = [text for text in texts if text]
+    result = []
+    for lang in exhibition.languages:
+        present = sum(text.has(lang) for text in texts)
+        result.append((lang, round(100 * present / len(texts), 1) if texts else 100.0))
+    return tuple(result)
+
+
+def _review_participant(participant: Participant, exhibition: Exhibition) -> list[Diagnostic]:
+    path = display_path(participant.folder / "participant.yaml", exhibition.root)
+    return [Diagnostic(path, line, field, message, Severity.WARNING)
+            for line, field, message in _participant_problems(participant, exhibition)]
+
+
+def _participant_problems(participant: Participant, exhibition: Exhibition
+                          ) -> list[tuple[int | None, str, str]]:
+    """(line, field, message) for each note on one consenting participant."""
+    problems = []
+    if not participant.published_photos:
+        problems.append((None, "photos", "consent.publish is true but no photo is published "
+                         "(every photo has publish: false), so this participant will not "
+                         "appear on the site"))
+    problems += _same_text_problems(participant.bio, None, "bio", exhibition.languages)
+    widths = exhibition.build.widths or images.WIDTHS
+    for photo in participant.published_photos:
+        problems += _photo_problems(photo, exhibition.languages, widths)
+    problems += _unlisted_files(participant)
+    return problems
+
+
+def _photo_problems(photo: Photo, languages: tuple[str, ...], widths: tuple[int, ...]
+                    ) -> list[tuple[int | None, str, str]]:
+    field = photo.file_field.removesuffix(".file") or "photos"
+    line = photo.file_line
+    problems = []
+    for key in ("title", "alt", "caption"):
+        problems += _same_text_problems(getattr(photo, key), line, f"{field}.{key}", languages)
+    problems += [(line, f"{field}.alt{suffix}", message)
+                 for suffix, message in _alt_problems(photo, languages)]
+    if not photo.caption:
+        problems.append((line, f"{field}.caption", "no caption in any language: the photo "
+                         "will be shown with its title only; add the participant's own words "
+                         "about it if they gave some"))
+    size = _size_problem(photo, widths)
+    if size:
+        problems.append((line, photo.file_field or f"{field}.file", size))
+    return problems
+
+
+def _same_text_problems(text: Translatable, line: int | None, field: str,
+                        languages: tuple[str, ...]) -> list[tuple[int | None, str, str]]:
+    """A text copied unchanged into every language is probably not translated yet.
+
+    (A missing language is a load warning already; a plain string is the curator saying
+    "the same in every language", so neither is repeated here.)
+    """
+    if text.shared:
+        return []
+    given = [lang for lang in languages if text.values.get(lang)]
+    if len(given) < 2 or len({_normal(text.values[lang]) for lang in given}) > 1:
+        return []
+    names = " and ".join(LANGUAGE_NAMES.get(lang, lang) for lang in given)
+    return [(line, field, f"the {names} texts are identical: translate it, or, if it really "
+             "is the same in every language, write it once as plain text (field: text)")]
+
+
+def _alt_problems(photo: Photo, languages: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(field suffix such as '.fr', message) for each alt text that does not describe."""
+    problems = []
+    for suffix, alt in _entries(photo.alt, languages):
+        reasons = []
+        if len(alt.strip()) < MIN_ALT_LENGTH:
+            reasons.append(f"is only {len(alt.strip())} characters long")
+        start = REDUNDANT_ALT_START.match(alt.strip())
+        if start:
+            reasons.append(f"starts with '{start.group(0).strip()}', which screen readers "
+                           "do not need (they already announce an image)")
+        titles = {_normal(title) for title_suffix, title in _entries(photo.title, languages)
+                  if _matches(suffix, title_suffix)}
+        if _normal(alt) in titles:
+            reasons.append("repeats the title")
+        if _names_file(alt, photo.file):
+            reasons.append(f"contains the file name '{photo.file.name}'")
+        if reasons:
+            problems.append((suffix, "alt text " + "; ".join(reasons) + ": describe what the "
+                             "photo shows, in a sentence or two, for people who cannot see it"))
+    return problems
+
+
+def _entries(text: Translatable, languages: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(field suffix, text) for each text as written: '' for a plain string, else '.en'..."""
+    if text.shared:
+        return [("", text.values["*"])]
+    return [(f".{lang}", text.values[lang]) for lang in languages if text.values.get(lang)]
+
+
+def _matches(alt_suffix: str, title_suffix: str) -> bool:
+    """Whether a title is compared with an alt: same language, or either one plain."""
+    return not alt_suffix or not title_suffix or alt_suffix == title_suffix
+
+
+def _names_file(alt: str, file: Path) -> bool:
+    """The alt is, or contains, the photo's file name (or a camera-like stem: IMG_1234)."""
+    text, name, stem = _normal(alt), _normal(file.name), _normal(file.stem)
+    if name in text or text == stem:
+        return True
+    # A plain-word stem (market.jpg) may fairly appear in a description; a coded one not.
+    return bool(re.search(r"[\d_]", stem)) and stem in text
+
+
+def _size_problem(photo: Photo, widths: tuple[int, ...]) -> str | None:
+    """A photo narrower than the largest width the exhibition makes (build.widths)."""
+    largest_width = max(widths)
+    if photo.width >= largest_width or photo.width <= 0:
+        return None
+    specs = images.plan_specs(images.SourceInfo(photo.width, photo.height, ""), widths)
+    offered = max(spec.width for spec in specs)
+    return (f"'{photo.file.name}' is {photo.width} pixels wide, so the largest size the site "
+            f"will offer is {offered} pixels: that is fine, but it may look soft on large "
+            f"screens (a photo at least {largest_width} pixels wide gives the sharpest result)")
+
+
+def _unlisted_files(participant: Participant) -> list[tuple[int | None, str, str]]:
+    listed = {photo.file.name.casefold() for photo in participant.photos}
+    listed |= {name.casefold() for name in participant.withdrawn_files}
+    if not participant.folder.is_dir():
+        return []
+    unlisted = sorted(
+        path.name for path in participant.folder.iterdir()
+        if path.suffix.lower() in IMAGE_SUFFIXES and not path.name.startswith(".")
+        and path.is_file() and path.name.casefold() not in listed)
+    return [(None, "photos", f"'{name}' is in the folder but not listed in participant.yaml, "
+             "so not published") for name in unlisted]
+
+
+def _normal(text: str) -> str:
+    """Case- and space-insensitive form of a text, for comparisons."""
+    return " ".join(text.casefold().split())

@@ -1,0 +1,160 @@
+"""What `photovoice new` writes: a participant's folder, or a whole new project.
+
+Everything written is safe to build at once: a new participant starts with
+`consent.publish: false`, so nothing of theirs is read or published until the
+curator has filled in the file and confirmed consent. Nothing is ever overwritten.
+The files' text lives in `scaffold_files/` beside this module (shipped in the wheel).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from string import Template
+from typing import Callable
+
+from .diagnostics import ContentError, display_path
+from .load import SLUG, read_city_slugs, read_theme_slugs
+from .load_participant import slugify
+from .yamlsource import suggest
+
+log = logging.getLogger(__name__)
+
+FILES = Path(__file__).parent / "scaffold_files"
+EXAMPLE_PARTICIPANT = "p01"
+EXAMPLE_CITY = "brandon"  # the city of scaffold_files/exhibition.yaml
+DEFAULT_TITLES = {"en": "Our exhibition", "fr": "Notre exposition"}
+
+
+class ScaffoldError(Exception):
+    """A request `photovoice new` cannot carry out; the message is for curators."""
+
+
+def new_participant(content_dir: Path, slug: str, city: str, name: str | None = None) -> Path:
+    """Write content/participants/<slug>/participant.yaml, withheld; return its path.
+
+    The folder may exist already if it has no participant.yaml (photos copied in first).
+    """
+    content_dir = Path(content_dir)
+    _check_slug(slug)
+    cities = _read_slugs(read_city_slugs, content_dir, "cities")
+    _check_city(city, cities)
+    folder = content_dir / "participants" / slug
+    _check_new_folder(folder, content_dir)
+    themes = _read_slugs(read_theme_slugs, content_dir, "themes")
+    text = _template("participant.yaml").substitute(
+        name=quote(name.strip() if name else ""),
+        city=city,
+        cities=", ".join(cities),
+        themes=", ".join(themes) or "none yet, add them to exhibition.yaml first",
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "participant.yaml"
+    _write_new(path, text)
+    return path
+
+
+def new_exhibition(target_dir: Path, title_en: str | None = None,
+                   title_fr: str | None = None) -> Path:
+    """Write a new project (content/, netlify.toml, .gitignore) into an empty folder."""
+    target = Path(target_dir)
+    _check_empty(target)
+    titles = {"en": (title_en or "").strip() or DEFAULT_TITLES["en"],
+              "fr": (title_fr or "").strip() or DEFAULT_TITLES["fr"]}
+    content = target / "content"
+    files = {
+        content / "exhibition.yaml": _template("exhibition.yaml").substitute(
+            title_en=quote(titles["en"]), title_fr=quote(titles["fr"])),
+        target / "netlify.toml": (FILES / "netlify.toml").read_text(encoding="utf-8"),
+        target / ".gitignore": (FILES / "gitignore.txt").read_text(encoding="utf-8"),
+    }
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_new(path, text)
+    (content / "participants").mkdir()
+    new_participant(content, EXAMPLE_PARTICIPANT, EXAMPLE_CITY)
+    return target
+
+
+def quote(text: str) -> str:
+    """`text` as a YAML double-quoted scalar, readable (accents kept) and safe."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(c if c.isprintable() else
+                   f"\\U{ord(c):08x}" if ord(c) > 0xFFFF else f"\\u{ord(c):04x}"
+                   for c in quoted)
+
+
+def _check_slug(slug: str) -> None:
+    if SLUG.match(slug):
+        return
+    example = slugify(slug) or "p07"
+    raise ScaffoldError(
+        f"'{slug}' cannot be a participant's folder name: use only lowercase letters a-z, "
+        f"digits and single hyphens, not at the start or end (for example '{example}'). "
+        "The folder name is part of every web address of their pages: if the participant "
+        "asked for initials or anonymity, use a neutral name such as p07")
+
+
+def _read_slugs(read: Callable[[Path], tuple[str, ...]], content_dir: Path,
+                what: str) -> tuple[str, ...]:
+    try:
+        return read(content_dir)
+    except ContentError as error:
+        raise ScaffoldError(f"cannot read the {what} of the exhibition; fix this first "
+                            f"(photovoice new exhibition writes a new project):\n{error}"
+                            ) from None
+
+
+def _check_city(city: str, cities: tuple[str, ...]) -> None:
+    if city in cities:
+        return
+    if not cities:
+        raise ScaffoldError("exhibition.yaml has no cities yet: add the participant's city "
+                            "under cities: first")
+    known = sorted(cities)
+    raise ScaffoldError(f"unknown city '{city}'{suggest(city, known)}; the cities in "
+                        f"exhibition.yaml are: {', '.join(known)}. For a new city, first add "
+                        "it under cities: in exhibition.yaml")
+
+
+def _check_new_folder(folder: Path, content_dir: Path) -> None:
+    """Refuse a participant.yaml that exists, or a folder name taken up to capitals.
+
+    A folder without participant.yaml is accepted (photos copied in first): the loader's
+    error for it says to run `photovoice new participant`.
+    """
+    shown = display_path(folder, content_dir)
+    if (folder / "participant.yaml").exists():
+        raise ScaffoldError(f"{shown}/participant.yaml already exists: choose another name, "
+                            "or edit that file")
+    if folder.exists() and not folder.is_dir():
+        raise ScaffoldError(f"{shown} is a file, not a folder: choose another name")
+    parent = folder.parent
+    if not parent.is_dir():
+        return
+    for other in sorted(parent.iterdir()):
+        if other.name != folder.name and other.name.casefold() == folder.name.casefold():
+            raise ScaffoldError(
+                f"{display_path(other, content_dir)} already exists and differs from "
+                f"'{folder.name}' only by capitals; their web addresses would collide: "
+                "choose another name")
+
+
+def _check_empty(target: Path) -> None:
+    if target.exists() and not target.is_dir():
+        raise ScaffoldError(f"'{target}' is a file: choose a new folder name for the project")
+    if target.is_dir() and any(target.iterdir()):
+        raise ScaffoldError(f"'{target}' already exists and is not empty: choose a new folder "
+                            "name (photovoice new never overwrites files)")
+
+
+def _template(name: str) -> Template:
+    return Template((FILES / name).read_text(encoding="utf-8"))
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write a file that must not exist yet (mode 'x': never overwrite)."""
+    with path.open("x", encoding="utf-8", newline="\n") as file:
+        file.write(text)
+    log.info("wrote %s", path)
