@@ -13,7 +13,7 @@ import os
 import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -38,6 +38,8 @@ class BuildOptions:
     jobs: int | None = None          # worker processes for images; None: the machine's cores
     theme: str | None = None         # a theme name or folder; None: exhibition's, else default
     cache_dir: Path | None = None    # None: .photovoice-cache/ beside the content folder
+    widths: tuple[int, ...] | None = None   # None: the exhibition's `build.widths`, else WIDTHS
+    formats: tuple[str, ...] | None = None  # None: the exhibition's `build.formats`, else both
     progress: ProgressCallback | None = field(default=None, compare=False)
 
 
@@ -76,8 +78,11 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     catalogs = {lang: theme.strings(lang) for lang in exhibition.languages}
 
     cache = ImageCache(Path(options.cache_dir or content_dir.parent / ".photovoice-cache") / "images")
-    planned = plan_images(exhibition, content_dir, cache)
-    cached_files, derived_count = derive_all(planned, cache, options)
+    widths = options.widths or exhibition.build.widths or images.WIDTHS
+    formats = options.formats or exhibition.build.formats or images.FORMATS
+    planned = plan_images(exhibition, content_dir, cache, widths, formats)
+    jobs = options.jobs or exhibition.build.jobs
+    cached_files, derived_count = derive_all(planned, cache, replace(options, jobs=jobs))
     pictures = {p.key: _picture(p, cached_files[p.key]) for p in planned}
     voices = derive_voices(exhibition, content_dir, cache.root.parent / "audio")
 
@@ -99,19 +104,21 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
                 image_files += 1
         for voice in voices.values():
             staging.link(voice.cached, voice.path)
-    return BuildReport(output_dir=output_dir, pages=len(pages), photos=len(planned),
+    return BuildReport(output_dir=output_dir, pages=sum(p.path.endswith(".html") for p in pages),
+                       photos=len(planned),
                        image_files=image_files, images_derived=derived_count,
                        images_cached=len(planned) - derived_count, warnings=loaded.warnings,
                        seconds=time.perf_counter() - started)
 
 
-def plan_images(exhibition: Exhibition, content_dir: Path, cache: ImageCache
-                ) -> list[_PlannedPhoto]:
+def plan_images(exhibition: Exhibition, content_dir: Path, cache: ImageCache,
+                widths: tuple[int, ...] = images.WIDTHS,
+                formats: tuple[str, ...] = images.FORMATS) -> list[_PlannedPhoto]:
     planned = []
     for participant in exhibition.published_participants:
         for photo in participant.published_photos:
             info = images.SourceInfo(photo.width, photo.height, "")
-            job = images.ImageJob(src=photo.file, specs=images.plan_specs(info),
+            job = images.ImageJob(src=photo.file, specs=images.plan_specs(info, widths, formats),
                                   redactions=photo.redact)
             where = Diagnostic(display_path(participant.folder / "participant.yaml", content_dir),
                                photo.file_line, photo.file_field, photo.file.name)

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 PIPELINE_VERSION = 1
 WIDTHS = (480, 960, 1600, 2400)
+FORMATS = ("webp", "jpeg")  # the order of each width's files; JPEG is always there
 MAX_PIXELS = 150_000_000
 
 DEFAULT_QUALITY = {"webp": 78, "jpeg": 82}
@@ -113,16 +114,17 @@ def inspect_image(src: Path) -> SourceInfo:
         return SourceInfo(width, height, _READABLE_FORMATS[img.format])
 
 
-def plan_specs(info: SourceInfo) -> tuple[ImageSpec, ...]:
-    """A WebP and a JPEG for each responsive width the source can fill, largest first.
+def plan_specs(info: SourceInfo, widths: tuple[int, ...] = WIDTHS,
+               formats: tuple[str, ...] = FORMATS) -> tuple[ImageSpec, ...]:
+    """A file per format for each responsive width the source can fill, largest first.
 
     A very tall picture loses the widths that would make it taller than WebP allows.
     """
-    widths = sorted((w for w in WIDTHS if w <= info.width), reverse=True) or [info.width]
+    widths = sorted((w for w in set(widths) if w <= info.width), reverse=True) or [info.width]
     widths = [w for w in widths if output_size(info, w)[1] <= _WEBP_MAX_SIDE] or [
         max(1, _WEBP_MAX_SIDE * info.width // info.height)]
     return tuple(
-        ImageSpec(width, fmt, DEFAULT_QUALITY[fmt]) for width in widths for fmt in ("webp", "jpeg")
+        ImageSpec(width, fmt, DEFAULT_QUALITY[fmt]) for width in widths for fmt in formats
     )
 
 

@@ -40,7 +40,7 @@ EXHIBITION_KEYS = ("title", "subtitle", "intro", "about", "languages", "base_url
                    "themes", "typography", "noindex", "build")
 CITY_KEYS = ("name", "province", "population", "lat", "lon")
 THEME_KEYS = ("name", "description")
-BUILD_KEYS = ("strict", "jobs", "theme", "output")
+BUILD_KEYS = ("strict", "jobs", "theme", "output", "widths", "formats")
 PARTICIPANT_KEYS = ("name", "city", "consent", "bio", "photos")
 CONSENT_KEYS = ("publish", "credit")
 PHOTO_KEYS = ("file", "slug", "title", "alt", "caption", "themes", "original", "redact",
@@ -256,7 +256,34 @@ class _ExhibitionReader(_Reader):
             jobs=jobs,
             theme=self.text(section, "theme", "build.theme") or None,
             output=self.text(section, "output", "build.output") or None,
+            widths=self._image_list(section, "widths", _valid_width),
+            formats=self._image_list(section, "formats", _valid_format),
         )
+
+    def _image_list(self, section: LinedMapping, key: str, check) -> tuple | None:
+        """`build.widths` or `build.formats`: the distinct valid items, or None (the default).
+
+        Widths come out largest first and formats as (webp, jpeg), the order images use.
+        """
+        value = section.get(key)
+        if value is None:
+            return None
+        line = section.lines.get(key)
+        items, lines = (value, value.lines) if isinstance(value, LinedList) else ([value], [line])
+        problems = [(item_line, f"build.{key}[{index}]", check(item))
+                    for index, (item, item_line) in enumerate(zip(items, lines))]
+        for item_line, field, problem in problems:
+            if problem:
+                self.source.report(item_line, field, problem)
+        if not items or any(problem for _, _, problem in problems):
+            if not items:
+                self.source.report(line, f"build.{key}", "needs at least one value")
+            return None
+        if key == "formats" and "jpeg" not in items:
+            self.source.report(line, "build.formats", "must include jpeg (every browser shows "
+                               "it; webp is an optional, lighter extra)")
+            return None
+        return tuple(sorted(set(items), reverse=True))
 
     def _entries(self, data: LinedMapping, key: str) -> list[tuple[str, LinedMapping, str]]:
         """(slug, mapping, field) for each valid entry of the `cities`/`themes` table."""
@@ -334,6 +361,16 @@ def _read_participants(content_dir: Path, exhibition: _ExhibitionReader
         if participant is not None:
             participants.append(participant)
     return participants, diagnostics
+
+
+def _valid_width(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 16 <= value <= 8192:
+        return f"expected a width in pixels, a whole number from 16 to 8192, got {value!r}"
+    return None
+
+
+def _valid_format(value: Any) -> str | None:
+    return None if value in ("webp", "jpeg") else f"expected webp or jpeg, got {value!r}"
 
 
 def read_build_settings(content_dir: Path) -> BuildSettings:

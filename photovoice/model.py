@@ -172,6 +172,8 @@ class BuildSettings:
     jobs: int | None = None
     theme: str | None = None
     output: str | None = None
+    widths: tuple[int, ...] | None = None    # None: images.WIDTHS
+    formats: tuple[str, ...] | None = None   # None: WebP and JPEG
 
 
 @dataclass(frozen=True)
