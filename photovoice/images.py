@@ -25,7 +25,7 @@ from .model import Redaction
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 WIDTHS = (480, 960, 1600, 2400)
 FORMATS = ("webp", "jpeg")  # the order of each width's files; JPEG is always there
 MAX_PIXELS = 150_000_000
@@ -38,9 +38,9 @@ _WEBP_MAX_SIDE = 16383
 # reduce() by an integer factor until the picture is at most this many times the target,
 # then LANCZOS: nearly the quality of LANCZOS from full size at a fraction of the cost.
 _REDUCING_GAP = 3.0
-# A redaction keeps only this many averaged blocks along its longer side: a face or a
-# number plate becomes a few colours, and the blur then smooths away the block edges.
-_REDACTION_BLOCKS = 4
+# A redaction becomes the average colour of its region: a face or a number plate leaves
+# nothing behind but one colour, and no output size can bring any of it back.
+_REDACTION_BLOCKS = 1
 
 # Pillow format name -> the name SourceInfo reports. MPO is how Pillow labels the
 # JPEGs many phones write (a main picture plus depth or preview frames).
