@@ -155,6 +155,9 @@ class Source:
                             + ", ".join(allowed))
         return data
 
+    def report_at(self, mapping: LinedMapping, key: str, field: str, message: str) -> None:
+        self.report(mapping.lines.get(key), field, message)
+
     def require(self, mapping: LinedMapping, key: str, field: str) -> bool:
         if key in mapping and mapping[key] is not None:
             return True

@@ -202,3 +202,11 @@ def test_default_photo_slug_never_comes_from_a_camera_name(content_dir):
     assert [p.slug for p in photos[:2]] == ["the-market", "first-snow"]
     write(content_dir / "participants/amal-haddad/kitchen-table.jpg",
           "")  # a meaningful stem is used as the slug, when it is a real image
+
+
+def test_yaml_booleans_where_text_is_expected_get_a_quoting_hint(content_dir):
+    edit(content_dir / "exhibition.yaml", "province: NB", "province: ON")
+    edit(content_dir / "exhibition.yaml", "province: MB", "province: 'MB'")
+    assert "content/exhibition.yaml:30: cities.moncton.province: expected a two-letter " \
+           "province code, got true/false (YAML reads yes, no, on and off as true/false: put " \
+           "the text in quotes)" in errors_of(content_dir)
