@@ -155,9 +155,6 @@ class Source:
                             + ", ".join(allowed))
         return data
 
-    def report_at(self, mapping: LinedMapping, key: str, field: str, message: str) -> None:
-        self.report(mapping.lines.get(key), field, message)
-
     def require(self, mapping: LinedMapping, key: str, field: str) -> bool:
         if key in mapping and mapping[key] is not None:
             return True
@@ -175,8 +172,12 @@ class Source:
         else:
             ok = isinstance(value, kinds)
         if not ok:
+            hint = ""
+            if isinstance(value, bool) and str in kinds:
+                # `province: ON` or `lang: no` arrive as booleans in YAML 1.1.
+                hint = " (YAML reads yes, no, on and off as true/false: put the text in quotes)"
             self.report(mapping.lines.get(key), field,
-                        f"expected {expected}, got {kind_name(value)}")
+                        f"expected {expected}, got {kind_name(value)}{hint}")
             return None
         problem = check(value) if check else None
         if problem:
