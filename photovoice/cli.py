@@ -147,6 +147,72 @@ def serve(content_dir: Path, port: int, open_browser: bool, strict: bool | None,
         pass
 
 
+EPILOG_CATALOGUE = """\b
+Examples:
+  photovoice catalogue                    # both languages, into catalogue.pdf
+  photovoice catalogue --lang fr --output catalogue-fr.pdf
+"""
+
+
+@main.command(epilog=EPILOG_CATALOGUE)
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="The exhibition's content folder.")
+@click.option("--lang", type=click.Choice(["en", "fr", "both"]), default="both",
+              show_default=True,
+              help="The catalogue's language; both: one PDF, English part then French part.")
+@click.option("--output", "-o", default="catalogue.pdf", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="The PDF to write; an existing file is replaced only by a complete catalogue.")
+@click.option("--strict/--no-strict", default=None,
+              help="Treat warnings (such as a missing French text) as errors.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+              help="Worker processes for images.  [default: the number of cores]")
+@click.option("--theme", default=None, help="A theme name or folder.  [default: default]")
+@click.option("--cache", "cache_dir", default=None, envvar="PHOTOVOICE_CACHE_DIR",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Where processed photos are kept between builds.  "
+                   "[default: .photovoice-cache beside the content folder]")
+@click.option("--verbose", "-v", count=True, help="Say more about each step.")
+@click.option("--quiet", "-q", is_flag=True, help="Only print errors.")
+def catalogue(content_dir: Path, lang: str, output: Path, strict: bool | None,
+              jobs: int | None, theme: str | None, cache_dir: Path | None, verbose: int,
+              quiet: bool) -> None:
+    """Make a printable exhibition catalogue: a tagged PDF on US Letter pages.
+
+    Same photos, words, consent and credit rules as the site. Needs WeasyPrint:
+    pip install 'photovoice[pdf]'.
+    """
+    _configure_logging(verbose, quiet)
+    from .build import BuildOptions
+    from .catalogue import PdfUnavailable, make_catalogue
+    from .diagnostics import ContentError
+
+    if not content_dir.is_dir():
+        raise click.UsageError(f"the content folder '{content_dir}' does not exist "
+                               "(run photovoice in your exhibition's project folder, "
+                               "or pass --content)")
+    langs = () if lang == "both" else (lang,)  # (): every language of the exhibition
+    options = BuildOptions(strict=strict, jobs=jobs, theme=theme, cache_dir=cache_dir,
+                           progress=_progress_bar() if not quiet else None)
+    try:
+        report = make_catalogue(content_dir, output, langs, options)
+    except ContentError as error:
+        _report_content_error(error, action="no catalogue was written")
+        sys.exit(1)
+    except PdfUnavailable as error:
+        click.echo(f"photovoice: {error}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("photovoice: interrupted; no catalogue was written.", err=True)
+        sys.exit(130)
+    if not quiet:
+        warnings = len(report.warnings)
+        click.echo(f"Made a {report.pages}-page catalogue of {report.photos} photos in "
+                   f"{report.output} with {warnings} warning{'s' if warnings != 1 else ''}.",
+                   err=True)
+
+
 EPILOG_CHECK = """\b
 Examples:
   photovoice check

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
+from .cartography import plan_map
 from .discovery import PageMeta, describe, home_meta, participant_meta, photo_meta
 from .markup import text_direction
 from .model import Exhibition, Localized
@@ -40,6 +41,18 @@ def plan_pages(exhibition: Exhibition, pictures: Mapping[PhotoKey, Picture],
     pages = _link_alternates(pages, exhibition, catalogs)
     pages += _bilingual_pages(exhibition, catalogs)
     return pages + _crawler_files(pages, exhibition)
+
+
+def language_views(exhibition: Exhibition, pictures: Mapping[PhotoKey, Picture],
+                   strings: Mapping[str, Any], lang: str,
+                   voices: Mapping[PhotoKey, str] | None = None
+                   ) -> tuple[list[ParticipantView], list[CityView]]:
+    """The published participants and cities of one language, consent and credit applied.
+
+    The same views the site's pages get, for other outputs such as the printed catalogue.
+    """
+    plan = _LanguagePlan(exhibition, pictures, strings, lang, voices or {})
+    return plan.participants, plan.city_views()
 
 
 def section_path(strings: Mapping[str, Any], lang: str, section: str | None, *parts: str) -> str:
@@ -131,7 +144,8 @@ class _LanguagePlan:
         cities, themes = self.city_views(), self.theme_views()
         nav = self._navigation()
         home = self.path(None)
-        common = dict(nav=nav, home_path=home, accessibility_path=self.path("accessibility"))
+        common = dict(nav=nav, home_path=home, accessibility_path=self.path("accessibility"),
+                      slideshow_path=self.path("slideshow"))
         crumbs_home = Link(home, Localized(self.strings["home"], self.lang))
 
         site_meta = PageMeta(describe(self.localized(self.exhibition.intro).text,
@@ -148,9 +162,11 @@ class _LanguagePlan:
                                self.localized(self.exhibition.intro).text, tuple(self.participants),
                                base_url, home, self.lang, [c.label for c in cities])
         pages = [page(("home",), home, "home.html", None, meta=home_meta_,
-                      participants=self.participants, cities=cities, themes=themes),
+                      participants=self.participants, cities=cities, themes=themes,
+                      city_map=plan_map(cities)),
                  page(("cities",), self.path("cities"), "cities.html",
-                      self.strings["cities"], (crumbs_home,), cities=cities),
+                      self.strings["cities"], (crumbs_home,), cities=cities,
+                      city_map=plan_map(cities)),
                  page(("themes",), self.path("themes"), "themes.html",
                       self.strings["themes"], (crumbs_home,), themes=themes),
                  page(("participants",), self.path("participants"), "participants.html",
@@ -159,7 +175,9 @@ class _LanguagePlan:
                  page(("about",), self.path("about"), "about.html", self.strings["about"],
                       (crumbs_home,)),
                  page(("accessibility",), self.path("accessibility"), "accessibility.html",
-                      self.strings["accessibility_statement"], (crumbs_home,))]
+                      self.strings["accessibility_statement"], (crumbs_home,)),
+                 page(("slideshow",), self.path("slideshow"), "slideshow.html",
+                      self.strings["slideshow"], (crumbs_home,), photos=tuple(self.photos))]
         section = lambda name: Link(self.path(name), Localized(self.strings[name], self.lang))
         for city in cities:
             pages.append(page(("city", city.slug), city.path, "city.html", city.name.text,

@@ -30,6 +30,7 @@ EXPECTED_PAGES = [
     "fr/participants/p02/index.html", "fr/participants/p02/harbour/index.html",
     "en/about/index.html", "fr/a-propos/index.html",
     "en/accessibility/index.html", "fr/accessibilite/index.html",
+    "en/slideshow/index.html", "fr/diaporama/index.html",
 ]
 
 
@@ -279,6 +280,7 @@ def test_editing_one_caption_changes_only_the_pages_that_show_it(content_dir, tm
     build(content_dir, out, options)
     changed = sorted(path for path, mtime in before.items()
                      if (out / path).stat().st_mtime_ns != mtime)
-    # Only the English photo page shows the English caption (in its text and its
-    # meta description); every other file is the previous build's, linked.
-    assert changed == ["en/participants/amal-haddad/market/index.html"]
+    # Only the English photo page and slideshow show the English caption; every other
+    # file is the previous build's, linked.
+    assert changed == ["en/participants/amal-haddad/market/index.html",
+                       "en/slideshow/index.html"]

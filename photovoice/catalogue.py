@@ -1,0 +1,255 @@
+"""The printable exhibition catalogue: the site's views laid out for paper, as a tagged PDF.
+
+The catalogue is made from the same per-language views as the site (`pages.language_views`),
+so consent, credit and fallback rules are the site's: a withdrawn participant or photo
+cannot appear. Photos are the derived JPEGs from the image cache (no metadata), never the
+originals. WeasyPrint, the PDF engine, is an optional dependency: `photovoice[pdf]`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Mapping
+
+from . import images
+from .build import BuildOptions, derive_all, plan_images
+from .cache import ImageCache
+from .diagnostics import ContentError, Diagnostic
+from .load import load_exhibition, promote
+from .markup import text_direction
+from .model import Exhibition, Localized
+from .pages import Page, PhotoKey, language_views
+from .render import SiteTheme, make_environment, render_page
+from .views import ParticipantView, Picture, Rendition, resolve
+from .write import MARKER
+
+log = logging.getLogger(__name__)
+
+TEMPLATE = "catalogue.html"
+# Wide enough for a full-width photo on a Letter page at about 230 dpi.
+PRINT_WIDTH = 1600
+# Tagged and PDF/UA-1 where the installed WeasyPrint knows the variant.
+PDF_VARIANT = "pdf/ua-1"
+INSTALL_HINT = "pip install 'photovoice[pdf]'"
+_FILE_MODE = 0o644
+
+
+class PdfUnavailable(Exception):
+    """WeasyPrint, the optional PDF engine, is missing or cannot start."""
+
+
+@dataclass(frozen=True)
+class CatalogueReport:
+    pages: int
+    photos: int
+    output: Path
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
+class CataloguePart:
+    """One language's half of the catalogue: what the template lays out."""
+
+    lang: str
+    dir: str
+    t: Mapping[str, Any]
+    title: Localized
+    subtitle: Localized
+    intro: Localized
+    about: Localized
+    participants: tuple[ParticipantView, ...]
+    city_labels: Mapping[str, str]  # city path -> "Brandon, Manitoba"
+
+    @property
+    def anchor(self) -> str:
+        return f"part-{self.lang}"
+
+
+def make_catalogue(content_dir: Path | str, output: Path | str, langs: tuple[str, ...] = (),
+                   options: BuildOptions = BuildOptions()) -> CatalogueReport:
+    """Write the catalogue of `langs` (default: every language of the exhibition) to `output`.
+
+    Raises ContentError for problems in the content or a refused output path, and
+    PdfUnavailable when WeasyPrint is not installed.
+    """
+    content_dir, output = Path(content_dir).resolve(), Path(output).resolve()
+    weasyprint = _import_weasyprint()  # before any slow work
+    _check_output(output, content_dir)
+    loaded = load_exhibition(content_dir, strict=bool(options.strict))
+    exhibition = loaded.exhibition
+    if options.strict is None and exhibition.build.strict and loaded.warnings:
+        raise ContentError([promote(warning) for warning in loaded.warnings])
+    langs = _check_langs(langs or exhibition.languages, exhibition)
+    theme = SiteTheme.find(options.theme or exhibition.build.theme, content_dir.parent)
+    pictures = _print_pictures(exhibition, content_dir, options)
+    parts = [_part(exhibition, pictures, theme.strings(lang), lang) for lang in langs]
+    html = render_page(make_environment(theme, {}), _page(exhibition, parts))
+    pages = _write_pdf(weasyprint, html, output, parts, exhibition.base_url)
+    log.info("catalogue: %d pages, %d photos in %s", pages, len(pictures), output)
+    return CatalogueReport(pages=pages, photos=len(pictures), output=output,
+                           warnings=loaded.warnings)
+
+
+def _import_weasyprint() -> ModuleType:
+    try:
+        import weasyprint
+    except ImportError as error:
+        raise PdfUnavailable(f"making a PDF needs WeasyPrint, which is not installed: "
+                             f"{INSTALL_HINT}") from error
+    except OSError as error:  # Pango or HarfBuzz missing: WeasyPrint cannot load them
+        raise PdfUnavailable(f"WeasyPrint is installed but cannot start ({error}); it needs "
+                             "Pango (on Debian: apt install libpango-1.0-0 "
+                             "libpangoft2-1.0-0 libharfbuzz-subset0)") from error
+    return weasyprint
+
+
+def _check_output(output: Path, content_dir: Path) -> None:
+    """Refuse a catalogue path inside the content, or inside a folder photovoice builds."""
+    problem = None
+    if output == content_dir or content_dir in output.parents:
+        problem = "must not be inside the content folder"
+    elif output.is_dir():
+        problem = "is a folder; give a file name such as catalogue.pdf"
+    elif any((parent / MARKER).exists() for parent in output.parents):
+        problem = ("is inside a folder photovoice builds the site into: the next build "
+                   "would delete it. Choose a path outside it")
+    if problem:
+        raise ContentError([Diagnostic(str(output), None, "--output", problem)])
+
+
+def _check_langs(langs: tuple[str, ...], exhibition: Exhibition) -> tuple[str, ...]:
+    unknown = [lang for lang in langs if lang not in exhibition.languages]
+    if unknown:
+        known = ", ".join(exhibition.languages)
+        raise ContentError([Diagnostic("exhibition.yaml", None, "languages",
+                                       f"'{lang}' is not a language of this exhibition "
+                                       f"(its languages are: {known})") for lang in unknown])
+    return tuple(dict.fromkeys(langs))
+
+
+def _print_pictures(exhibition: Exhibition, content_dir: Path, options: BuildOptions
+                    ) -> dict[PhotoKey, Picture]:
+    """The derived JPEG nearest PRINT_WIDTH of every published photo, from the site's cache."""
+    cache_root = Path(options.cache_dir or content_dir.parent / ".photovoice-cache") / "images"
+    cache = ImageCache(cache_root)
+    planned = plan_images(exhibition, content_dir, cache)
+    files, _ = derive_all(planned, cache, options)
+    pictures = {}
+    for photo in planned:
+        jpegs = [(spec, path) for spec, path in zip(photo.job.specs, files[photo.key])
+                 if spec.format == "jpeg"]
+        spec, path = min(jpegs, key=lambda choice: (choice[0].width > PRINT_WIDTH,
+                                                    -choice[0].width))
+        width, height = images.output_size(photo.info, spec.width)
+        rendition = Rendition(path=path.resolve().as_uri(), width=width, height=height,
+                              format="jpeg")
+        pictures[photo.key] = Picture(webp=(), jpeg=(rendition,))
+    return pictures
+
+
+def _part(exhibition: Exhibition, pictures: Mapping[PhotoKey, Picture],
+          strings: Mapping[str, Any], lang: str) -> CataloguePart:
+    participants, cities = language_views(exhibition, pictures, strings, lang)
+    return CataloguePart(
+        lang=lang, dir=text_direction(lang), t=strings,
+        title=resolve(exhibition.title, exhibition, lang),
+        subtitle=resolve(exhibition.subtitle, exhibition, lang),
+        intro=resolve(exhibition.intro, exhibition, lang),
+        about=resolve(exhibition.about, exhibition, lang),
+        participants=tuple(participants),
+        city_labels={city.path: city.label for city in cities})
+
+
+def _page(exhibition: Exhibition, parts: list[CataloguePart]) -> Page:
+    first = parts[0]
+    # "Place Matters – Exhibition catalogue / Le lieu compte – Catalogue de l'exposition"
+    titles = dict.fromkeys(f"{part.title.text} – {part.t['catalogue_label']}" for part in parts)
+    context = dict(lang=first.lang, dir=first.dir, t=first.t, parts=parts,
+                   document_title=" / ".join(titles),
+                   typography=exhibition.typography, page_path="catalogue.html")
+    return Page(("catalogue",), first.lang, "catalogue.html", TEMPLATE, context)
+
+
+def _write_pdf(weasyprint: ModuleType, html: str, output: Path, parts: list[CataloguePart],
+               base_url: str | None) -> int:
+    """Lay out and write the PDF atomically (temp file beside it, then rename); page count."""
+    options = _pdf_options(weasyprint)
+    # Photos are absolute file: URLs. A relative link in a text points into the site
+    # (base_url), never at the curator's disk, whose paths must not end up in the PDF.
+    document = weasyprint.HTML(string=html, base_url=base_url).render(**options)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fp:
+            document.write_pdf(fp, finisher=_LanguageTagger(parts), **options)
+        os.chmod(temp, _FILE_MODE)
+        os.replace(temp, output)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    return len(document.pages)
+
+
+def _pdf_options(weasyprint: ModuleType) -> dict[str, Any]:
+    try:
+        from weasyprint.pdf import VARIANTS
+    except ImportError:  # pragma: no cover - older layouts of the package
+        VARIANTS = {}
+    if PDF_VARIANT in VARIANTS:
+        return {"pdf_variant": PDF_VARIANT}
+    return {"pdf_tags": True}
+
+
+class _LanguageTagger:
+    """Give the PDF's structure elements the languages the HTML marks.
+
+    WeasyPrint writes the document's language (/Lang of the catalogue, from <html lang>)
+    but not the `lang` of elements. Each part starts on a new page and the participants'
+    own words are the only <section> elements (tagged /Sect), each starting on its photo's
+    page; so anchors tell which part, and which original, a structure element belongs to.
+    """
+
+    def __init__(self, parts: list[CataloguePart]):
+        self.parts = parts
+
+    def __call__(self, document, pdf) -> None:
+        import pydyf
+
+        main_lang = self.parts[0].lang
+        page_langs = self._page_langs(document, {p.anchor: p.lang for p in self.parts}, main_lang)
+        # A page with no original's anchor but a /Sect holds the rest of the last one.
+        original_langs = self._page_langs(document, self._original_anchors())
+        elements = [obj for obj in pdf.objects
+                    if isinstance(obj, dict) and obj.get("Type") == "/StructElem"]
+        roots = {obj.reference for obj in elements if obj.get("S") == "/Document"}
+        pages = {reference: index for index, reference in enumerate(pdf.page_references)}
+        for element in elements:
+            page = pages.get(element.get("Pg"))
+            if page is None:
+                continue
+            if element.get("P") in roots and page_langs[page] != main_lang:
+                element["Lang"] = pydyf.String(page_langs[page])
+            elif element.get("S") == "/Sect" and original_langs[page]:
+                element["Lang"] = pydyf.String(original_langs[page])
+
+    def _original_anchors(self) -> dict[str, str]:
+        return {f"original-{part.lang}-{participant.slug}-{photo.slug}": photo.original.lang
+                for part in self.parts for participant in part.participants
+                for photo in participant.photos if photo.original}
+
+    @staticmethod
+    def _page_langs(document, anchors: Mapping[str, str], start: str = "") -> list[str]:
+        """For each page, the language of the last anchor on it or on a page before it."""
+        langs, current = [], start
+        for page in document.pages:
+            found = [anchors[name] for name in page.anchors if name in anchors]
+            current = found[-1] if found else current
+            langs.append(current)
+        return langs
