@@ -245,7 +245,8 @@ def check(content_dir: Path, strict: bool) -> None:
         _report_content_error(error, action="nothing was checked further")
         sys.exit(1)
     report = review_exhibition(loaded.exhibition)
-    notes = sorted(set(loaded.warnings) | set(report.notes))
+    notes = sorted(set(loaded.warnings) | set(report.notes),
+                   key=lambda d: (d.path, d.line or 0, d.field, d.message))
     for note in notes:
         click.echo(str(note))
     click.echo(_summary_table(report.summary))
@@ -254,14 +255,18 @@ def check(content_dir: Path, strict: bool) -> None:
     sys.exit(1 if strict and notes else 0)
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _summary_table(summary) -> str:
     rows = [("Participants published", str(summary.participants)),
             ("Participants withdrawn", str(summary.withdrawn_participants)),
             ("Photos published", str(summary.photos)),
             ("Photos withdrawn", str(summary.withdrawn_photos))]
-    rows += [(f"City {city}", f"{people} participants, {photos} photos")
+    rows += [(f"City {city}", f"{_count(people, 'participant')}, {_count(photos, 'photo')}")
              for city, people, photos in summary.per_city]
-    rows += [(f"Theme {theme}", f"{photos} photos") for theme, photos in summary.per_theme]
+    rows += [(f"Theme {theme}", _count(photos, "photo")) for theme, photos in summary.per_theme]
     rows += [(f"Translated into {lang}", f"{percent:.1f} %") for lang, percent in summary.translation]
     width = max(len(label) for label, _ in rows)
     return "\n".join(["", "Summary"] + [f"  {label.ljust(width)}  {value}" for label, value in rows]

@@ -12,7 +12,7 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Diagnostic:
     """One problem, located as precisely as the source allows.
 
@@ -27,6 +27,10 @@ class Diagnostic:
     field: str
     message: str
     severity: Severity = Severity.ERROR
+
+    def __lt__(self, other: "Diagnostic") -> bool:
+        # A problem about a whole file (no line) sorts before the file's lines.
+        return _sort_key(self) < _sort_key(other)
 
     def __str__(self) -> str:
         location = self.path if self.line is None else f"{self.path}:{self.line}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,9 +155,20 @@ def _text_and_lang(context, value: Localized | str, lang: str | None) -> tuple[s
     return str(value), lang or context["lang"]
 
 
-def _fmt(template: str, **fields: Any) -> str:
-    return template.format(**{k: v.text if isinstance(v, Localized) else v
-                              for k, v in fields.items()})
+@pass_context
+def _fmt(context, template: str, **fields: Any) -> str:
+    values = {k: v.text if isinstance(v, Localized) else v for k, v in fields.items()}
+    if str(context.get("lang", "")).startswith("fr"):
+        template = _elide_french(template, values)
+    return template.format(**values)
+
+
+def _elide_french(template: str, values: dict[str, Any]) -> str:
+    """'Photos de {name}' with Amal -> 'Photos d'Amal': French elides de, le, que before a vowel."""
+    for name, value in values.items():
+        if isinstance(value, str) and value[:1].lower() in "aeiouyàâäéèêëîïôöùûü":
+            template = re.sub(rf"\b(d|l|qu)e \{{{name}\}}", rf"\1'{{{name}}}", template)
+    return template
 
 
 @pass_context

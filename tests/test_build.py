@@ -284,3 +284,9 @@ def test_editing_one_caption_changes_only_the_pages_that_show_it(content_dir, tm
     # file is the previous build's, linked.
     assert changed == ["en/participants/amal-haddad/market/index.html",
                        "en/slideshow/index.html"]
+
+
+def test_french_elides_de_before_a_vowel(built_site):
+    html = (built_site / "fr/participants/amal-haddad/index.html").read_text()
+    assert "Photos d&#39;Amal Haddad" in html or "Photos d'Amal Haddad" in html
+    assert "Photos de J. R." in (built_site / "fr/participants/p02/index.html").read_text()

@@ -133,3 +133,20 @@ def test_new_exhibition_builds(tmp_path, monkeypatch):
     assert run("build", "-j", "1").exit_code == 0
     assert (tmp_path / "walk/build/index.html").is_file()
     assert run("new", "exhibition", str(tmp_path / "walk")).exit_code == 1
+
+
+def test_check_with_an_unlisted_file_and_other_warnings(project):
+    (project / "content/participants/p02/IMG_9999.jpg").write_bytes(
+        (project / "content/participants/amal-haddad/DSC01234.JPG").read_bytes())
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert "IMG_9999.jpg" in result.output and "not published" in result.output
+    assert "City brandon            1 participant, 2 photos" in result.output
+
+
+def test_python_dash_m_photovoice(tmp_path):
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, "-m", "photovoice", "--version"],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == f"photovoice, version {__version__}"

@@ -210,3 +210,10 @@ def test_yaml_booleans_where_text_is_expected_get_a_quoting_hint(content_dir):
     assert "content/exhibition.yaml:30: cities.moncton.province: expected a two-letter " \
            "province code, got true/false (YAML reads yes, no, on and off as true/false: put " \
            "the text in quotes)" in errors_of(content_dir)
+
+
+def test_diagnostics_with_and_without_lines_sort_together():
+    from photovoice.diagnostics import Diagnostic
+    mixed = [Diagnostic("a.yaml", 3, "x", "m"), Diagnostic("a.yaml", None, "", "file"),
+             Diagnostic("a.yaml", 1, "y", "m")]
+    assert [d.line for d in sorted(mixed)] == [None, 1, 3]
