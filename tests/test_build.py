@@ -71,8 +71,9 @@ def test_language_switch_goes_to_the_same_page_in_the_other_language(built_site)
     assert [a.attrs["href"] for a in switch] == ["../../../../fr/participants/amal-haddad/market/index.html"]
     assert switch[0].text.strip() == "Français"
     alternates = {l.attrs["hreflang"]: l.attrs["href"] for l in page.find("link", rel="alternate")}
-    assert alternates == {"en": "index.html",
-                          "fr": "../../../../fr/participants/amal-haddad/market/index.html"}
+    assert alternates == {  # complete addresses, as search engines require, from base_url
+        "en": "https://example.org/test-exhibit/en/participants/amal-haddad/market/",
+        "fr": "https://example.org/test-exhibit/fr/participants/amal-haddad/market/"}
     city = parse(read(built_site, "fr/villes/brandon/index.html"))
     back = [a for a in city.find("a") if a.attrs.get("hreflang") == "en"]
     assert back[0].attrs["href"] == "../../../en/cities/brandon/index.html"

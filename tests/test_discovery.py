@@ -90,3 +90,17 @@ def test_without_base_url_no_absolute_addresses(content_dir, tmp_path):
     for page in site.rglob("*.html"):
         text = page.read_text()
         assert "og:url" not in text and "canonical" not in text and "ld+json" not in text
+
+
+def test_every_hreflang_alternate_is_complete_and_reciprocal(built_site):
+    for page_file in built_site.rglob("index.html"):
+        relative = page_file.relative_to(built_site).as_posix()
+        own = BASE + relative[: -len("index.html")]
+        alternates = {l.attrs["hreflang"]: l.attrs["href"]
+                      for l in parse(page_file.read_text()).find("link", rel="alternate")}
+        assert alternates, relative
+        for lang, href in alternates.items():
+            target = site_file(built_site, href)
+            assert target.is_file(), (relative, href)
+            back = {l.attrs["href"] for l in parse(target.read_text()).find("link", rel="alternate")}
+            assert own in back, (relative, href)
