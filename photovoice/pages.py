@@ -162,6 +162,7 @@ class _LanguagePlan:
                                self.localized(self.exhibition.intro).text, tuple(self.participants),
                                base_url, home, self.lang, [c.label for c in cities])
         pages = [page(("home",), home, "home.html", None, meta=home_meta_,
+                      x_default="index.html",
                       participants=self.participants, cities=cities, themes=themes,
                       city_map=plan_map(cities)),
                  page(("cities",), self.path("cities"), "cities.html",
@@ -210,6 +211,7 @@ class _LanguagePlan:
     def _base_context(self, path: str, title: str | None, crumbs, common) -> dict[str, Any]:
         exhibition = self.exhibition
         return dict(common, lang=self.lang, dir=text_direction(self.lang), t=self.strings,
+                    x_default=None,
                     page_path=path, page_title=title, breadcrumbs=tuple(crumbs),
                     site_title=self.localized(exhibition.title),
                     site_subtitle=self.localized(exhibition.subtitle),
