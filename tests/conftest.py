@@ -61,3 +61,10 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# --- Browser tests (tests/test_browser_*.py) ----------------------------------------------
+# Session fixtures: the built sample, a server under /exhibit/, one Chromium, and one visit
+# of every page per pass. They live in tests/browser_fixtures.py (helpers: browser_*.py).
+from browser_fixtures import (  # noqa: E402,F401
+    browser, browser_site, file_survey, http_survey, new_context, site_pages, site_server)
