@@ -89,6 +89,7 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     static = theme.static_files()
     assets = {name: hashed_name(name, path.read_bytes()) for name, path in static.items()}
     env = make_environment(theme, assets)
+    env.bytecode_cache = _template_cache(env, cache.root.parent)
     pages = plan_pages(exhibition, pictures, catalogs,
                        {key: voice.path for key, voice in voices.items()})
 
@@ -109,6 +110,26 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
                        image_files=image_files, images_derived=derived_count,
                        images_cached=len(planned) - derived_count, warnings=loaded.warnings,
                        seconds=time.perf_counter() - started)
+
+
+def _template_cache(env, cache_root: Path):
+    """Compiled templates kept between builds: compiling them costs more than rendering.
+
+    Jinja checks each template's source checksum; the folder name covers what else
+    shapes the compiled code (Jinja's version and the environment's options).
+    """
+    import hashlib
+
+    import jinja2
+
+    shape = repr((jinja2.__version__, env.autoescape, env.trim_blocks, env.lstrip_blocks,
+                  env.keep_trailing_newline, env.undefined.__name__))
+    folder = cache_root / f"templates-{hashlib.sha256(shape.encode()).hexdigest()[:12]}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def plan_images(exhibition: Exhibition, content_dir: Path, cache: ImageCache,
@@ -169,7 +190,9 @@ def _run_jobs(todo: list[_PlannedPhoto], jobs: int | None):
         order = sorted(range(len(todo)), key=lambda i: -todo[i].info.width * todo[i].info.height)
         futures = {i: pool.submit(_derive_safely, todo[i].job) for i in order}
         for i, photo in enumerate(todo):
-            yield photo, futures[i].result()
+            # pop: a finished future holds its photo's encoded files until dropped, and
+            # 1,000 photos' worth of them would pile up in this process.
+            yield photo, futures.pop(i).result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

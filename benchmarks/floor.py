@@ -1,0 +1,105 @@
+"""The floor: the least work any build must do to publish the same image files.
+
+For every JPEG under <content>/participants/: decode it once (JPEG draft mode when the
+largest output is at most half the source), apply the EXIF orientation, resize to each
+width (largest first, each from the previous one, with the same reduce-then-LANCZOS
+filter as photovoice), encode with the same settings as photovoice, write the file.
+No YAML, no hashing, no cache, no pages, no metadata checks, no staging folder.
+
+    python benchmarks/floor.py --content C --output O --jobs 2 \
+        --widths 2400,1600,960,480 --formats webp,jpeg
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from PIL import Image
+
+TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90,
+}
+EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
+
+
+def output_size(src: tuple[int, int], width: int) -> tuple[int, int]:
+    """photovoice's rule: the given width (never upscaled), height rounded half up."""
+    src_width, src_height = src
+    out_width = min(width, src_width)
+    return out_width, max(1, (2 * src_height * out_width + src_width) // (2 * src_width))
+
+
+def process(task: tuple) -> int:
+    src, dest_stem, widths, formats, quality, webp_method, reducing_gap = task
+    img = Image.open(src)  # opened by name: load() closes the file
+    orientation = img.getexif().get(0x0112, 1)
+    method = TRANSPOSE.get(orientation)
+    stored = img.size
+    upright = (stored[1], stored[0]) if orientation >= 5 else stored
+    # photovoice's plan: the widths the source can fill (never upscaled), else its own.
+    widths = [w for w in widths if w <= upright[0]] or [upright[0]]
+    largest = output_size(upright, max(widths))
+    if img.format in ("JPEG", "MPO"):
+        img.draft("RGB", largest[::-1] if orientation >= 5 else largest)
+    img.load()
+    picture = img if img.mode in ("RGB", "L") else img.convert("RGB")
+    if method is not None:
+        picture = picture.transpose(method)
+    written = 0
+    for width in sorted(set(widths), reverse=True):
+        size = output_size(upright, width)
+        if picture.size != size:
+            picture = picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=reducing_gap)
+        for fmt in formats:
+            buffer = io.BytesIO()
+            if fmt == "jpeg":
+                picture.save(buffer, "JPEG", quality=quality["jpeg"], optimize=True,
+                             progressive=True)
+            else:
+                picture.save(buffer, "WEBP", quality=quality["webp"], method=webp_method)
+            Path(f"{dest_stem}-{width}.{EXTENSIONS[fmt]}").write_bytes(buffer.getvalue())
+            written += 1
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--content", type=Path, required=True)
+    parser.add_argument("--output", type=Path, required=True)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--widths", default="2400,1600,960,480")
+    parser.add_argument("--formats", default="webp,jpeg")
+    parser.add_argument("--webp-quality", type=int, default=78)
+    parser.add_argument("--jpeg-quality", type=int, default=82)
+    parser.add_argument("--webp-method", type=int, default=4)
+    parser.add_argument("--reducing-gap", type=float, default=3.0)
+    args = parser.parse_args(argv)
+    widths = tuple(int(w) for w in args.widths.split(","))
+    formats = tuple(args.formats.split(","))
+    quality = {"webp": args.webp_quality, "jpeg": args.jpeg_quality}
+    tasks = []
+    for src in sorted((args.content / "participants").glob("*/*")):
+        if src.suffix.lower() not in (".jpg", ".jpeg"):
+            continue
+        folder = args.output / src.parent.name
+        folder.mkdir(parents=True, exist_ok=True)
+        tasks.append((str(src), str(folder / src.stem), widths, formats, quality,
+                      args.webp_method, args.reducing_gap))
+    if args.jobs <= 1:
+        files = sum(map(process, tasks))
+    else:
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            files = sum(pool.map(process, tasks))
+    print(f"floor: {len(tasks)} photos, {files} files", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,578 @@
+"""Benchmark `photovoice build` against sigal and against the floor, on the same photos.
+
+    python benchmarks/run.py --corpus exhibition --runs 5
+    python benchmarks/run.py --corpus scaling --runs 3
+    python benchmarks/run.py --corpus panorama --runs 1
+
+Every contender runs as a whole process, started from a fresh runner process that
+reports wall time and `getrusage(RUSAGE_CHILDREN).ru_maxrss` (the largest single
+process of the tree: the peak per worker); meanwhile this script samples the RSS of
+the whole tree from /proc. Contenders alternate within each run (A B C, A B C, ...),
+so a busy machine slows them alike; medians and ratios are taken per scenario.
+The results go into benchmarks/results.md (one section per corpus).
+See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+import corpus as corpus_module  # noqa: E402
+
+VENV = HERE / ".venv"
+SIGAL = VENV / "bin" / "sigal"
+WORK_ROOT = HERE / ".work"
+RESULTS = HERE / "results.md"
+PAGE = os.sysconf("SC_PAGE_SIZE")
+# sigal's job: one large JPEG (sigal: fitted in 2048 x 1536) and a 400 px thumbnail.
+# photovoice never upscales and drops a width the source cannot fill, so on the 3 MP
+# corpus (2000 x 1500) it gets 2000 and 1500 as well: sigal publishes those sizes
+# there (landscape and portrait), and a landscape photo costs photovoice one extra file.
+SIGAL_LIKE_WIDTHS = {"scaling": (2000, 1500, 400)}
+DEFAULT_SIGAL_LIKE_WIDTHS = (2048, 400)
+
+RUNNER = r"""
+import json, resource, subprocess, sys, time
+cmd = json.loads(sys.argv[1])
+started = time.perf_counter()
+done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - started
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "rc": done.returncode, "maxrss_kb": usage.ru_maxrss,
+                  "cpu": usage.ru_utime + usage.ru_stime,
+                  "stderr": done.stderr.decode(errors="replace")[-3000:]}))
+"""
+
+
+# --- measuring one process tree ------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    maxrss_mb: float      # the largest single process (a worker, or the main process)
+    tree_mb: float        # the largest sum over the tree at one sampling instant
+
+
+def _tree_rss(root: int) -> int:
+    children: dict[int, list[int]] = defaultdict(list)
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as fp:
+                data = fp.read()
+        except OSError:
+            continue
+        fields = data[data.rindex(b")") + 2:].split()
+        pid = int(entry.name)
+        children[int(fields[1])].append(pid)
+        rss[pid] = int(fields[21])
+    total, stack = 0, list(children[root])
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children[pid])
+    return total * PAGE
+
+
+def measure(cmd: list[str], cwd: Path = REPO) -> Sample:
+    runner = subprocess.Popen([sys.executable, "-c", RUNNER, json.dumps([str(c) for c in cmd])],
+                              cwd=cwd, stdout=subprocess.PIPE, text=True)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.wait(0.1):
+            peak = max(peak, _tree_rss(runner.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = runner.communicate()
+    stop.set()
+    sampler.join()
+    result = json.loads(out)
+    if result["rc"] != 0:
+        raise SystemExit(f"failed ({result['rc']}): {' '.join(map(str, cmd))}\n{result['stderr']}")
+    return Sample(result["wall"], result["cpu"], result["maxrss_kb"] / 1024, peak / 2**20)
+
+
+# --- contenders -------------------------------------------------------------------------------
+
+
+@dataclass
+class Contender:
+    name: str
+    cmd: list
+    output: Path | None = None
+    prepare: Callable[[int], None] = lambda run: None
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(s.wall for s in self.samples)
+
+
+class Bench:
+    def __init__(self, corpus: str, jobs: int, log=print):
+        self.corpus = corpus
+        self.jobs = jobs
+        self.log = log
+        self.source = corpus_module.ensure_corpus(corpus, log=log)
+        self.work = WORK_ROOT / corpus
+        self.content = self.work / "content"          # photovoice full output set
+        self.content_sl = self.work / "content-sl"    # photovoice, sigal-like settings
+        self.spares = sorted((self.source / "spares").glob("*.jpg"))
+        self._mirror(self.content, "")
+        self.sl_widths = SIGAL_LIKE_WIDTHS.get(corpus, DEFAULT_SIGAL_LIKE_WIDTHS)
+        self._mirror(self.content_sl, "build:\n  widths: [%s]\n  formats: [jpeg]\n"
+                     % ", ".join(map(str, self.sl_widths)))
+        self.store_path = self.work / "samples.json"
+        try:
+            self.store = json.loads(self.store_path.read_text())
+        except (OSError, ValueError):
+            self.store = {}
+
+    def save(self, scenario: str, contenders: list[Contender], **extra) -> None:
+        """Keep every sample on disk, so a partial rerun (--scenarios) keeps the others."""
+        entry = self.store.setdefault(scenario, {})
+        entry["contenders"] = [
+            {"name": c.name, "output": str(c.output) if c.output else None,
+             "samples": [vars(sample) for sample in c.samples]} for c in contenders]
+        entry["when"] = time.strftime("%Y-%m-%d %H:%M")
+        entry["load"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
+        entry.update(extra)
+        self.store_path.write_text(json.dumps(self.store, indent=1))
+
+    def _mirror(self, dest: Path, build_section: str) -> None:
+        """A working copy of the corpus content: photos hard-linked, YAML copied."""
+        shutil.rmtree(dest, ignore_errors=True)
+        src = self.source / "content"
+        for path in sorted(src.rglob("*")):
+            target = dest / path.relative_to(src)
+            if path.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+            elif path.suffix == ".yaml":
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(path, target)
+        if build_section:
+            with open(dest / "exhibition.yaml", "a", encoding="utf-8") as fp:
+                fp.write(build_section)
+
+    def out(self, name: str) -> Path:
+        return self.work / "out" / name
+
+    def cache(self, name: str) -> Path:
+        return self.work / "cache" / name
+
+    def reset(self, name: str) -> None:
+        shutil.rmtree(self.out(name), ignore_errors=True)
+        shutil.rmtree(self.cache(name), ignore_errors=True)
+
+    def photovoice(self, name: str, content: Path, jobs: int | None = None) -> list:
+        return [sys.executable, "-m", "photovoice.cli", "build", "--content", content,
+                "--output", self.out(name), "--cache", self.cache(name), "-q",
+                "--jobs", str(jobs or self.jobs)]
+
+    def floor(self, name: str, widths, formats) -> list:
+        from photovoice import images
+        return [sys.executable, HERE / "floor.py", "--content", self.content,
+                "--output", self.out(name), "--jobs", str(self.jobs),
+                "--widths", ",".join(map(str, widths)), "--formats", ",".join(formats),
+                "--webp-quality", str(images.DEFAULT_QUALITY["webp"]),
+                "--jpeg-quality", str(images.DEFAULT_QUALITY["jpeg"]),
+                "--webp-method", str(images._WEBP_METHOD),
+                "--reducing-gap", str(images._REDUCING_GAP)]
+
+    def sigal(self, name: str) -> list:
+        return [SIGAL, "build", "-c", HERE / "sigal.conf.py", "-n", str(self.jobs),
+                self.content / "participants", self.out(name)]
+
+    def run(self, scenario: str, contenders: list[Contender], runs: int) -> list[Contender]:
+        self.log(f"[{self.corpus}] {scenario}: {', '.join(c.name for c in contenders)} "
+                 f"x {runs} runs")
+        self.store.pop(scenario, None)
+        for run in range(runs):
+            for contender in contenders:
+                contender.prepare(run)
+                sample = measure(contender.cmd)
+                contender.samples.append(sample)
+                self.save(scenario, contenders)
+                self.log(f"  run {run + 1}: {contender.name:<28} {sample.wall:8.2f} s  "
+                         f"max process {sample.maxrss_mb:6.0f} MB  tree {sample.tree_mb:6.0f} MB")
+        return contenders
+
+
+# --- scenarios -------------------------------------------------------------------------------
+
+
+def output_stats(path: Path | None) -> tuple[int, int, int, int]:
+    """(files, bytes, image files, image bytes) under path."""
+    files = size = image_files = image_size = 0
+    if path is None or not path.exists():
+        return 0, 0, 0, 0
+    for entry in path.rglob("*"):
+        if entry.is_file():
+            n = entry.stat().st_size
+            files, size = files + 1, size + n
+            if entry.suffix.lower() in (".jpg", ".jpeg", ".webp"):
+                image_files, image_size = image_files + 1, image_size + n
+    return files, size, image_files, image_size
+
+
+def cold(bench: Bench, runs: int, full: bool, sigal_like: bool) -> list[Contender]:
+    from photovoice import images
+
+    def fresh(name):
+        return lambda run: bench.reset(name)
+
+    contenders = []
+    if full:
+        contenders += [
+            Contender("photovoice (full set)", bench.photovoice("pv", bench.content),
+                      bench.out("pv"), fresh("pv")),
+            Contender("floor (full set)", bench.floor("floor", images.WIDTHS, images.FORMATS),
+                      bench.out("floor"), fresh("floor")),
+        ]
+    if sigal_like:
+        contenders += [
+            Contender("photovoice (JPEG 2048+400)", bench.photovoice("pv-sl", bench.content_sl),
+                      bench.out("pv-sl"), fresh("pv-sl")),
+            Contender("floor (JPEG 2048+400)", bench.floor("floor-sl", bench.sl_widths, ("jpeg",)),
+                      bench.out("floor-sl"), fresh("floor-sl")),
+        ]
+    contenders.append(Contender("sigal (JPEG 2048+400)", bench.sigal("sigal"),
+                                bench.out("sigal"), fresh("sigal")))
+    return bench.run("cold", contenders, runs)
+
+
+def noop(bench: Bench, runs: int) -> list[Contender]:
+    for name, content in (("pv", bench.content), ("pv-sl", bench.content_sl)):
+        if not (bench.out(name) / ".photovoice-build").exists():
+            measure(bench.photovoice(name, content))
+    if not bench.out("sigal").exists():
+        measure(bench.sigal("sigal"))
+    contenders = [
+        Contender("photovoice no-op (full set)", bench.photovoice("pv", bench.content),
+                  bench.out("pv")),
+        Contender("photovoice no-op (2048+400)", bench.photovoice("pv-sl", bench.content_sl),
+                  bench.out("pv-sl")),
+        Contender("sigal no-op", bench.sigal("sigal"), bench.out("sigal")),
+        Contender("python -c 'import photovoice'", [sys.executable, "-c", "import photovoice"]),
+    ]
+    return bench.run("noop", contenders, runs)
+
+
+def snapshot(path: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(path)): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in path.rglob("*") if p.is_file()}
+
+
+def caption_edit(bench: Bench, runs: int) -> tuple[list[Contender], list[str]]:
+    yaml_path = bench.content / "participants" / "p001" / "participant.yaml"
+    original = yaml_path.read_text(encoding="utf-8")
+    marker = "This is where I go every week (1-0)."
+    assert marker in original
+    measure(bench.photovoice("pv", bench.content))  # warm, whatever came before
+    changed: list[str] = []
+    before: dict = {}
+
+    def edit(run: int) -> None:
+        nonlocal before
+        if run:
+            after = snapshot(bench.out("pv"))
+            changed[:] = sorted(p for p in after.keys() | before.keys()
+                                if after.get(p) != before.get(p))
+        before = snapshot(bench.out("pv"))
+        yaml_path.write_text(original.replace(marker, f"{marker[:-1]}, edit {run}."),
+                             encoding="utf-8")
+
+    contender = Contender("photovoice, one caption edited", bench.photovoice("pv", bench.content),
+                          bench.out("pv"), edit)
+    try:
+        bench.run("caption", [contender], runs)
+        after = snapshot(bench.out("pv"))
+        changed[:] = sorted(p for p in after.keys() | before.keys() if after.get(p) != before.get(p))
+        bench.save("caption", [contender], changed=changed)
+    finally:
+        yaml_path.write_text(original, encoding="utf-8")
+        measure(bench.photovoice("pv", bench.content))
+    return [contender], changed
+
+
+def photo_replaced(bench: Bench, runs: int) -> list[Contender]:
+    participant = bench.content / "participants" / "p001"
+    photo = sorted(participant.glob("*.jpg"))[1]
+    original = bench.source / "content" / photo.relative_to(bench.content)
+    measure(bench.photovoice("pv", bench.content))
+
+    def replace(run: int) -> None:
+        temporary = photo.with_name(".replacing.tmp")
+        shutil.copyfile(bench.spares[run % len(bench.spares)], temporary)
+        os.replace(temporary, photo)
+
+    contender = Contender("photovoice, one photo replaced", bench.photovoice("pv", bench.content),
+                          bench.out("pv"), replace)
+    try:
+        bench.run("replace", [contender], min(runs, len(bench.spares)))
+    finally:
+        photo.unlink()
+        os.link(original, photo)
+        measure(bench.photovoice("pv", bench.content))
+    return [contender]
+
+
+def parallel(bench: Bench, runs: int, full: bool) -> list[Contender]:
+    contenders = []
+    for jobs in (1, bench.jobs):
+        name = f"pv-j{jobs}"
+        what = "full set" if full else "JPEG 2048+400"
+        contenders.append(Contender(f"photovoice cold ({what}), --jobs {jobs}",
+                                    bench.photovoice(name, bench.content if full
+                                                     else bench.content_sl, jobs),
+                                    bench.out(name), lambda run, n=name: bench.reset(n)))
+    return bench.run("parallel", contenders, runs)
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def table(title: str, contenders: list[Contender], reference: str | None = None) -> list[str]:
+    lines = [f"**{title}**", "",
+             "| contender | median s | min-max s | ratio | CPU s | max process MB "
+             "| tree MB | files | MB out | images | MB images |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    ref = next((c for c in contenders if c.name == reference), None)
+    for c in contenders:
+        walls = [s.wall for s in c.samples]
+        files, size, image_files, image_size = output_stats(c.output)
+        ratio = f"{c.median / ref.median:.2f}x" if ref else ""
+        lines.append(
+            f"| {c.name} | {c.median:.2f} | {min(walls):.2f}-{max(walls):.2f} | {ratio} "
+            f"| {statistics.median(s.cpu for s in c.samples):.1f} "
+            f"| {max(s.maxrss_mb for s in c.samples):.0f} "
+            f"| {max(s.tree_mb for s in c.samples):.0f} | {files} | {size / 1e6:.1f} "
+            f"| {image_files} | {image_size / 1e6:.1f} |")
+    return lines + [""]
+
+
+def environment(jobs: int) -> list[str]:
+    from PIL import Image, features
+    sigal_version = subprocess.run([SIGAL, "--version"], capture_output=True, text=True).stdout
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                if line.startswith("model name")), platform.processor())
+    return [f"- Machine: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+            f"Pillow {Image.__version__} (libjpeg-turbo {features.version('jpg')}, "
+            f"libwebp {features.version('webp')}), sigal {sigal_version.strip().split()[-1]}; "
+            f"{jobs} worker processes for every contender.",
+            f"- Load average before/after: {{load_before}} / {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+            " (the machine is shared; compare ratios measured side by side, not absolute times)."]
+
+
+def ratio(results: dict[str, Contender], a: str, b: str) -> float | None:
+    if a in results and b in results and results[a].samples and results[b].samples:
+        return results[a].median / results[b].median
+    return None
+
+
+def cpu_ratio(results: dict[str, Contender], a: str, b: str) -> str:
+    """The same ratio in CPU seconds of the process trees: less sensitive to machine load."""
+    if ratio(results, a, b) is None:
+        return ""
+    cpu = [statistics.median(s.cpu for s in results[name].samples) for name in (a, b)]
+    return f"{cpu[0] / cpu[1]:.2f}x" if cpu[1] else ""
+
+
+def targets(corpus: str, results: dict[str, Contender], changed: list[str] | None) -> list[str]:
+    rows = ["| target | measured (wall) | met | CPU-time ratio |", "|---|---|---|---|"]
+    # "met" judges the wall-time ratio; where the CPU-time ratio of the same runs
+    # disagrees (a busy machine), it says which one passes.
+
+    def row(label: str, value: float | None, limit: float, fmt: str = "{:.2f}x",
+            pair: tuple[str, str] | None = None) -> None:
+        if value is not None:
+            cpu = cpu_ratio(results, *pair) if pair else ""
+            verdict = "yes" if value <= limit else "**no**"
+            if cpu and (float(cpu[:-1]) <= limit) != (value <= limit):
+                # One busy run can swing wall time either way: say which measure passes.
+                verdict = "wall only" if value <= limit else "CPU only"
+            rows.append(f"| {label} | {fmt.format(value)} (limit {fmt.format(limit)}) "
+                        f"| {verdict} | {cpu} |")
+
+    def pair_row(label: str, a: str, b: str, limit: float) -> None:
+        row(label, ratio(results, a, b), limit, pair=(a, b))
+
+    pair_row("cold, photovoice vs the floor (full set)",
+             "photovoice (full set)", "floor (full set)", 1.10)
+    pair_row("cold, photovoice vs the floor (JPEG 2048+400)",
+             "photovoice (JPEG 2048+400)", "floor (JPEG 2048+400)", 1.10)
+    pair_row("cold, photovoice (JPEG 2048+400) vs sigal",
+             "photovoice (JPEG 2048+400)", "sigal (JPEG 2048+400)", 0.75)
+    pair_row("cold, photovoice full set vs sigal",
+             "photovoice (full set)", "sigal (JPEG 2048+400)", 2.0)
+    noop_name = "photovoice no-op (full set)"
+    pair_row("no-op rebuild vs sigal's no-op", noop_name, "sigal no-op", 1.0)
+    pair_row("no-op rebuild vs `python -c 'import photovoice'`",
+             noop_name, "python -c 'import photovoice'", 2.0)
+    if corpus == "scaling" and noop_name in results:
+        row("no-op rebuild, 1,000 photos", results[noop_name].median, 1.5, "{:.2f} s")
+    caption = results.get("photovoice, one caption edited")
+    if caption:
+        row("one caption edited", caption.median, 0.6, "{:.2f} s")
+        if changed is not None:
+            rows.append(f"| only pages showing the caption change on disk | {len(changed)} files: "
+                        f"{', '.join(f'`{p}`' for p in changed)} | see list |")
+    peak = max((s.maxrss_mb for c in results.values() for s in c.samples
+                if c.name.startswith("photovoice")), default=None)
+    row("peak memory per process, photovoice builds", peak, 400, "{:.0f} MB")
+    jobs_names = [n for n in results if n.startswith("photovoice cold (")]
+    if len(jobs_names) == 2:
+        pair_row("cold with 2 workers vs 1 worker", jobs_names[1], jobs_names[0], 0.55)
+    return rows + [""]
+
+
+def write_results(corpus: str, section: list[str]) -> None:
+    begin, end = f"<!-- corpus:{corpus} -->", f"<!-- /corpus:{corpus} -->"
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else (
+        "# Benchmark results\n\nWritten by `python benchmarks/run.py`; one section per "
+        "corpus, each replaced by its latest run. See README.md for what is measured.\n\n")
+    block = "\n".join([begin, *section, end])
+    if begin in text:
+        head, rest = text.split(begin, 1)
+        text = head + block + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+TITLES = {
+    "cold": ("Cold build (empty cache and output), ratio vs sigal", "sigal (JPEG 2048+400)"),
+    "noop": ("No-op rebuild (nothing changed), ratio vs sigal", "sigal no-op"),
+    "caption": ("One caption edited (English caption of p001's first photo)", None),
+    "replace": ("One photo replaced (a new photo under the same file name)", None),
+    "parallel": ("Parallel scaling (cold), ratio vs 1 worker", "first"),
+}
+
+
+def report(bench: Bench, jobs: int, load_before: str, started: float) -> list[str]:
+    results: dict[str, Contender] = {}
+    tables: list[str] = []
+    for scenario, (title, reference) in TITLES.items():
+        entry = bench.store.get(scenario)
+        if not entry:
+            continue
+        got = [Contender(c["name"], [], Path(c["output"]) if c["output"] else None,
+                         samples=[Sample(**s) for s in c["samples"]])
+               for c in entry["contenders"] if c["samples"]]
+        if not got:
+            continue
+        results.update((c.name, c) for c in got)
+        runs = max(len(c.samples) for c in got)
+        tables += table(f"{title}; {runs} run{'s' * (runs > 1)}, {entry['when']}, "
+                        f"load average {entry['load']}", got,
+                        got[0].name if reference == "first" else reference)
+        if scenario == "cold":
+            for label in ("full set", "JPEG 2048+400"):
+                pair = [c for c in got if c.name in (f"photovoice ({label})", f"floor ({label})")]
+                if len(pair) == 2:
+                    tables += table(f"Cold build ({label}), ratio vs the floor", pair,
+                                    f"floor ({label})")
+        if scenario == "caption" and "changed" in entry:
+            changed = entry["changed"]
+            tables += [f"Files changed on disk by the last caption edit ({len(changed)}): "
+                       + ", ".join(f"`{p}`" for p in changed), ""]
+    changed = bench.store.get("caption", {}).get("changed")
+    env = [line.replace("{load_before}", load_before) for line in environment(jobs)]
+    return env + [f"- Wall time of this invocation: {(time.time() - started) / 60:.0f} min.",
+                  "", "### Targets", "", *targets(bench.corpus, results, changed),
+                  "### Measurements", "",
+                  "Columns: median wall time of the whole process; ratio to the row "
+                  "named in the title; CPU = user+system of the tree; max process = "
+                  "`ru_maxrss` of the largest single process (the per-worker peak); "
+                  "tree = the largest sum of RSS over the process tree (sampled every "
+                  "0.1 s; shared pages counted once per process); files and MB of the "
+                  "output folder (images: .jpg and .webp only).", "", *tables]
+
+
+DEFAULT_SCENARIOS = {
+    "exhibition": "cold,noop,caption,replace,parallel",
+    "scaling": "cold,noop,caption",
+    "panorama": "cold",
+    "tiny": "cold,noop,caption,replace,parallel",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", choices=sorted(corpus_module.CORPORA), default="exhibition")
+    parser.add_argument("--runs", type=int, default=None,
+                        help="runs per scenario [default: 5, 3 for scaling, 1 for panorama]")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count(),
+                        help="worker processes for every contender [default: cores]")
+    parser.add_argument("--scenarios", default=None,
+                        help="comma-separated: cold,noop,caption,replace,parallel")
+    parser.add_argument("--no-full", action="store_true",
+                        help="cold: skip the full output set (photovoice and floor)")
+    parser.add_argument("--parallel-full", action="store_true",
+                        help="parallel scaling on the full output set [default: JPEG 2048+400]")
+    parser.add_argument("--report-only", action="store_true",
+                        help="rewrite results.md from the samples already measured")
+    parser.add_argument("--cold-runs", type=int, default=None,
+                        help="runs for the cold builds [default: --runs]")
+    parser.add_argument("--parallel-runs", type=int, default=None,
+                        help="runs for the --jobs 1 vs N scenario [default: min(runs, 3)]")
+    args = parser.parse_args(argv)
+    runs = args.runs or {"exhibition": 5, "scaling": 3}.get(args.corpus, 1)
+    scenarios = (args.scenarios or DEFAULT_SCENARIOS[args.corpus]).split(",")
+    load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    started = time.time()
+    bench = Bench(args.corpus, args.jobs)
+    spec = corpus_module.CORPORA[args.corpus]
+    count = spec.participants * spec.photos_each
+    src_bytes = sum(p.stat().st_size for p in (bench.source / "content").rglob("*.jpg"))
+    section = [f"## Corpus `{args.corpus}`: {count} photos of {spec.size[0]}x{spec.size[1]} "
+               f"({src_bytes / count / 1e6:.1f} MB each)",
+               "", f"`python benchmarks/run.py {' '.join(sys.argv[1:])}`, "
+               f"{time.strftime('%Y-%m-%d %H:%M')}.", ""]
+    if args.report_only:
+        scenarios = []
+    if "cold" in scenarios:
+        cold(bench, args.cold_runs or runs, full=not args.no_full, sigal_like=True)
+    if "noop" in scenarios:
+        noop(bench, runs)
+    if "caption" in scenarios:
+        caption_edit(bench, runs)
+    if "replace" in scenarios:
+        photo_replaced(bench, runs)
+    if "parallel" in scenarios:
+        parallel(bench, args.parallel_runs or min(runs, 3), args.parallel_full)
+    section += report(bench, args.jobs, load_before, started)
+    write_results(args.corpus, section)
+    print("\n".join(section))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
