@@ -232,11 +232,18 @@ def focused(page) -> dict | None:
 
 OVERFLOW_JS = """
 (width) => {""" + DESCRIBE_JS + """
-  const wider = [...document.body.querySelectorAll('*')]
-    .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.closest('.visually-hidden'))
-    .filter((el) => el.checkVisibility())
-    .map((el) => `${__describe(el)} (right edge ${Math.round(el.getBoundingClientRect().right)})`);
-  return {scrollWidth: document.documentElement.scrollWidth, wider: wider.slice(0, 8)};
+  // What sticks out: boxes past the right edge, or content spilling out of its box.
+  const flagged = [...document.body.querySelectorAll('*')]
+    .filter((el) => !el.closest('.visually-hidden') && el.checkVisibility())
+    .filter((el) => el.getBoundingClientRect().right > width + 1
+      || (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible'));
+  const inner = (el) => !flagged.some((other) => other !== el && el.contains(other));
+  const culprits = flagged.filter(inner);
+  return {
+    scrollWidth: document.documentElement.scrollWidth,
+    wider: culprits.slice(0, 8).map((el) => `${__describe(el)} (box right edge `
+      + `${Math.round(el.getBoundingClientRect().right)}, content ${el.scrollWidth} wide)`),
+  };
 }
 """
 
