@@ -19,8 +19,11 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> Any:
     # Imported lazily so `photovoice --help` does not pay for Pillow and Jinja.
     if name in ("build", "BuildOptions", "BuildReport"):
-        from . import build as build_module
-        return getattr(build_module, name)
+        import importlib
+        module = importlib.import_module(".build", __name__)
+        # Importing the submodule bound `photovoice.build` to it; the API is the function.
+        globals()["build"] = module.build
+        return getattr(module, name)
     if name == "ContentError":
         from .diagnostics import ContentError
         return ContentError
