@@ -72,7 +72,7 @@ def render_markdown(text: str, lang: str, typography: Typography = Typography.CA
     """
     if not text:
         return Markup("")
-    html = _markdown_without_raw_html().convert(text)
+    html = _markdown_without_raw_html().reset().convert(text)
     html = _shift_headings(html, heading_level)
     clean = nh3.clean(html, tags=ALLOWED_TAGS | _heading_tags(heading_level),
                       attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
@@ -95,8 +95,10 @@ def _shift_headings(html: str, heading_level: int | None) -> str:
                   lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}", html)
 
 
+@lru_cache(maxsize=1)
 def _markdown_without_raw_html() -> markdown.Markdown:
-    # Raw HTML in a caption is shown as the text the participant typed, not run.
+    # One converter, reset before each text: building one costs more than converting
+    # a caption. Raw HTML in a caption is shown as the text the participant typed, not run.
     converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")

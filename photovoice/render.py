@@ -6,6 +6,7 @@ import hashlib
 import re
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -83,12 +84,25 @@ def hashed_name(name: str, data: bytes) -> str:
     return f"static/{stem}.{digest}.{ext}" if dot else f"static/{name}.{digest}"
 
 
+@lru_cache(maxsize=65536)
 def relative_url(target: str, page_path: str) -> str:
+    """A link from one site path to another ('en/a/index.html', 'en/b/') -> '../b/'.
+
+    Both are paths inside the site, so the answer needs no file system: a page has
+    thousands of links, and posixpath.relpath (which resolves against the working
+    folder each time) was the largest single cost of rendering.
+    """
     if "://" in target or target.startswith(("#", "mailto:")):
         return target
     target, hash_mark, fragment = target.partition("#")
-    start = posixpath.dirname(page_path) or "."
-    url = posixpath.relpath(target, start) if target else ""
+    if not target:
+        return hash_mark + fragment
+    start = [part for part in posixpath.dirname(page_path).split("/") if part not in ("", ".")]
+    goal = [part for part in target.split("/") if part not in ("", ".")]
+    common = 0
+    while common < min(len(start), len(goal)) and start[common] == goal[common]:
+        common += 1
+    url = "/".join([".."] * (len(start) - common) + goal[common:]) or "."
     return url + hash_mark + fragment
 
 

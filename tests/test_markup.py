@@ -9,6 +9,7 @@ import pytest
 from photovoice.markup import (NBSP, NNBSP, render_inline, render_markdown, text_direction,
                                typeset)
 from photovoice.model import Typography
+from photovoice.render import relative_url
 
 
 @pytest.mark.parametrize("hostile", [
@@ -109,3 +110,24 @@ def test_code_is_not_typeset():
 ])
 def test_text_direction(lang, direction):
     assert text_direction(lang) == direction
+
+
+@pytest.mark.parametrize("target, page, expected", [
+    ("en/cities/index.html", "en/index.html", "cities/index.html"),
+    ("index.html", "en/participants/p01/photo-1/index.html", "../../../../index.html"),
+    ("static/style.css", "404.html", "static/style.css"),
+    ("en/cities/index.html#brandon", "fr/villes/index.html", "../../en/cities/index.html#brandon"),
+    ("en/index.html", "en/index.html", "index.html"),
+    ("en/", "en/cities/index.html", ".."),
+    ("#main", "en/index.html", "#main"),
+    ("https://example.org/a", "en/index.html", "https://example.org/a"),
+])
+def test_links_are_relative_to_the_page(target, page, expected):
+    assert relative_url(target, page) == expected
+
+
+def test_a_caption_converted_after_another_carries_nothing_over():
+    # One converter is reused: footnote-like state or a list must not leak across texts.
+    first = str(render_markdown("- one\n- two", "en"))
+    second = str(render_markdown("plain words", "en"))
+    assert "<li>" in first and second == "<p>plain words</p>"
