@@ -8,24 +8,27 @@ build leaves it untouched.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
-import signal
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Mapping
 
-from . import audio, images
-from .cache import ImageCache
+from . import buildstate
 from .diagnostics import ContentError, Diagnostic, display_path
-from .load import load_exhibition, promote
-from .model import Exhibition
-from .pages import plan_pages
-from .render import SiteTheme, hashed_name, make_environment, render_page
-from .views import Picture, Rendition
 from .write import SiteWriter
+
+# Pillow, Jinja, YAML and Markdown are imported when a build has work to do: a build
+# that finds nothing changed finishes in the time they would take to import.
+if TYPE_CHECKING:
+    from . import images
+    from .cache import ImageCache
+    from .model import Exhibition
+    from .pages import Page
+    from .render import SiteTheme
+    from .views import Picture, Rendition
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,8 @@ class BuildReport:
     images_cached: int     # photos taken from the cache
     warnings: tuple[Diagnostic, ...]
     seconds: float
+    pages_rendered: int = 0  # pages whose inputs changed; the rest are the previous files
+    up_to_date: bool = False  # nothing changed since the last build: nothing was done
 
 
 @dataclass(frozen=True)
@@ -70,32 +75,59 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     content_dir, output_dir = Path(content_dir).resolve(), Path(output_dir).resolve()
     writer = SiteWriter(output_dir, content_dir)
     writer.check_target()
+    cache_root = Path(options.cache_dir or content_dir.parent / ".photovoice-cache")
+    state_path = buildstate.state_file(cache_root, output_dir)
+    previous = buildstate.read_state(state_path)
+    settings = (options.strict, options.theme, options.widths, options.formats,
+                str(output_dir), str(cache_root))
+    content = buildstate.fingerprint([content_dir], settings)
+    if previous and previous.outputs != buildstate.output_fingerprint(output_dir):
+        previous = None  # someone changed the site since: trust none of it
+    if previous and previous.inputs == (content + buildstate.fingerprint(
+            previous.theme_dirs, code=False)).digest:
+        for warning in previous.diagnostics():
+            log.warning("%s", warning)  # still true, and still the curator's to fix
+        return BuildReport(output_dir=output_dir, images_derived=0,
+                           images_cached=previous.counts["photos"],
+                           warnings=previous.diagnostics(),
+                           seconds=time.perf_counter() - started, up_to_date=True,
+                           **previous.counts)
+
+    from . import images
+    from .cache import ImageCache
+    from .load import load_exhibition, promote
+    from .pages import plan_pages
+    from .render import SiteTheme, hashed_name, make_environment
+
     loaded = load_exhibition(content_dir, strict=bool(options.strict))
     exhibition = loaded.exhibition
     if options.strict is None and exhibition.build.strict and loaded.warnings:
         raise ContentError([promote(warning) for warning in loaded.warnings])
     theme = SiteTheme.find(options.theme or exhibition.build.theme, content_dir.parent)
+    inputs = content + buildstate.fingerprint(theme.theme_dirs, code=False)
     catalogs = {lang: theme.strings(lang) for lang in exhibition.languages}
 
-    cache = ImageCache(Path(options.cache_dir or content_dir.parent / ".photovoice-cache") / "images")
+    cache = ImageCache(cache_root / "images")
     widths = options.widths or exhibition.build.widths or images.WIDTHS
     formats = options.formats or exhibition.build.formats or images.FORMATS
     planned = plan_images(exhibition, content_dir, cache, widths, formats)
     jobs = options.jobs or exhibition.build.jobs
     cached_files, derived_count = derive_all(planned, cache, replace(options, jobs=jobs))
     pictures = {p.key: _picture(p, cached_files[p.key]) for p in planned}
-    voices = derive_voices(exhibition, content_dir, cache.root.parent / "audio")
+    voices = derive_voices(exhibition, content_dir, cache_root / "audio")
 
     static = theme.static_files()
     assets = {name: hashed_name(name, path.read_bytes()) for name, path in static.items()}
     env = make_environment(theme, assets)
-    env.bytecode_cache = _template_cache(env, cache.root.parent)
+    env.bytecode_cache = _template_cache(env, cache_root)
     pages = plan_pages(exhibition, pictures, catalogs,
                        {key: voice.path for key, voice in voices.items()})
+    keys = _PageKeys(_render_salt(theme, assets, catalogs))
+    page_keys = {page.path: keys.key(page) for page in pages}
+    reusable = previous.pages if previous else {}
 
     with writer.staging() as staging:
-        for page in pages:
-            staging.write_text(page.path, render_page(env, page))
+        rendered = _write_pages(staging, env, pages, page_keys, reusable)
         for name, path in static.items():
             staging.copy(path, assets[name])
         image_files = 0
@@ -105,11 +137,84 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
                 image_files += 1
         for voice in voices.values():
             staging.link(voice.cached, voice.path)
-    return BuildReport(output_dir=output_dir, pages=sum(p.path.endswith(".html") for p in pages),
-                       photos=len(planned),
-                       image_files=image_files, images_derived=derived_count,
+
+    counts = dict(pages=sum(p.path.endswith(".html") for p in pages), photos=len(planned),
+                  image_files=image_files)
+    buildstate.write_state(state_path, buildstate.BuildState(
+        inputs=None if inputs.racy else inputs.digest,
+        outputs=buildstate.output_fingerprint(output_dir),
+        theme_dirs=[str(d) for d in theme.theme_dirs],
+        pages={path: key for path, key in page_keys.items() if key is not None},
+        counts=counts, warnings=buildstate.warning_records(loaded.warnings)))
+    return BuildReport(output_dir=output_dir, images_derived=derived_count,
                        images_cached=len(planned) - derived_count, warnings=loaded.warnings,
-                       seconds=time.perf_counter() - started)
+                       seconds=time.perf_counter() - started, pages_rendered=rendered, **counts)
+
+
+def _write_pages(staging, env, pages: list[Page], keys: Mapping[str, str | None],
+                 previous_keys: Mapping[str, str]) -> int:
+    """Render the pages whose key changed; link the previous file for the others."""
+    from .render import render_page
+
+    rendered = 0
+    for page in pages:
+        key = keys[page.path]
+        if key is not None and previous_keys.get(page.path) == key and staging.keep(page.path):
+            continue
+        staging.write_text(page.path, render_page(env, page))
+        rendered += 1
+    return rendered
+
+
+def _render_salt(theme: SiteTheme, assets: Mapping[str, str],
+                 catalogs: Mapping[str, Mapping]) -> bytes:
+    """What every page's output depends on besides its own context."""
+    import pickle
+
+    digest = hashlib.sha256(buildstate.code_fingerprint().encode())
+    digest.update(pickle.dumps((sorted(assets.items()), catalogs), protocol=5))
+    for theme_dir in theme.theme_dirs:
+        templates = theme_dir / "templates"
+        for path in sorted(templates.rglob("*")) if templates.is_dir() else ():
+            if path.is_file():
+                digest.update(f"\0{path.relative_to(theme_dir)}\0".encode())
+                digest.update(path.read_bytes())
+    return digest.digest()
+
+
+class _PageKeys:
+    """A hash of everything each page's template sees; None if it cannot be hashed.
+
+    Pages share most of what they show (the strings, the lists of cities and
+    participants): each shared value is pickled once per build, not once per page.
+    """
+
+    def __init__(self, salt: bytes):
+        self._salt = salt
+        self._digests: dict[int, bytes] = {}
+        self._held: list[object] = []  # keeps each id() meaning the same object
+
+    def key(self, page: Page) -> str | None:
+        import pickle
+
+        digest = hashlib.sha256(self._salt)
+        digest.update(repr((page.path, page.template, page.lang)).encode())
+        try:
+            for name in sorted(page.context):
+                digest.update(f"\0{name}\0".encode() + self._digest(page.context[name]))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+        return digest.hexdigest()
+
+    def _digest(self, value: object) -> bytes:
+        import pickle
+
+        known = self._digests.get(id(value))
+        if known is None:
+            known = hashlib.sha256(pickle.dumps(value, protocol=5)).digest()
+            self._digests[id(value)] = known
+            self._held.append(value)
+        return known
 
 
 def _template_cache(env, cache_root: Path):
@@ -133,8 +238,11 @@ def _template_cache(env, cache_root: Path):
 
 
 def plan_images(exhibition: Exhibition, content_dir: Path, cache: ImageCache,
-                widths: tuple[int, ...] = images.WIDTHS,
-                formats: tuple[str, ...] = images.FORMATS) -> list[_PlannedPhoto]:
+                widths: tuple[int, ...] | None = None,
+                formats: tuple[str, ...] | None = None) -> list[_PlannedPhoto]:
+    from . import images
+
+    widths, formats = widths or images.WIDTHS, formats or images.FORMATS
     planned = []
     for participant in exhibition.published_participants:
         for photo in participant.published_photos:
@@ -151,6 +259,8 @@ def plan_images(exhibition: Exhibition, content_dir: Path, cache: ImageCache,
 def derive_all(planned: list[_PlannedPhoto], cache: ImageCache, options: BuildOptions
                ) -> tuple[dict[tuple[str, str], list[Path]], int]:
     """Cached files for every photo, deriving the missing ones in worker processes."""
+    from . import images
+
     files: dict[tuple[str, str], list[Path]] = {}
     todo = []
     for photo in planned:
@@ -178,6 +288,10 @@ def derive_all(planned: list[_PlannedPhoto], cache: ImageCache, options: BuildOp
 
 def _run_jobs(todo: list[_PlannedPhoto], jobs: int | None):
     """(photo, blobs or ImageError) for each photo, in order."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from . import images
+
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers <= 1:
         images.configure_pillow()
@@ -198,12 +312,18 @@ def _run_jobs(todo: list[_PlannedPhoto], jobs: int | None):
 
 
 def _start_worker() -> None:
+    import signal
+
     # Ctrl-C is the main process's to handle: it stops the build and keeps the old site.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from . import images
+
     images.configure_pillow()
 
 
 def _derive_safely(job: images.ImageJob) -> tuple[bytes, ...] | images.ImageError:
+    from . import images
+
     try:
         return images.derive_images(job)
     except images.ImageError as error:
@@ -219,6 +339,8 @@ class _Voice:
 def derive_voices(exhibition: Exhibition, content_dir: Path, cache_dir: Path
                   ) -> dict[tuple[str, str], _Voice]:
     """Every published narration, re-encoded without metadata (cached by content hash)."""
+    from . import audio
+
     voices, problems = {}, []
     for participant in exhibition.published_participants:
         for photo in participant.published_photos:
@@ -251,6 +373,9 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def _renditions(photo: _PlannedPhoto) -> list[Rendition]:
+    from . import images
+    from .views import Rendition
+
     participant, slug = photo.key
     # Named by slug and content hash, never by the camera's file name (it holds a date).
     digest = photo.cache_key[:10]
@@ -263,6 +388,8 @@ def _renditions(photo: _PlannedPhoto) -> list[Rendition]:
 
 
 def _picture(photo: _PlannedPhoto, cached: list[Path]) -> Picture:
+    from .views import Picture
+
     renditions = _renditions(photo)
     return Picture(webp=tuple(r for r in renditions if r.format == "webp"),
                    jpeg=tuple(r for r in renditions if r.format == "jpeg"))

@@ -93,13 +93,18 @@ def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs:
     except KeyboardInterrupt:
         click.echo("photovoice: interrupted; the previous site is unchanged.", err=True)
         sys.exit(130)
-    if not quiet:
+    warnings = f"{len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}"
+    if quiet:
+        return
+    if report.up_to_date:
+        click.echo(f"Nothing changed since the last build: {report.output_dir} is up to date "
+                   f"({report.pages} pages, {report.photos} photos, {warnings}).", err=True)
+    else:
         click.echo(
             f"Built {report.pages} pages and {report.photos} photos "
             f"({report.image_files} image files; {report.images_derived} photos processed, "
             f"{report.images_cached} from cache) into {report.output_dir} "
-            f"with {len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''} "
-            f"in {report.seconds:.1f} s.", err=True)
+            f"with {warnings} in {report.seconds:.1f} s.", err=True)
 
 
 EPILOG_SERVE = """\b

@@ -5,8 +5,6 @@ Only the build writes the output folder, and only through this module.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import shutil
 from contextlib import contextmanager
@@ -59,6 +57,16 @@ class Staging:
             if old.stat().st_size != len(data) or old.read_bytes() != data:
                 return False
             os.link(old, target)
+        except OSError:
+            return False
+        return True
+
+    def keep(self, site_path: str) -> bool:
+        """Link the previous build's file at site_path, known unchanged; False if impossible."""
+        if self.previous is None:
+            return False
+        try:
+            os.link(self.previous / site_path, self._target(site_path))
         except OSError:
             return False
         return True
@@ -130,6 +138,9 @@ class SiteWriter:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one atomic step (Linux renameat2), if the system can."""
+    import ctypes
+    import ctypes.util
+
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return False

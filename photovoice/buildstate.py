@@ -1,0 +1,170 @@
+"""What the previous build read and wrote, so the next one can skip what has not changed.
+
+Two savings, both checked against the file system, never assumed:
+
+- nothing changed: the content, the theme, photovoice itself and the output folder all
+  look as they did after the last build (same files, sizes, times, inodes), so the
+  build stops before importing Pillow, Jinja or YAML;
+- a page's inputs did not change: its key (a hash of everything its template sees)
+  is the one the last build recorded, so the previous file is linked, not rendered.
+
+The state lives in the cache folder, never in the site: it names content files.
+This module stays light (standard library only): it runs before everything else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .diagnostics import Diagnostic, Severity
+
+_STATE_VERSION = 1
+# A file changed this recently may change again within one timestamp tick without
+# changing size; a build that read such a file does not vouch for its inputs.
+RACY_SECONDS = 2.0
+# What a build's output also depends on, beyond the content and photovoice itself.
+_LIBRARIES = ("PIL", "jinja2", "markupsafe", "markdown", "nh3", "yaml")
+_SKIPPED_FOLDERS = {"__pycache__"}
+
+
+@dataclass
+class BuildState:
+    inputs: str | None           # fingerprint of everything read; None: racy, not vouched for
+    outputs: str                 # fingerprint of the output folder as this build left it
+    theme_dirs: list[str]        # the theme folders used (their files are inputs too)
+    pages: dict[str, str]        # site path -> key of what was rendered into it
+    counts: dict[str, int]       # pages, photos, image_files: for the report
+    warnings: list[dict] = field(default_factory=list)
+
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return tuple(Diagnostic(w["path"], w["line"], w["field"], w["message"],
+                                Severity(w["severity"])) for w in self.warnings)
+
+
+def state_file(cache_root: Path, output_dir: Path) -> Path:
+    """One state per output folder: two outputs built from one content keep apart."""
+    name = hashlib.sha256(str(output_dir).encode()).hexdigest()[:16]
+    return cache_root / "builds" / f"{name}.json"
+
+
+def read_state(path: Path) -> BuildState | None:
+    """The previous build's state, or None (a missing or unreadable state costs a full build)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.pop("version", None) != _STATE_VERSION:
+            return None
+        return BuildState(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def write_state(path: Path, state: BuildState) -> None:
+    data = {"version": _STATE_VERSION, **asdict(state)}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass  # the next build is a full one, nothing worse
+
+
+def warning_records(warnings: Iterable[Diagnostic]) -> list[dict]:
+    return [{"path": w.path, "line": w.line, "field": w.field, "message": w.message,
+             "severity": w.severity.value} for w in warnings]
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    digest: str
+    racy: bool  # some file changed within RACY_SECONDS of the fingerprint
+
+    def __add__(self, other: "Fingerprint") -> "Fingerprint":
+        joined = hashlib.sha256(f"{self.digest} {other.digest}".encode()).hexdigest()
+        return Fingerprint(joined, self.racy or other.racy)
+
+
+def fingerprint(folders: Iterable[Path | str], settings: object = None, code: bool = True
+                ) -> Fingerprint:
+    """Every file under `folders` by its metadata, and photovoice's own code unless not asked.
+
+    `settings` is whatever else shapes the output (options, the output folder); its
+    repr is part of the digest. Taken before the files are read: a file that changes
+    during the build then differs from what was recorded.
+    """
+    digest = hashlib.sha256(repr((settings, code_fingerprint() if code else None)).encode())
+    newest = 0
+    for folder in folders:
+        digest.update(f"\0folder {folder}\0".encode())
+        newest = max(newest, _walk(Path(folder), digest, with_ctime=True))
+    racy = time.time_ns() - newest < RACY_SECONDS * 1e9
+    return Fingerprint(digest.hexdigest(), racy)
+
+
+def code_fingerprint() -> str:
+    """photovoice's own files and the libraries that shape its output, by file metadata."""
+    digest = hashlib.sha256(repr((sys.version, _STATE_VERSION)).encode())
+    _walk(Path(__file__).parent, digest, with_ctime=False)
+    for name in _LIBRARIES:
+        digest.update(f"\0lib {name} {_library_stamp(name)}".encode())
+    return digest.hexdigest()
+
+
+def output_fingerprint(output_dir: Path) -> str:
+    """The output folder as it is now: a file added, removed or edited changes it.
+
+    No ctime: linking a file into the next build changes its ctime, not its content.
+    """
+    digest = hashlib.sha256()
+    _walk(output_dir, digest, with_ctime=False)
+    return digest.hexdigest()
+
+
+def _walk(root: Path, digest, with_ctime: bool) -> int:
+    """Feed every file under root (path, inode, size, times) to digest; return the newest time."""
+    newest = 0
+    stack = [("", str(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            digest.update(f"\0missing {prefix}".encode())
+            continue
+        for entry in entries:
+            name = f"{prefix}/{entry.name}"
+            try:
+                if entry.is_dir(follow_symlinks=True):
+                    if entry.name not in _SKIPPED_FOLDERS:
+                        stack.append((name, entry.path))
+                    continue
+                stat = entry.stat(follow_symlinks=True)
+            except OSError:
+                continue
+            times = (stat.st_mtime_ns, stat.st_ctime_ns) if with_ctime else (stat.st_mtime_ns,)
+            newest = max(newest, *times)
+            digest.update(f"\0{name}\0{stat.st_ino} {stat.st_size} {times}".encode())
+    return newest
+
+
+def _library_stamp(name: str) -> str:
+    """Where a library is installed and when it was: an upgrade changes the stamp."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return "absent"
+    if spec is None or not spec.origin:
+        return "absent"
+    try:
+        stat = os.stat(spec.origin)
+    except OSError:
+        return spec.origin
+    return f"{spec.origin} {stat.st_size} {stat.st_mtime_ns}"

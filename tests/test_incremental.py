@@ -1,0 +1,134 @@
+"""Rebuilds do only what changed: nothing when nothing changed, one page for one caption.
+
+Fresh fixture files are "racy" (changed within the last two seconds, so a same-size
+edit in the same clock tick could go unseen); tests about the saving itself make the
+window zero, and one test checks the window is honoured.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import edit
+from photovoice import buildstate
+from photovoice.build import BuildOptions, build
+
+CAPTION = "participants/amal-haddad/participant.yaml"
+
+
+@pytest.fixture
+def no_racy_window(monkeypatch):
+    monkeypatch.setattr(buildstate, "RACY_SECONDS", 0)
+
+
+@pytest.fixture
+def options(tmp_path) -> BuildOptions:
+    return BuildOptions(jobs=1, cache_dir=tmp_path / "cache")
+
+
+def files(root: Path) -> dict[str, tuple[int, bytes]]:
+    """site path -> (inode, bytes) of every file."""
+    return {p.relative_to(root).as_posix(): (p.stat().st_ino, p.read_bytes())
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_nothing_changed_means_nothing_done(content_dir, tmp_path, options, no_racy_window):
+    out = tmp_path / "out"
+    first = build(content_dir, out, options)
+    before = files(out)
+    second = build(content_dir, out, options)
+    assert second.up_to_date and not first.up_to_date
+    assert (second.pages, second.photos, second.image_files) == \
+           (first.pages, first.photos, first.image_files)
+    assert second.images_derived == 0 and second.warnings == first.warnings
+    assert files(out) == before  # not even rewritten: the same inodes
+
+
+def test_one_caption_edited_renders_only_the_pages_that_show_it(content_dir, tmp_path, options,
+                                                              no_racy_window):
+    out = tmp_path / "out"
+    first = build(content_dir, out, options)
+    before = files(out)
+    edit(content_dir / CAPTION, "en: My first winter.", "en: My first winter here.")
+    report = build(content_dir, out, options)
+    after = files(out)
+    changed = {path for path in after if after[path] != before.get(path)}
+    showing = {path for path, (_, data) in after.items() if b"My first winter here." in data}
+    assert showing and changed == showing
+    # Pages whose views hold the caption are rendered again (the participant's page
+    # lists the photo); those that do not print it come out identical and keep their file.
+    assert len(changed) <= report.pages_rendered < first.pages_rendered / 2
+    assert not report.up_to_date
+
+
+def test_a_template_change_renders_every_page(content_dir, tmp_path, options, no_racy_window):
+    theme = tmp_path / "project" / "themes" / "mine"
+    default = Path(__file__).parent.parent / "themes" / "default" / "templates" / "base.html"
+    (theme / "templates").mkdir(parents=True)
+    shutil.copy(default, theme / "templates" / "base.html")
+    out, mine = tmp_path / "out", BuildOptions(jobs=1, cache_dir=tmp_path / "cache", theme="mine")
+    first = build(content_dir, out, mine)
+    edit(theme / "templates" / "base.html", "</body>", "<!-- changed --></body>")
+    report = build(content_dir, out, mine)
+    assert report.pages_rendered == first.pages_rendered and not report.up_to_date
+    for page in ("en/index.html", "fr/index.html", "en/participants/amal-haddad/index.html"):
+        assert "<!-- changed -->" in (out / page).read_text(encoding="utf-8")
+
+
+def test_a_page_removed_from_the_site_is_written_again(content_dir, tmp_path, options,
+                                                      no_racy_window):
+    out = tmp_path / "out"
+    build(content_dir, out, options)
+    before = files(out)
+    (out / "en" / "index.html").unlink()
+    report = build(content_dir, out, options)
+    assert not report.up_to_date
+    assert {path: data for path, (_, data) in files(out).items()} == \
+           {path: data for path, (_, data) in before.items()}
+
+
+def test_an_edited_page_is_not_trusted(content_dir, tmp_path, options, no_racy_window):
+    out = tmp_path / "out"
+    build(content_dir, out, options)
+    page = out / "en" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"</main>", b"<p>hand edit</p></main>"))
+    build(content_dir, out, options)
+    assert page.read_bytes() == original
+
+
+def test_other_options_are_another_build(content_dir, tmp_path, options, no_racy_window):
+    out = tmp_path / "out"
+    build(content_dir, out, options)
+    narrow = build(content_dir, out, BuildOptions(jobs=1, cache_dir=tmp_path / "cache",
+                                                  widths=(480,), formats=("jpeg",)))
+    assert not narrow.up_to_date
+    assert {p.suffix for p in (out / "media").rglob("*.*")} == {".jpg", ".mp3"}
+
+
+def test_a_file_changed_just_now_is_checked_again(content_dir, tmp_path, options):
+    # Fixture files were written within the racy window: the build that read them
+    # cannot vouch that a same-size edit in the same clock tick would have shown.
+    out = tmp_path / "out"
+    build(content_dir, out, options)
+    build(content_dir, out, options)
+    assert not build(content_dir, out, options).up_to_date
+
+
+def test_nothing_changed_from_the_command_line(content_dir, tmp_path):
+    time.sleep(buildstate.RACY_SECONDS)  # the fixture's files were copied just now
+    command = [sys.executable, "-m", "photovoice", "build", "--content", str(content_dir),
+               "--output", str(tmp_path / "out"), "--cache", str(tmp_path / "cache")]
+    first = subprocess.run(command, capture_output=True, text=True, check=True)
+    second = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "Built " in first.stderr
+    assert "Nothing changed since the last build" in second.stderr
+    # The warnings are still shown: they are still the curator's to fix.
+    warnings = [line for line in first.stderr.splitlines() if "warning:" in line]
+    assert warnings and all(line in second.stderr for line in warnings)
