@@ -14,11 +14,11 @@ import struct
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import pillow_heif
 from PIL import Image, ImageCms, ImageFile, ImageFilter, UnidentifiedImageError
 
 from .model import Redaction
@@ -54,6 +54,7 @@ _TRANSPOSE = {
     4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
     6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90,
 }
+_HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
 _ICC_SPACES = {"RGB": "RGB ", "CMYK": "CMYK", "L": "GRAY"}
 # Everything Pillow and pillow-heif raise for data they cannot decode.
 _DECODE_FAILURES = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error,
@@ -101,6 +102,17 @@ def configure_pillow() -> None:
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     # A truncated upload must fail, not be padded with grey and published.
     ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+
+@lru_cache(maxsize=1)
+def _read_heif_too() -> None:
+    """Teach Pillow HEIC/HEIF, once, when the first such file turns up.
+
+    pillow-heif takes longer to import than Pillow itself, and most exhibitions
+    have no iPhone originals.
+    """
+    import pillow_heif
+
     # Thumbnails, depth maps and auxiliary images are other pictures in the same file:
     # never published, so not even parsed.
     pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
@@ -218,6 +230,8 @@ def _open_checked(fp: BinaryIO) -> ImageFile.ImageFile:
     head = fp.read(32)
     if not head:
         raise ImageError("the file is empty")
+    if _is_heif(head):
+        _read_heif_too()
     fp.seek(0)
     try:
         img = Image.open(fp)
@@ -246,12 +260,15 @@ def _unidentified_message(head: bytes) -> str:
 
 def _looks_like_image(head: bytes) -> bool:
     """A known signature, so Pillow's refusal means damage, not a wrong file type."""
-    heif_brands = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
     return (
         head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*"))
         or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
-        or (head[4:8] == b"ftyp" and head[8:12] in heif_brands)
+        or _is_heif(head)
     )
+
+
+def _is_heif(head: bytes) -> bool:
+    return head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS
 
 
 def _orientation(img: Image.Image, src: Path) -> int:

@@ -105,6 +105,13 @@ def _markdown_without_raw_html() -> markdown.Markdown:
     return converter
 
 
+@lru_cache(maxsize=1)
+def _plain_markdown() -> markdown.Markdown:
+    # Raw HTML parsed as HTML here, so that nh3 strips the tags and keeps the words.
+    return markdown.Markdown()
+
+
+@lru_cache(maxsize=16384)
 def render_inline(text: str, lang: str, typography: Typography = Typography.CANADA) -> Markup:
     """Plain text (a title, a name, an alt) escaped and typeset for `lang`."""
     return Markup(typeset(str(escape(text)), lang, typography))
@@ -125,9 +132,10 @@ def _typeset_html(html: str, lang: str, typography: Typography) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=4096)
 def plain_text(markdown_text: str) -> str:
     """The words of a Markdown text, for a meta description or a PDF outline."""
-    html = markdown.markdown(markdown_text or "")
+    html = _plain_markdown().reset().convert(markdown_text or "")
     text = nh3.clean(html, tags=set())
     return re.sub(r"\s+", " ", nh3.clean(text, tags=set())).strip()
 

@@ -46,6 +46,9 @@ FORBIDDEN_INFO = ("exif", "icc_profile", "xmp", "XML:com.adobe.xmp", "comment", 
 @pytest.fixture(autouse=True, scope="module")
 def _pillow_configured():
     images.configure_pillow()
+    # The tests write HEIC files themselves; photovoice only learns to read them when
+    # it meets one (test_heic_is_read_without_anyone_registering_pillow_heif).
+    pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
 
 @pytest.fixture
@@ -771,9 +774,29 @@ def test_configure_pillow_is_idempotent():
     images.configure_pillow()
     images.configure_pillow()
     assert Image.MAX_IMAGE_PIXELS == MAX_PIXELS
-    assert "HEIF" in Image.OPEN
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
-    assert pillow_heif.options.THUMBNAILS is False
+
+
+READ_HEIC_IN_A_FRESH_PROCESS = """
+import sys
+from pathlib import Path
+from photovoice import images
+images.configure_pillow()
+assert "pillow_heif" not in sys.modules, "imported before any HEIC was seen"
+src = Path(sys.argv[1])
+info = images.inspect_image(src)
+blobs = images.derive_images(images.ImageJob(src, images.plan_specs(info, (32,), ("jpeg",))))
+import pillow_heif
+assert pillow_heif.options.THUMBNAILS is False and pillow_heif.options.DEPTH_IMAGES is False
+print(info.width, info.height, info.format, len(blobs))
+"""
+
+
+def test_heic_is_read_without_anyone_registering_pillow_heif(tmp_path):
+    src = save(noise((64, 48)), tmp_path / "phone.heic", "HEIF")
+    result = subprocess.run([sys.executable, "-c", READ_HEIC_IN_A_FRESH_PROCESS, str(src)],
+                            cwd=REPO, check=True, capture_output=True, text=True)
+    assert result.stdout.split() == ["64", "48", "HEIF", "1"]
 
 
 def test_importing_changes_no_pillow_settings():
