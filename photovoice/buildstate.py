@@ -15,7 +15,6 @@ This module stays light (standard library only): it runs before everything else.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import sys
@@ -30,8 +29,6 @@ _STATE_VERSION = 1
 # A file changed this recently may change again within one timestamp tick without
 # changing size; a build that read such a file does not vouch for its inputs.
 RACY_SECONDS = 2.0
-# What a build's output also depends on, beyond the content and photovoice itself.
-_LIBRARIES = ("PIL", "jinja2", "markupsafe", "markdown", "nh3", "yaml")
 _SKIPPED_FOLDERS = {"__pycache__"}
 
 
@@ -110,11 +107,17 @@ def fingerprint(folders: Iterable[Path | str], settings: object = None, code: bo
 
 
 def code_fingerprint() -> str:
-    """photovoice's own files and the libraries that shape its output, by file metadata."""
+    """photovoice's own files and the installed libraries that shape its output, by metadata."""
     digest = hashlib.sha256(repr((sys.version, _STATE_VERSION)).encode())
     _walk(Path(__file__).parent, digest, with_ctime=False)
-    for name in _LIBRARIES:
-        digest.update(f"\0lib {name} {_library_stamp(name)}".encode())
+    for folder in sys.path:
+        if not folder.endswith(("site-packages", "dist-packages")):
+            continue  # not where libraries are installed (the working folder, for one)
+        # Installing, upgrading or removing any library changes its folder's time.
+        try:
+            digest.update(f"\0path {folder} {os.stat(folder).st_mtime_ns}".encode())
+        except OSError:
+            digest.update(f"\0path {folder} absent".encode())
     return digest.hexdigest()
 
 
@@ -153,18 +156,3 @@ def _walk(root: Path, digest, with_ctime: bool) -> int:
             newest = max(newest, *times)
             digest.update(f"\0{name}\0{stat.st_ino} {stat.st_size} {times}".encode())
     return newest
-
-
-def _library_stamp(name: str) -> str:
-    """Where a library is installed and when it was: an upgrade changes the stamp."""
-    try:
-        spec = importlib.util.find_spec(name)
-    except (ImportError, ValueError):
-        return "absent"
-    if spec is None or not spec.origin:
-        return "absent"
-    try:
-        stat = os.stat(spec.origin)
-    except OSError:
-        return spec.origin
-    return f"{spec.origin} {stat.st_size} {stat.st_mtime_ns}"
