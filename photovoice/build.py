@@ -14,7 +14,7 @@ import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple
 
 from . import buildstate
 from .diagnostics import ContentError, Diagnostic, display_path
@@ -63,10 +63,34 @@ class BuildReport:
 @dataclass(frozen=True)
 class _PlannedPhoto:
     key: tuple[str, str]
-    job: images.ImageJob
+    job: images.ImageJob  # the responsive renditions
     where: Diagnostic  # the photo's `file:` line; its message is the file name
     info: images.SourceInfo
     cache_key: str
+    # The JPEG for link previews (only with base_url: only then are Open Graph tags
+    # written). share_key is None when a responsive JPEG already has its width; else the
+    # share file is cached under a key of its own, so turning base_url on or off neither
+    # renames nor re-derives the responsive files (nor the catalogue's, which has none).
+    share: images.ImageSpec | None = None
+    share_key: str | None = None
+
+    @property
+    def parts(self) -> tuple[tuple[str, tuple[images.ImageSpec, ...]], ...]:
+        """(cache key, specs) of each set of files cached together, responsive first."""
+        if self.share is None or self.share_key is None:
+            return ((self.cache_key, self.job.specs),)
+        return ((self.cache_key, self.job.specs), (self.share_key, (self.share,)))
+
+    @property
+    def specs(self) -> tuple[images.ImageSpec, ...]:
+        """Every file of the photo, in the order derive_all lists their paths."""
+        return tuple(spec for _, specs in self.parts for spec in specs)
+
+
+class _Todo(NamedTuple):
+    photo: _PlannedPhoto
+    job: images.ImageJob  # the specs of `missing`, derived from one decode
+    missing: tuple[tuple[str, tuple[images.ImageSpec, ...]], ...]
 
 
 def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
@@ -110,10 +134,11 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     cache = ImageCache(cache_root / "images")
     widths = options.widths or exhibition.build.widths or images.WIDTHS
     formats = options.formats or exhibition.build.formats or images.FORMATS
-    planned = plan_images(exhibition, content_dir, cache, widths, formats)
+    planned = plan_images(exhibition, content_dir, cache, widths, formats,
+                          share=exhibition.base_url is not None)
     jobs = options.jobs or exhibition.build.jobs
     cached_files, derived_count = derive_all(planned, cache, replace(options, jobs=jobs))
-    pictures = {p.key: _picture(p, cached_files[p.key]) for p in planned}
+    pictures = {p.key: _picture(p) for p in planned}
     voices = derive_voices(exhibition, content_dir, cache_root / "audio")
 
     static = theme.static_files()
@@ -239,7 +264,9 @@ def _template_cache(env, cache_root: Path):
 
 def plan_images(exhibition: Exhibition, content_dir: Path, cache: ImageCache,
                 widths: tuple[int, ...] | None = None,
-                formats: tuple[str, ...] | None = None) -> list[_PlannedPhoto]:
+                formats: tuple[str, ...] | None = None, share: bool = False
+                ) -> list[_PlannedPhoto]:
+    """The image files of every published photo; with `share`, its link-preview JPEG too."""
     from . import images
 
     widths, formats = widths or images.WIDTHS, formats or images.FORMATS
@@ -251,43 +278,62 @@ def plan_images(exhibition: Exhibition, content_dir: Path, cache: ImageCache,
                                   redactions=photo.redact)
             where = Diagnostic(display_path(participant.folder / "participant.yaml", content_dir),
                                photo.file_line, photo.file_field, photo.file.name)
+            share_spec = images.share_spec(info) if share else None
+            share_key = None
+            if share_spec is not None and share_spec not in job.specs:
+                share_key = cache.key(replace(job, specs=(share_spec,)))
             planned.append(_PlannedPhoto((participant.slug, photo.slug), job, where, info,
-                                         cache.key(job)))
+                                         cache.key(job), share_spec, share_key))
     return planned
 
 
 def derive_all(planned: list[_PlannedPhoto], cache: ImageCache, options: BuildOptions
                ) -> tuple[dict[tuple[str, str], list[Path]], int]:
-    """Cached files for every photo, deriving the missing ones in worker processes."""
+    """Cached files for every photo (in photo.specs order), deriving the missing ones in
+    worker processes: one decode per photo, whichever of its files are missing."""
     from . import images
 
-    files: dict[tuple[str, str], list[Path]] = {}
-    todo = []
-    for photo in planned:
-        hit = cache.lookup(photo.cache_key, photo.job.specs)
-        if hit is None:
-            todo.append(photo)
-        else:
-            files[photo.key] = hit
+    found: dict[str, list[Path]] = {}
+    todo = [item for photo in planned if (item := _look_up(photo, cache, found)) is not None]
     problems: list[Diagnostic] = []
     progress = options.progress or (lambda done, total: None)
     progress(0, len(todo))
-    for done, (photo, result) in enumerate(_run_jobs(todo, options.jobs), start=1):
+    for done, (item, result) in enumerate(_run_jobs(todo, options.jobs), start=1):
         if isinstance(result, images.ImageError):
-            where = photo.where
+            where = item.photo.where
             problems.append(Diagnostic(where.path, where.line, where.field,
                                        f"{where.message}: {result}"))
         else:
-            files[photo.key] = cache.store(photo.cache_key, photo.job.specs, result)
+            blobs = iter(result)
+            for key, specs in item.missing:
+                found[key] = cache.store(key, specs, [next(blobs) for _ in specs])
         progress(done, len(todo))
     cache.save()
     if problems:
         raise ContentError(problems)
+    files = {photo.key: [path for key, _ in photo.parts for path in found[key]]
+             for photo in planned}
     return files, len(todo)
 
 
-def _run_jobs(todo: list[_PlannedPhoto], jobs: int | None):
-    """(photo, blobs or ImageError) for each photo, in order."""
+def _look_up(photo: _PlannedPhoto, cache: ImageCache, found: dict[str, list[Path]]
+             ) -> _Todo | None:
+    """Record the photo's cached parts in `found`; what is left to derive, if anything."""
+    missing = []
+    for key, specs in photo.parts:
+        hit = cache.lookup(key, specs)
+        if hit is None:
+            missing.append((key, specs))
+        else:
+            found[key] = hit
+    if not missing:
+        return None
+    specs = tuple(spec for _, part in missing for spec in part)
+    return _Todo(photo, replace(photo.job, specs=specs), tuple(missing))
+
+
+def _run_jobs(todo: list[_Todo], jobs: int | None):
+    """(item, blobs or ImageError) for each item, in order."""
     from concurrent.futures import ProcessPoolExecutor
 
     from . import images
@@ -295,18 +341,19 @@ def _run_jobs(todo: list[_PlannedPhoto], jobs: int | None):
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers <= 1:
         images.configure_pillow()
-        for photo in todo:
-            yield photo, _derive_safely(photo.job)
+        for item in todo:
+            yield item, _derive_safely(item.job)
         return
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
     try:
         # Largest sources first, so one big panorama does not finish last alone.
-        order = sorted(range(len(todo)), key=lambda i: -todo[i].info.width * todo[i].info.height)
+        order = sorted(range(len(todo)),
+                       key=lambda i: -todo[i].photo.info.width * todo[i].photo.info.height)
         futures = {i: pool.submit(_derive_safely, todo[i].job) for i in order}
-        for i, photo in enumerate(todo):
+        for i, item in enumerate(todo):
             # pop: a finished future holds its photo's encoded files until dropped, and
             # 1,000 photos' worth of them would pile up in this process.
-            yield photo, futures.pop(i).result()
+            yield item, futures.pop(i).result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -373,23 +420,28 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def _renditions(photo: _PlannedPhoto) -> list[Rendition]:
+    """Every file of the photo in the site, in photo.specs order."""
     from . import images
     from .views import Rendition
 
     participant, slug = photo.key
-    # Named by slug and content hash, never by the camera's file name (it holds a date).
-    digest = photo.cache_key[:10]
     renditions = []
-    for spec in photo.job.specs:
-        width, height = images.output_size(photo.info, spec.width)
-        renditions.append(Rendition(path=f"media/{participant}/{slug}-{spec.width}.{digest}.{spec.ext}",
-                                    width=width, height=height, format=spec.format))
+    for key, specs in photo.parts:
+        # Named by slug and content hash, never by the camera's file name (it holds a date).
+        digest = key[:10]
+        for spec in specs:
+            width, height = images.output_size(photo.info, spec.width)
+            renditions.append(Rendition(
+                path=f"media/{participant}/{slug}-{spec.width}.{digest}.{spec.ext}",
+                width=width, height=height, format=spec.format))
     return renditions
 
 
-def _picture(photo: _PlannedPhoto, cached: list[Path]) -> Picture:
+def _picture(photo: _PlannedPhoto) -> Picture:
     from .views import Picture
 
-    renditions = _renditions(photo)
-    return Picture(webp=tuple(r for r in renditions if r.format == "webp"),
-                   jpeg=tuple(r for r in renditions if r.format == "jpeg"))
+    files = dict(zip(photo.specs, _renditions(photo)))
+    responsive = [files[spec] for spec in photo.job.specs]
+    return Picture(webp=tuple(r for r in responsive if r.format == "webp"),
+                   jpeg=tuple(r for r in responsive if r.format == "jpeg"),
+                   social=files[photo.share] if photo.share is not None else None)

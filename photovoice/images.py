@@ -29,12 +29,16 @@ PIPELINE_VERSION = 2
 WIDTHS = (480, 960, 1600, 2400)
 FORMATS = ("webp", "jpeg")  # the order of each width's files; JPEG is always there
 MAX_PIXELS = 150_000_000
+# The width Open Graph consumers (Facebook, LinkedIn, Mastodon...) ask for in link previews.
+SHARE_WIDTH = 1200
 
 DEFAULT_QUALITY = {"webp": 78, "jpeg": 82}
 _EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
 _WEBP_METHOD = 4
 # WebP cannot store a side longer than this; JPEG's limit (65535) is never reached first.
 _WEBP_MAX_SIDE = 16383
+# libjpeg's JPEG_MAX_DIMENSION: only the share JPEG, which has no WebP twin, can reach it.
+_JPEG_MAX_SIDE = 65500
 # reduce() by an integer factor until the picture is at most this many times the target,
 # then LANCZOS: nearly the quality of LANCZOS from full size at a fraction of the cost.
 _REDUCING_GAP = 3.0
@@ -138,6 +142,14 @@ def plan_specs(info: SourceInfo, widths: tuple[int, ...] = WIDTHS,
     return tuple(
         ImageSpec(width, fmt, DEFAULT_QUALITY[fmt]) for width in widths for fmt in formats
     )
+
+
+def share_spec(info: SourceInfo) -> ImageSpec:
+    """The JPEG link previews show: SHARE_WIDTH wide, or the source's width if narrower."""
+    width = min(SHARE_WIDTH, info.width)
+    if output_size(info, width)[1] > _JPEG_MAX_SIDE:
+        width = max(1, _JPEG_MAX_SIDE * info.width // info.height)
+    return ImageSpec(width, "jpeg", DEFAULT_QUALITY["jpeg"])
 
 
 def output_size(info_or_size: SourceInfo | tuple[int, int], width: int) -> tuple[int, int]:

@@ -28,6 +28,7 @@ class Rendition:
 class Picture:
     webp: tuple[Rendition, ...]
     jpeg: tuple[Rendition, ...]
+    social: Rendition | None = None  # the JPEG made for link previews (builds with base_url)
 
     @property
     def fallback(self) -> Rendition:
@@ -41,8 +42,8 @@ class Picture:
 
     @property
     def share(self) -> Rendition:
-        """The JPEG closest to 1200 px wide, for social cards."""
-        return min(self.jpeg, key=lambda r: abs(r.width - 1200))
+        """The image for social cards: the one made for them, else the JPEG nearest 1200 px."""
+        return self.social or min(self.jpeg, key=lambda r: abs(r.width - 1200))
 
     @property
     def width(self) -> int:

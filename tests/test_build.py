@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from photovoice import images
 from photovoice.build import BuildOptions, build
 from photovoice.diagnostics import ContentError
 
@@ -153,7 +154,9 @@ def test_withdrawn_participant_and_photo_leave_no_trace(built_site):
 
 def test_images_carry_no_metadata_and_no_camera_names(built_site):
     media = sorted(p for p in (built_site / "media").rglob("*.*") if p.suffix != ".mp3")
-    assert len(media) == 2 * (2 + 1 + 1)  # market 960+480, first-snow 480 wide (upright 600), harbour 480
+    # WebP + JPEG: market 960+480, first-snow 480 wide (upright 600), harbour 480; then
+    # one link-preview JPEG each at the source's own width, all under 1200 px.
+    assert len(media) == 2 * (2 + 1 + 1) + 3
     for path in media:
         assert not re.search(r"IMG_|PXL_|DSC|Screenshot", path.name)
         data = path.read_bytes()
@@ -221,6 +224,35 @@ def test_second_build_takes_every_photo_from_the_cache(content_dir, tmp_path):
          "{x: 0.5, y: 0.25, w: 0.25, h: 0.5}", "{x: 0.4, y: 0.25, w: 0.25, h: 0.5}")
     third = build(content_dir, tmp_path / "out", options)
     assert (third.images_derived, third.images_cached) == (1, 2)
+
+
+def test_share_image_comes_from_the_same_decode_and_is_cached_apart(content_dir, tmp_path,
+                                                                     monkeypatch):
+    jobs: list[images.ImageJob] = []
+    real_derive = images.derive_images
+    monkeypatch.setattr(images, "derive_images", lambda job: jobs.append(job) or real_derive(job))
+    market = lambda: [[(s.width, s.format) for s in job.specs]
+                      for job in jobs if job.src.name == "IMG_20230514_093012.jpg"]
+    base_url = "base_url: https://example.org/test-exhibit/\n"
+    options = BuildOptions(jobs=1, cache_dir=tmp_path / "cache")
+
+    build(content_dir, tmp_path / "both", options)  # cold, with base_url: one decode a photo
+    assert len(jobs) == 3
+    assert market() == [[(960, "webp"), (960, "jpeg"), (480, "webp"), (480, "jpeg"), (1000, "jpeg")]]
+
+    edit(content_dir / "exhibition.yaml", base_url, "")
+    jobs.clear()
+    build(content_dir, tmp_path / "without", options)
+    assert jobs == []  # the responsive files are cached apart from the share image...
+    without = {p.name for p in (tmp_path / "without/media").rglob("*")}
+    assert without < {p.name for p in (tmp_path / "both/media").rglob("*")}  # ...and keep their names
+
+    fresh = BuildOptions(jobs=1, cache_dir=tmp_path / "fresh")
+    build(content_dir, tmp_path / "without", fresh)
+    edit(content_dir / "exhibition.yaml", "languages:", base_url + "languages:")
+    jobs.clear()
+    build(content_dir, tmp_path / "without", fresh)  # base_url turned on: only the share images
+    assert market() == [[(1000, "jpeg")]] and len(jobs) == 3
 
 
 def tree_digest(root: Path) -> dict[str, str]:

@@ -7,10 +7,12 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from PIL import Image
+
 from photovoice.build import BuildOptions, build
 
 from conftest import edit
-from sitecheck import parse
+from sitecheck import assert_no_metadata, parse
 
 BASE = "https://example.org/test-exhibit/"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -43,11 +45,19 @@ def test_robots_points_to_the_sitemap(built_site):
         f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
 
 
+def meta_tags(html: str) -> dict[str, str]:
+    return {m.attrs.get("property") or m.attrs.get("name"): m.attrs["content"]
+            for m in parse(html).find("meta") if "content" in m.attrs}
+
+
+def json_ld(html: str) -> dict:
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+
+
 def test_photo_page_social_tags_and_structured_data(built_site):
     html = (built_site / "en/participants/amal-haddad/market/index.html").read_text()
     page = parse(html)
-    meta = {m.attrs.get("property") or m.attrs.get("name"): m.attrs["content"]
-            for m in page.find("meta") if "content" in m.attrs}
+    meta = meta_tags(html)
     assert page.find("link", rel="canonical")[0].attrs["href"] == \
         BASE + "en/participants/amal-haddad/market/"
     assert meta["og:image:alt"] == "A fruit stall with crates of oranges under a striped awning"
@@ -57,6 +67,57 @@ def test_photo_page_social_tags_and_structured_data(built_site):
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
     assert data["@type"] == "Photograph" and data["creator"]["name"] == "Amal Haddad"
     assert site_file(built_site, data["image"]).is_file()
+
+
+MARKET = "participants/amal-haddad/IMG_20230514_093012.jpg"
+
+
+def big_market_photo(content_dir: Path) -> None:
+    """The market photo at 1600 x 1200, with a camera tag that must not reach the site."""
+    exif = Image.Exif()
+    exif[0x0110] = "TestCam 9000"  # Model
+    Image.new("RGB", (1600, 1200), (200, 120, 40)).save(content_dir / MARKET, exif=exif.tobytes())
+
+
+def test_photo_page_shares_a_jpeg_1200_px_wide(content_dir, tmp_path):
+    big_market_photo(content_dir)
+    site = tmp_path / "site"
+    build(content_dir, site, BuildOptions(jobs=1, cache_dir=tmp_path / "cache"))
+    html = (site / "en/participants/amal-haddad/market/index.html").read_text()
+    meta = meta_tags(html)
+    share = site_file(site, meta["og:image"])
+    assert re.fullmatch(r"market-1200\.[0-9a-f]{10}\.jpg", share.name), share.name
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "900")
+    with Image.open(share) as image:
+        assert (image.format, image.size) == ("JPEG", (1200, 900))
+    assert_no_metadata(share.read_bytes())
+    assert json_ld(html)["image"] == meta["og:image"]
+    # Only for link previews: the page's own picture keeps its responsive widths.
+    assert "-1200." not in html.replace(meta["og:image"], "")
+    participant = meta_tags((site / "fr/participants/amal-haddad/index.html").read_text())
+    assert participant["og:image"] == meta["og:image"]  # the cover photo's card too
+
+
+def test_share_image_is_never_enlarged(built_site):
+    # The fixture's market photo is 1000 px wide: its card is the photo's own width.
+    meta = meta_tags((built_site / "en/participants/amal-haddad/market/index.html").read_text())
+    share = site_file(built_site, meta["og:image"])
+    assert share.name.startswith("market-1000.")
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("1000", "750")
+    with Image.open(share) as image:
+        assert image.size == (1000, 750)
+
+
+def test_without_base_url_no_share_image_is_written(content_dir, tmp_path):
+    big_market_photo(content_dir)
+    edit(content_dir / "exhibition.yaml", "base_url: https://example.org/test-exhibit/\n", "")
+    site = tmp_path / "site"
+    build(content_dir, site, BuildOptions(jobs=1, cache_dir=tmp_path / "cache"))
+    market = sorted(p.name.split(".")[0] for p in (site / "media/amal-haddad").glob("market-*"))
+    assert market == ["market-1600", "market-1600", "market-480", "market-480",
+                      "market-960", "market-960"]
+    # The fixture's other photos are narrower than 1200 px: no file at their own width.
+    assert not list(site.rglob("first-snow-600.*")) and not list(site.rglob("harbour-640.*"))
 
 
 def test_structured_data_honours_the_credit_mode(built_site):

@@ -28,7 +28,7 @@ from PIL import Image, ImageChops, ImageFile, ImageOps, ImageStat, JpegImagePlug
 from photovoice import images
 from photovoice.images import (
     MAX_PIXELS, ImageError, ImageJob, ImageSpec, SourceInfo, derive_image,
-    derive_images, inspect_image, output_size, plan_specs,
+    derive_images, inspect_image, output_size, plan_specs, share_spec,
 )
 from photovoice.model import Redaction
 
@@ -309,6 +309,16 @@ def test_plan_specs_keeps_very_tall_pictures_within_webp_limits(size, widths):
     specs = plan_specs(info)
     assert [s.width for s in specs] == [w for w in widths for _ in range(2)]
     assert all(output_size(info, s.width)[1] <= 16383 for s in specs)
+
+
+@pytest.mark.parametrize("size, width", [
+    ((4032, 3024), 1200), ((1200, 10), 1200), ((1000, 750), 1000), ((300, 200), 300),
+    ((1600, 100_000), 1048),  # 1200 wide would be 75000 tall, more than a JPEG can hold
+])
+def test_share_spec_is_a_1200_px_jpeg_never_enlarged(size, width):
+    info = SourceInfo(*size, "JPEG")
+    assert share_spec(info) == ImageSpec(width, "jpeg", 82)
+    assert output_size(info, width)[1] <= 65500
 
 
 def test_encoding_failure_is_an_image_error_that_says_so(tmp_path):

@@ -36,6 +36,7 @@ def exiftool_tags(files: list[Path]) -> list[dict]:
 def test_sample_images_carry_only_geometry(built_sample):
     media = sorted(p for p in (built_sample / "media").rglob("*") if p.suffix in {".jpg", ".webp"})
     assert len(media) > 100
+    assert any(p.name.split(".")[0].endswith("-1200") for p in media)  # link-preview JPEGs too
     for record in exiftool_tags(media):
         extra = {tag for tag in record if tag != "SourceFile"
                  and tag.split(":")[0] not in ALWAYS_ALLOWED_GROUPS and tag not in GEOMETRY_TAGS}
