@@ -12,6 +12,8 @@ import contextlib
 import logging
 import os
 import tempfile
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -90,7 +92,7 @@ def make_catalogue(content_dir: Path | str, output: Path | str, langs: tuple[str
     pictures = _print_pictures(exhibition, content_dir, options)
     parts = [_part(exhibition, pictures, theme.strings(lang), lang) for lang in langs]
     html = render_page(make_environment(theme, {}), _page(exhibition, parts))
-    pages = _write_pdf(weasyprint, html, output, parts, exhibition.base_url)
+    pages = _write_pdf(weasyprint, html, output, exhibition.base_url)
     log.info("catalogue: %d pages, %d photos in %s", pages, len(pictures), output)
     return CatalogueReport(pages=pages, photos=len(pictures), output=output,
                            warnings=loaded.warnings)
@@ -176,18 +178,18 @@ def _page(exhibition: Exhibition, parts: list[CataloguePart]) -> Page:
     return Page(("catalogue",), first.lang, "catalogue.html", TEMPLATE, context)
 
 
-def _write_pdf(weasyprint: ModuleType, html: str, output: Path, parts: list[CataloguePart],
-               base_url: str | None) -> int:
+def _write_pdf(weasyprint: ModuleType, html: str, output: Path, base_url: str | None) -> int:
     """Lay out and write the PDF atomically (temp file beside it, then rename); page count."""
     options = _pdf_options(weasyprint)
     # Photos are absolute file: URLs. A relative link in a text points into the site
     # (base_url), never at the curator's disk, whose paths must not end up in the PDF.
-    document = weasyprint.HTML(string=html, base_url=base_url).render(**options)
+    source = weasyprint.HTML(string=html, base_url=base_url)
+    document = source.render(**options)
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fp:
-            document.write_pdf(fp, finisher=_LanguageTagger(parts), **options)
+        with os.fdopen(fd, "wb") as fp, _element_languages(source.etree_element):
+            document.write_pdf(fp, **options)
         os.chmod(temp, _FILE_MODE)
         os.replace(temp, output)
     except BaseException:
@@ -207,49 +209,53 @@ def _pdf_options(weasyprint: ModuleType) -> dict[str, Any]:
     return {"pdf_tags": True}
 
 
-class _LanguageTagger:
-    """Give the PDF's structure elements the languages the HTML marks.
+# WeasyPrint (up to 70 at least) writes the document's language (/Lang of the catalogue,
+# from <html lang>) but no element's `lang`: weasyprint/pdf/tags.py `_build_box_tree`
+# makes each structure element from a box and keeps nothing else of the HTML element.
+# Screen readers then read the fallback texts and the participants' own words with the
+# wrong voice (WCAG 3.1.2, PDF/UA-1 7.2). So while the PDF is written, each structure
+# element made for an element whose language differs from its parent's gets /Lang; the
+# rest inherit it, as in HTML. That function is private: where it is missing, the PDF
+# still has its document language, and a warning says what is lost.
+_TAGGING = threading.Lock()  # the hook is module-wide while it lasts: one PDF at a time
 
-    WeasyPrint writes the document's language (/Lang of the catalogue, from <html lang>)
-    but not the `lang` of elements. Each part starts on a new page and the participants'
-    own words are the only <section> elements (tagged /Sect), each starting on its photo's
-    page; so anchors tell which part, and which original, a structure element belongs to.
-    """
 
-    def __init__(self, parts: list[CataloguePart]):
-        self.parts = parts
-
-    def __call__(self, document, pdf) -> None:
+@contextlib.contextmanager
+def _element_languages(root) -> Iterator[None]:
+    try:
         import pydyf
+        from weasyprint.pdf import tags
+        build_box_tree = tags._build_box_tree
+    except (ImportError, AttributeError):
+        log.warning("this version of WeasyPrint cannot be told the language of each part of "
+                    "the catalogue; the PDF has only its document language")
+        yield
+        return
+    changes = _language_changes(root)
 
-        main_lang = self.parts[0].lang
-        page_langs = self._page_langs(document, {p.anchor: p.lang for p in self.parts}, main_lang)
-        # A page with no original's anchor but a /Sect holds the rest of the last one.
-        original_langs = self._page_langs(document, self._original_anchors())
-        elements = [obj for obj in pdf.objects
-                    if isinstance(obj, dict) and obj.get("Type") == "/StructElem"]
-        roots = {obj.reference for obj in elements if obj.get("S") == "/Document"}
-        pages = {reference: index for index, reference in enumerate(pdf.page_references)}
-        for element in elements:
-            page = pages.get(element.get("Pg"))
-            if page is None:
-                continue
-            if element.get("P") in roots and page_langs[page] != main_lang:
-                element["Lang"] = pydyf.String(page_langs[page])
-            elif element.get("S") == "/Sect" and original_langs[page]:
-                element["Lang"] = pydyf.String(original_langs[page])
+    def with_languages(box, *args):
+        lang = changes.get(box.element) if box.element is not None else None
+        for element in build_box_tree(box, *args):  # it calls back here for the children
+            if lang is not None:
+                element["Lang"] = pydyf.String(lang)
+            yield element
 
-    def _original_anchors(self) -> dict[str, str]:
-        return {f"original-{part.lang}-{participant.slug}-{photo.slug}": photo.original.lang
-                for part in self.parts for participant in part.participants
-                for photo in participant.photos if photo.original}
+    with _TAGGING:
+        tags._build_box_tree = with_languages
+        try:
+            yield
+        finally:
+            tags._build_box_tree = build_box_tree
 
-    @staticmethod
-    def _page_langs(document, anchors: Mapping[str, str], start: str = "") -> list[str]:
-        """For each page, the language of the last anchor on it or on a page before it."""
-        langs, current = [], start
-        for page in document.pages:
-            found = [anchors[name] for name in page.anchors if name in anchors]
-            current = found[-1] if found else current
-            langs.append(current)
-        return langs
+
+def _language_changes(root) -> dict[Any, str]:
+    """Each HTML element whose `lang` differs from the language it is inside, with its lang."""
+    changes = {}
+    stack = [(root, root.get("lang", ""))]
+    while stack:
+        element, inherited = stack.pop()
+        lang = element.get("lang") or inherited
+        if lang != inherited:
+            changes[element] = lang
+        stack.extend((child, lang) for child in element)
+    return changes

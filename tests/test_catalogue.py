@@ -62,6 +62,58 @@ def structure(path: Path) -> list:
     return found
 
 
+def marked_texts(page) -> dict[int, str]:
+    """The text of each marked-content sequence of a page, by MCID."""
+    open_ids, texts = [], {}
+
+    def operator(op, args, cm, tm):
+        if op == b"BDC":
+            open_ids.append(args[1].get("/MCID") if isinstance(args[1], dict) else None)
+        elif op == b"BMC":
+            open_ids.append(None)
+        elif op == b"EMC" and open_ids:
+            open_ids.pop()
+
+    def text(value, cm, tm, font, size):
+        mcid = next((i for i in reversed(open_ids) if i is not None), None)
+        if mcid is not None:
+            texts[mcid] = texts.get(mcid, "") + value
+
+    page.extract_text(visitor_operand_before=operator, visitor_text=text)
+    return texts
+
+
+def text_languages(path: Path) -> list[tuple[str, str]]:
+    """(language, text) of each marked text, its language the nearest /Lang of the
+    structure elements holding it, else the document's."""
+    reader = pypdf.PdfReader(path)
+    page_numbers = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    texts = [marked_texts(page) for page in reader.pages]
+    root = reader.trailer["/Root"]
+    found = []
+
+    def walk(node, lang, page):
+        node = node.get_object()
+        lang = str(node.get("/Lang", lang))
+        if "/Pg" in node:
+            page = page_numbers[node.raw_get("/Pg").idnum]
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, pypdf.generic.ArrayObject) else [kids]:
+            if isinstance(kid, int):  # a marked-content id on the element's page
+                found.append((lang, " ".join(texts[page].get(kid, "").split())))
+            elif kid is not None:
+                walk(kid, lang, page)
+
+    walk(root["/StructTreeRoot"], str(root["/Lang"]), None)
+    return found
+
+
+def languages_of(found: list[tuple[str, str]], text: str) -> set[str]:
+    langs = {lang for lang, marked in found if text in marked}
+    assert langs, f"{text!r} is in no marked content of the PDF"
+    return langs
+
+
 def outline_titles(path: Path) -> list[str]:
     def flatten(items):
         for item in items:
@@ -190,8 +242,32 @@ def test_both_languages_in_one_pdf(catalogues):
     titles = outline_titles(output)
     assert "Test Exhibition" in titles and "Exposition d'essai" in titles
     langs = [str(e["/Lang"]) for e in structure(output) if "/Lang" in e]
-    assert set(langs) == {"ar", "fr"}
+    assert set(langs) == {"ar", "fr", "en"}  # the French part; in it, English fallbacks
     assert langs.count("ar") == 2  # the original words, in each part
+    found = text_languages(output)
+    assert languages_of(found, "The market") == {"en"}
+    assert languages_of(found, "Le marché") == {"fr"}
+    assert languages_of(found, "Table des matières") == {"fr"}
+    assert languages_of(found, "The harbour") == {"en"}  # in the French part too
+
+
+def test_fallback_text_carries_its_own_language(catalogues):
+    """p02 wrote no French: in the French catalogue, their title, caption and alt text are
+    English, and a screen reader must be told so (WCAG 3.1.2)."""
+    output, _ = catalogues["fr"]
+    found = text_languages(output)
+    assert languages_of(found, "The harbour") == {"en"}  # the photo page, the contents
+    assert languages_of(found, "We start at five in the morning.") == {"en"}
+    assert languages_of(found, "Le marché") == {"fr"}  # the rest stays French
+    assert languages_of(found, "Thèmes") == {"fr"}
+    assert languages_of(found, "Chaque samedi") == {"fr"}
+    figures = {str(e["/Alt"]): str(e.get("/Lang", "")) for e in structure(output)
+               if e.get("/S") == "/Figure"}
+    assert figures["Fishing boats tied up at a wooden wharf on a grey morning"] == "en"
+    assert figures["Un étal de fruits avec des caisses d'oranges sous un auvent rayé"] == ""
+    assert {lang for lang, marked in found if "الزعتر" in marked} == {"ar"}
+    from weasyprint.pdf import tags  # the hook that adds /Lang is gone once the PDF is made
+    assert tags._build_box_tree.__qualname__ == "_build_box_tree"
 
 
 def test_french_catalogue_is_french(catalogues):
