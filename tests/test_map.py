@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from pathlib import Path
 
@@ -11,10 +12,11 @@ import pytest
 from photovoice.build import BuildOptions, build
 from photovoice.cartography import (DATA, DOT_RADIUS, GAP, HEIGHT, WIDTH, Box, lambert,
                                     load_outline, outline_paths, plan_map, project)
+from photovoice.load import load_exhibition
 from photovoice.model import Localized
 from photovoice.views import CityView
 
-from conftest import edit
+from conftest import SAMPLE, edit
 from sitecheck import parse, resolve
 
 SVG_BUDGET = 25_000  # bytes of the <svg> element in a page
@@ -63,6 +65,66 @@ def test_outline_fits_the_frame_and_the_budget():
     canada, neighbours = outline_paths()
     assert re.fullmatch(r"(M-?\d+ -?\d+l[-\d ]+z)+", canada)
     assert len(canada) + len(neighbours) < 20_000
+
+
+def inside(point: tuple[float, float], rings) -> bool:
+    """Even-odd rule over every ring, as SVG fills them."""
+    x, y = point
+    crossings = 0
+    for ring in rings:
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                crossings += 1
+    return crossings % 2 == 1
+
+
+def border_crossing(x: float, near_y: float, rings) -> float:
+    """Where the outline crosses the vertical line at x, nearest to near_y."""
+    found = [y1 + (x - x1) * (y2 - y1) / (x2 - x1)
+             for ring in rings for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1])
+             if x1 != x2 and min(x1, x2) <= x <= max(x1, x2)]
+    return min(found, key=lambda y: abs(y - near_y))
+
+
+# Along the 49th parallel: the Lower Mainland, Kamloops, Lethbridge, the Saskatchewan
+# plains, Brandon and Steinbach.
+PRAIRIE_LONGITUDES = (-122.5, -120.3273, -112.8451, -105.0, -99.9501, -96.6839)
+
+
+@pytest.mark.parametrize("lon", PRAIRIE_LONGITUDES)
+def test_outline_and_markers_share_one_projection_along_the_border(lon):
+    # The outline was projected by scripts/make_map_data.py, the markers by project() at
+    # build time: if the two ever differ, cities slide across the border.
+    canada = load_outline().canada
+    x, y = project(lon, 49.0)
+    assert border_crossing(x, y, canada) == pytest.approx(y, abs=1.0)  # 5.4 km
+    assert inside(project(lon, 49.1), canada)  # 11 km north of the border
+    assert not inside(project(lon, 48.9), canada)
+
+
+def distance_to(point: tuple[float, float], rings) -> float:
+    px, py = point
+    best = math.inf
+    for ring in rings:
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+            dx, dy = x2 - x1, y2 - y1
+            t = max(0.0, min(1.0, ((px - x1) * dx + (py - y1) * dy) / (dx * dx + dy * dy or 1)))
+            best = min(best, math.hypot(px - x1 - t * dx, py - y1 - t * dy))
+    return best
+
+
+def test_every_city_of_the_sample_exhibition_is_in_canada():
+    outline = load_outline()
+    cities = load_exhibition(SAMPLE).exhibition.cities.values()
+    located = {city.slug: project(city.lon, city.lat) for city in cities if city.lat is not None}
+    assert {"kamloops", "lethbridge", "brandon"} <= set(located)
+    for slug, point in located.items():
+        # On land, or on a coast the simplified outline moved by a unit (Charlottetown's harbour).
+        assert inside(point, outline.canada) or distance_to(point, outline.canada) < 1.5, slug
+        assert not inside(point, outline.neighbours), slug
+    # The border (49° N) is their nearest outline, as far as it truly is (5.44 km a unit).
+    for slug, km in (("kamloops", 186), ("lethbridge", 77), ("brandon", 94)):
+        assert distance_to(located[slug], outline.canada) == pytest.approx(km / 5.44, rel=0.05)
 
 
 def test_the_outline_data_names_its_source():
