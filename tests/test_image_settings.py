@@ -61,3 +61,21 @@ def test_build_publishes_only_the_configured_files(content_dir, tmp_path):
     # The fixture has a base_url: besides, one link-preview JPEG per photo (test_discovery).
     assert len(responsive) == 3 and len(media) == 2 * len(responsive)
     assert report.image_files == len(media)
+
+
+def test_jpeg_only_pages_offer_no_webp_source(content_dir, tmp_path):
+    """A <source> with an empty srcset is invalid HTML; with no WebP made there is none."""
+    add_build_section(content_dir, "build:\n  formats: [jpeg]\n")
+    build(content_dir, tmp_path / "site", BuildOptions(jobs=1))
+    pages = {p: p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html")}
+    with_pictures = [p for p, html in pages.items() if "<picture>" in html]
+    assert with_pictures
+    for path, html in pages.items():
+        assert "image/webp" not in html and "<source" not in html, path
+        assert 'srcset=""' not in html, path
+
+
+def test_default_pages_offer_webp_before_jpeg(built_site):
+    html = (built_site / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<source type="image/webp" srcset="' in html
+    assert 'srcset=""' not in html
