@@ -253,9 +253,10 @@ def _bilingual_pages(exhibition: Exhibition, catalogs) -> list[Page]:
                         subtitle=resolve(exhibition.subtitle, exhibition, lang),
                         home_path=section_path(catalogs[lang], lang, None))
                    for lang in exhibition.languages)
-    base_path = urlsplit(exhibition.base_url).path if exhibition.base_url else "/"
+    # The 404 page is served at any depth: it links from the site's root on its host.
+    root = urlsplit(exhibition.base_url).path if exhibition.base_url else "/"
     context = dict(halves=halves, lang=exhibition.default_lang, typography=exhibition.typography,
-                   base_path=base_path,
+                   root=root,
                    noindex=exhibition.noindex, base_url=exhibition.base_url,
                    alternates=tuple((h["lang"], h["home_path"], h["t"]["language_name"])
                                     for h in halves))

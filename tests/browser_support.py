@@ -137,7 +137,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 
     def send_head(self):
         if self.site_path() in (None, "/404.html"):
-            self.send_error(404)  # the 404 page as a host serves it, its <base> adjusted
+            self.send_error(404)  # the 404 page as a host serves it, its root adjusted
             return None
         return super().send_head()
 
@@ -172,16 +172,16 @@ class _QuietServer(ThreadingHTTPServer):
 class SiteServer:
     """A threaded http.server on 127.0.0.1 serving `site` under /exhibit/.
 
-    The 404 page resolves its links from the deployed site's root through <base href>
-    (the path of base_url); here that root is /exhibit/, so the server rewrites it, as a
-    curator would set base_url for this host. /exhibit/404.html answers 404 like a host.
+    The 404 page links from the deployed site's root (the path of base_url: its links
+    start with it); here that root is /exhibit/, so the server rewrites them, as a curator
+    would set base_url for this host. /exhibit/404.html answers 404 like a host.
     """
 
     def __init__(self, site: Path):
         self.site = site
         not_found = (site / "404.html").read_text(encoding="utf-8")
-        self.base_href = re.search(r'<base href="([^"]*)">', not_found).group(1)
-        not_found = not_found.replace(f'<base href="{self.base_href}">', f'<base href="{MOUNT}">')
+        self.root = re.search(r'<link rel="icon" href="(/[^"]*)static/', not_found).group(1)
+        not_found = not_found.replace(f'href="{self.root}', f'href="{MOUNT}')
         handler = type("Handler", (_SiteHandler,), {
             "rules": netlify_headers(), "not_found": not_found.encode("utf-8")})
         self.httpd = _QuietServer(("127.0.0.1", 0), partial(handler, directory=str(site)))

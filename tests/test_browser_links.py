@@ -72,9 +72,16 @@ def test_the_not_found_page_answers_any_missing_address(new_context, site_server
     assert response.status == 404
     assert page.locator("h1").count() == 1
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgba(0, 0, 0, 0)", \
-        "the 404 page's stylesheet did not load"
+        "the 404 page's style did not apply"
     links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
     assert links and all(http_status(href) == 200 for href in links), links
+
+
+def test_the_not_found_page_is_styled_wherever_it_is_opened(new_context, browser_site):
+    """Its style is inline: even from a folder it shows as designed (its links need a host)."""
+    page = new_context().new_page()
+    page.goto((browser_site.resolve() / "404.html").as_uri())
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgba(0, 0, 0, 0)"
 
 
 def file_path(url: str) -> Path:

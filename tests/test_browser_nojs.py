@@ -17,7 +17,7 @@ def test_without_javascript_every_page_shows_its_images_and_text(file_survey):
     problems = []
     for rel, visit in file_survey.items():
         if rel == "404.html":
-            continue  # resolves from the host's root through <base>: see test_browser_links
+            continue  # links from the host's root, not from its folder: see test_browser_links
         problems += [f"{rel}: image not shown: {src}" for src in visit.broken_images]
         problems += [f"{rel}: text not shown: {text}" for text in visit.hidden_text]
     assert not problems, "\n".join(problems)
