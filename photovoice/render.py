@@ -10,7 +10,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError,
                     pass_context)
 from markupsafe import Markup
@@ -19,6 +18,7 @@ from . import markup
 from .diagnostics import ContentError, Diagnostic
 from .model import Localized, Typography
 from .pages import Page
+from .yamlsource import LinedMapping, Source, boolean_hint, kind_name
 
 DEFAULT_THEME = "default"
 
@@ -51,14 +51,15 @@ class SiteTheme:
     def strings(self, lang: str) -> dict[str, Any]:
         """The interface strings for `lang`, a theme's own overriding the default's."""
         merged: dict[str, Any] = {}
+        problems: list[Diagnostic] = []
         for theme_dir in reversed(self.theme_dirs):
             path = theme_dir / f"strings.{lang}.yaml"
             if path.is_file():
-                try:
-                    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-                except yaml.YAMLError as error:
-                    raise ContentError([Diagnostic(str(path), None, "", f"YAML error: {error}")])
+                data, found = read_strings(path)
+                problems += found
                 merged.update(data)
+        if problems:
+            raise ContentError(problems)
         if not merged:
             raise ContentError([Diagnostic(
                 f"strings.{lang}.yaml", None, "languages",
@@ -75,6 +76,40 @@ class SiteTheme:
                     if path.is_file():
                         files[path.relative_to(static).as_posix()] = path
         return files
+
+
+def read_strings(path: Path) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """A strings file: text keys, each naming a text or a table of texts (province_names).
+
+    A bare ON or yes is true/false in YAML: as a key it hides the entry, as a value it
+    shows as "True", so both are reported at their line rather than reaching a page.
+    """
+    source = Source(path, str(path))
+    data = source.parse()
+    if data is None:  # an empty file, or one reported as unreadable
+        return {}, source.diagnostics
+    if not isinstance(data, LinedMapping):
+        source.report(1, "", f"expected a mapping (key: value pairs), got {kind_name(data)}")
+        return {}, source.diagnostics
+    return _text_entries(source, data, ""), source.diagnostics
+
+
+def _text_entries(source: Source, mapping: LinedMapping, prefix: str) -> dict[str, Any]:
+    entries: dict[str, Any] = {}
+    for key, value in mapping.items():
+        field = prefix + mapping.key_texts[key]
+        if not isinstance(key, str):
+            hint = boolean_hint("key") if isinstance(key, bool) else " (put it in quotes)"
+            source.report(mapping.key_lines[key], field,
+                          f"expected a text key, got {kind_name(key)}{hint}")
+        elif isinstance(value, str):
+            entries[key] = value
+        elif isinstance(value, LinedMapping) and not prefix:
+            entries[key] = _text_entries(source, value, field + ".")
+        else:
+            hint = boolean_hint() if isinstance(value, bool) else ""
+            source.report(mapping.lines[key], field, f"expected text, got {kind_name(value)}{hint}")
+    return entries
 
 
 def hashed_name(name: str, data: bytes) -> str:

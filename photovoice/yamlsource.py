@@ -1,8 +1,9 @@
 """YAML that remembers where each value came from.
 
-Only `load` uses this module: it parses a file into dicts and lists that carry
-the line of every key and item, and offers typed readers that turn a wrong
-value into a `Diagnostic` (file, line, field) instead of an exception.
+`load` (and `render`, for a theme's strings files) uses this module: it parses a
+file into dicts and lists that carry the line of every key and item, and offers
+typed readers that turn a wrong value into a `Diagnostic` (file, line, field)
+instead of an exception.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class LinedMapping(dict):
         super().__init__()
         self.lines: dict[Any, int] = {}
         self.key_lines: dict[Any, int] = {}
+        self.key_texts: dict[Any, str] = {}  # each key as written: ON for the key True
         self.duplicates: list[tuple[Any, int]] = []
 
 
@@ -76,6 +78,7 @@ def _construct_mapping(loader: _LinedLoader, node: yaml.MappingNode):
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.lines[key] = value_node.start_mark.line + 1
         mapping.key_lines[key] = key_node.start_mark.line + 1
+        mapping.key_texts[key] = str(key_node.value)
 
 
 def _construct_sequence(loader: _LinedLoader, node: yaml.SequenceNode):
@@ -96,6 +99,11 @@ for _loader in (_LinedLoader, _ExplainingLoader):
     _loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
     _loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
+
+
+def boolean_hint(what: str = "text") -> str:
+    """Why a bare ON became true/false: `province: ON` or `lang: no` in YAML 1.1."""
+    return f" (YAML reads yes, no, on and off as true/false: put the {what} in quotes)"
 
 
 def kind_name(value: Any) -> str:
@@ -186,8 +194,7 @@ class Source:
         if not ok:
             hint = ""
             if isinstance(value, bool) and str in kinds:
-                # `province: ON` or `lang: no` arrive as booleans in YAML 1.1.
-                hint = " (YAML reads yes, no, on and off as true/false: put the text in quotes)"
+                hint = boolean_hint()
             self.report(mapping.lines.get(key), field,
                         f"expected {expected}, got {kind_name(value)}{hint}")
             return None

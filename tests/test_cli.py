@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from photovoice import __version__
 from photovoice.cli import main
 
-from conftest import edit
+from conftest import edit, write
 from test_build import tree_digest
 
 
@@ -150,3 +150,31 @@ def test_python_dash_m_photovoice(tmp_path):
     result = subprocess.run([sys.executable, "-m", "photovoice", "--version"],
                             capture_output=True, text=True, check=True)
     assert result.stdout.strip() == f"photovoice, version {__version__}"
+
+
+def test_a_themes_strings_must_be_text_with_text_keys(project):
+    """A bare ON is true in YAML: as a key it hid Ontario's name, as a value it showed
+    "True" on the page. Each is reported at its line, every one at once."""
+    (project / "themes/mine/templates").mkdir(parents=True)
+    write(project / "themes/mine/strings.en.yaml",
+          "province_names:\n"
+          "  ON: Ontario\n"
+          "  QC: Quebec\n"
+          "slideshow_play: yes\n"
+          "home:\n"
+          "12: twelve\n"
+          "sections:\n"
+          "  cities: [a, b]\n")
+    result = run("build", "--jobs", "1", "--theme", "mine")
+    assert result.exit_code == 1, result.output
+    shown = str((project / "themes/mine/strings.en.yaml").resolve())
+    hint = "(YAML reads yes, no, on and off as true/false: put the {} in quotes)"
+    assert [line for line in result.output.splitlines() if "strings" in line] == [
+        f"{shown}:2: province_names.ON: expected a text key, got true/false {hint.format('key')}",
+        f"{shown}:4: slideshow_play: expected text, got true/false {hint.format('text')}",
+        f"{shown}:5: home: expected text, got nothing (an empty value)",
+        f"{shown}:6: 12: expected a text key, got a number (put it in quotes)",
+        f"{shown}:8: sections.cities: expected text, got a list",
+    ]
+    assert "Traceback" not in result.output
+    assert not (project / "build").exists()
