@@ -155,7 +155,20 @@ def test_photo_page_shows_picture_caption_original_and_neighbours(built_site):
     assert not page.find("a", rel="prev")
     html = read(built_site, "en/participants/amal-haddad/market/index.html")
     assert "<em>za&#39;atar</em>" in html or "<em>za'atar</em>" in html
-    assert "Photo 1 of 3" in html
+    assert "Photo 1 of 3 in the exhibition" in html
+
+
+def test_the_position_of_a_photo_counts_the_exhibition_as_its_neighbours_do(built_site):
+    """Previous and next go across the exhibition, from one participant to the next; the
+    count beside the credit must not read as that participant's own ("Photo 3 of 3")."""
+    for path, label, position in [
+            ("en/participants/p02/harbour/index.html", "by J. R.", "Photo 3 of 3 in the exhibition"),
+            ("fr/participants/p02/harbour/index.html", "par J. R.",
+             "Photo 3 sur 3 de l'exposition")]:
+        page = parse(read(built_site, path))
+        assert page.find("a", rel="prev")[0].attrs["href"] == "../../amal-haddad/first-snow/index.html"
+        byline = page.find("p", class_="byline")[0].text
+        assert byline.startswith(label) and byline.endswith(position), byline
 
 
 def test_later_images_are_lazy(built_site):
