@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from browser_checks import focused
+from browser_support import artifact
 
 pytestmark = pytest.mark.browser
 
@@ -148,3 +149,62 @@ def test_focus_is_visible_at_every_stop_on_every_kind_of_page(new_context, site_
             except AssertionError as error:
                 problems.append(str(error).split("\n")[0])
     assert not problems, "\n".join(problems)
+
+
+VIEWER_BUTTONS_JS = """() => {
+  const look = (node) => { const s = getComputedStyle(node); return {
+    disabled: node.disabled, color: s.color, background: s.backgroundColor,
+    borderStyle: s.borderTopStyle, borderColor: s.borderTopColor, cursor: s.cursor}; };
+  const dialog = document.querySelector('dialog[open]');
+  return {dialog: getComputedStyle(dialog).backgroundColor,
+          previous: look(dialog.querySelector('.viewer-previous')),
+          next: look(dialog.querySelector('.viewer-next'))};
+}"""
+
+
+def rgba(css: str) -> tuple[float, float, float, float]:
+    values = [float(v) for v in css[css.index("(") + 1:-1].split(",")]
+    return (*values[:3], values[3] if len(values) == 4 else 1.0)
+
+
+def over(css: str, backdrop: str) -> tuple[float, float, float]:
+    (r, g, b, a), (br, bg, bb, _) = rgba(css), rgba(backdrop)
+    return (r * a + br * (1 - a), g * a + bg * (1 - a), b * a + bb * (1 - a))
+
+
+def contrast(first, second) -> float:
+    def luminance(rgb):
+        c = [v / 255 for v in rgb]
+        c = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_a_disabled_viewer_button_looks_disabled(new_context, site_server, browser_site,
+                                                 site_pages):
+    """On the first photo Previous is disabled: it must not look like the Next beside it.
+
+    WCAG 2.2 exempts disabled controls from contrast (1.4.3, 1.4.11); an enabled button
+    keeps its 3:1 shape against the dialog and its 4.5:1 label. Disabled differs by more
+    than colour: no fill, a dashed border, a not-allowed cursor. (The viewer is dark in
+    both colour schemes.)"""
+    site_page = participant_with_most_photos(browser_site, site_pages, "en")
+    page = new_context().new_page()
+    page.goto(site_server.url(site_page.rel))
+    page.locator("a[data-viewer-photo]").first.click()
+    page.wait_for_function(VIEWER_PHOTO_SHOWN_JS, timeout=10_000)
+    page.mouse.move(0, 0)
+    looks = page.evaluate(VIEWER_BUTTONS_JS)
+    page.screenshot(path=str(artifact("screenshots", "viewer-disabled-en-1280.png")))
+    dialog, previous, following = looks["dialog"], looks["previous"], looks["next"]
+    assert previous["disabled"] and not following["disabled"], looks
+
+    enabled_fill = over(following["background"], dialog)
+    assert contrast(enabled_fill, over(dialog, dialog)) >= 3, looks
+    assert contrast(over(following["color"], dialog), enabled_fill) >= 4.5, looks
+
+    disabled_fill = over(previous["background"], dialog)
+    assert contrast(disabled_fill, enabled_fill) >= 3, f"disabled is filled like enabled: {looks}"
+    assert previous["borderStyle"] != following["borderStyle"], looks
+    assert previous["cursor"] == "not-allowed" and following["cursor"] == "pointer", looks
