@@ -360,12 +360,31 @@ def _run_jobs(todo: list[_Todo], jobs: int | None):
 
 def _start_worker() -> None:
     import signal
+    import threading
 
     # Ctrl-C is the main process's to handle: it stops the build and keeps the old site.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A build killed outright (kill -9, the OOM killer) cannot shut its pool down.
+    threading.Thread(target=_exit_with_the_build, daemon=True).start()
     from . import images
 
     images.configure_pillow()
+
+
+def _exit_with_the_build() -> None:
+    """End this worker as soon as the build process has ended, however it ended.
+
+    multiprocessing gives each worker a pipe from the process that started it, which
+    closes when that process dies, with the fork, spawn and forkserver start methods alike
+    (with fork, a worker started later holds it open too, and leaves first); join() waits
+    for that, without polling.
+    """
+    import multiprocessing
+
+    build_process = multiprocessing.parent_process()
+    if build_process is not None:
+        build_process.join()
+        os._exit(1)
 
 
 def _derive_safely(job: images.ImageJob) -> tuple[bytes, ...] | images.ImageError:

@@ -183,8 +183,39 @@ def _slow_content(content_dir: Path) -> None:
         handle.write("".join(entries))
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
-def test_killed_build_leaves_the_previous_site(content_dir, tmp_path, sig):
+def _children(pid: int) -> dict[int, str]:
+    """pid -> start time of each process `pid` started (the image workers), from /proc."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it ended while we looked
+        if int(fields[1]) == pid:
+            found[int(stat.parent.name)] = fields[19]
+    return found
+
+
+def _still_running(processes: dict[int, str]) -> dict[int, str]:
+    """Those of `processes` that still run: not ended, not a zombie, not a reused pid."""
+    running = {}
+    for pid, started in processes.items():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] not in ("Z", "X") and fields[19] == started:
+            running[pid] = started
+    return running
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="finds the workers in /proc")
+@pytest.mark.parametrize("sig, whole_group", [(signal.SIGKILL, False), (signal.SIGINT, True)],
+                         ids=["SIGKILL-to-the-build", "SIGINT-to-the-group"])
+def test_killed_build_leaves_the_previous_site(content_dir, tmp_path, sig, whole_group):
+    """SIGKILL goes to the build process alone, as from the OOM killer or `kill -9 PID`:
+    nothing can shut its pool down, and its image workers must still not live on.
+    SIGINT goes to the whole process group, as Ctrl-C in a terminal does."""
     out, cache = tmp_path / "out", tmp_path / "cache"
     command = [sys.executable, "-m", "photovoice.cli", "build", "--content", str(content_dir),
                "--output", str(out), "-j", "2"]
@@ -193,8 +224,7 @@ def test_killed_build_leaves_the_previous_site(content_dir, tmp_path, sig):
     before = tree_digest(out)
     cached_before = set(cache.rglob("*.jpg"))
     _slow_content(content_dir)
-    # As in a terminal: the signal reaches the build's whole process group, workers too,
-    # and Ctrl-C is not ignored (as it would be in a background shell job).
+    # Ctrl-C is not ignored (as it would be in a background shell job).
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                                start_new_session=True,
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
@@ -204,8 +234,20 @@ def test_killed_build_leaves_the_previous_site(content_dir, tmp_path, sig):
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    os.killpg(process.pid, sig)
-    _, stderr = process.communicate(timeout=60)
+    workers = _children(process.pid)
+    assert workers, "the build runs no image worker to watch"
+    try:
+        (os.killpg if whole_group else os.kill)(process.pid, sig)
+        process.wait(timeout=60)
+        deadline = time.monotonic() + 5
+        while _still_running(workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        survivors = _still_running(workers)
+    finally:
+        for pid in _still_running(workers):
+            os.kill(pid, signal.SIGKILL)
+        _, stderr = process.communicate(timeout=60)  # the workers held its pipes open too
+    assert not survivors, f"image workers outlived the build by 5 s: {sorted(survivors)}"
     assert process.returncode != 0
     if sig == signal.SIGINT:
         assert b"Traceback" not in stderr
