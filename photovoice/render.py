@@ -57,7 +57,13 @@ class SiteTheme:
             if path.is_file():
                 data, found = read_strings(path)
                 problems += found
-                merged.update(data)
+                for key, value in data.items():
+                    # A table (sections, province_names) is merged entry by entry: a
+                    # theme that renames one section keeps the others.
+                    if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                        merged[key] = {**merged[key], **value}
+                    else:
+                        merged[key] = value
         if problems:
             raise ContentError(problems)
         if not merged:

@@ -178,3 +178,13 @@ def test_a_themes_strings_must_be_text_with_text_keys(project):
     ]
     assert "Traceback" not in result.output
     assert not (project / "build").exists()
+
+
+def test_a_theme_may_rename_one_section_and_keep_the_others(project):
+    (project / "themes/mine/templates").mkdir(parents=True)
+    write(project / "themes/mine/strings.fr.yaml", "sections:\n  cities: lieux\n")
+    result = run("build", "--jobs", "1", "--theme", "mine")
+    assert result.exit_code == 0, result.output
+    assert (project / "build/fr/lieux/index.html").is_file()
+    assert (project / "build/fr/themes/index.html").is_file()  # the default's French name
+    assert not (project / "build/fr/villes").exists()
