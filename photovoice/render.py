@@ -42,11 +42,12 @@ class SiteTheme:
             return cls((default,))
         for candidate in (Path(name_or_path), project_dir / "themes" / name_or_path,
                           themes_root() / name_or_path):
-            if (candidate / "templates").is_dir() or (candidate / "static").is_dir():
+            if ((candidate / "templates").is_dir() or (candidate / "static").is_dir()
+                    or any(candidate.glob("strings.*.yaml"))):
                 return cls((candidate.resolve(), default))
         raise ContentError([Diagnostic(str(name_or_path), None, "theme",
-                                       "no such theme: expected a folder with templates/ "
-                                       "or static/ in it")])
+                                       "no such theme: expected a folder with templates/, "
+                                       "static/ or strings.<language>.yaml in it")])
 
     def strings(self, lang: str) -> dict[str, Any]:
         """The interface strings for `lang`, a theme's own overriding the default's."""

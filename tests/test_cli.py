@@ -181,7 +181,7 @@ def test_a_themes_strings_must_be_text_with_text_keys(project):
 
 
 def test_a_theme_may_rename_one_section_and_keep_the_others(project):
-    (project / "themes/mine/templates").mkdir(parents=True)
+    # A theme may be nothing but strings: no templates/ or static/ folder.
     write(project / "themes/mine/strings.fr.yaml", "sections:\n  cities: lieux\n")
     result = run("build", "--jobs", "1", "--theme", "mine")
     assert result.exit_code == 0, result.output
