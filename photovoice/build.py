@@ -102,8 +102,9 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     cache_root = Path(options.cache_dir or content_dir.parent / ".photovoice-cache")
     state_path = buildstate.state_file(cache_root, output_dir)
     previous = buildstate.read_state(state_path)
+    # A relative --theme is found from the working folder.
     settings = (options.strict, options.theme, options.widths, options.formats,
-                str(output_dir), str(cache_root))
+                str(output_dir), str(cache_root), os.getcwd())
     content = buildstate.fingerprint([content_dir], settings)
     if previous and previous.outputs != buildstate.output_fingerprint(output_dir):
         previous = None  # someone changed the site since: trust none of it

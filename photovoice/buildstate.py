@@ -147,6 +147,9 @@ def _walk(root: Path, digest, with_ctime: bool) -> int:
             try:
                 if entry.is_dir(follow_symlinks=True):
                     if entry.name not in _SKIPPED_FOLDERS:
+                        # A new empty folder counts too: a participant's folder
+                        # without its participant.yaml is an error to report.
+                        digest.update(f"\0{name}/".encode())
                         stack.append((name, entry.path))
                     continue
                 stat = entry.stat(follow_symlinks=True)

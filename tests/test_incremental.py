@@ -18,6 +18,7 @@ import pytest
 from conftest import edit
 from photovoice import buildstate
 from photovoice.build import BuildOptions, build
+from photovoice.diagnostics import ContentError
 
 CAPTION = "participants/amal-haddad/participant.yaml"
 
@@ -101,6 +102,14 @@ def test_an_edited_page_is_not_trusted(content_dir, tmp_path, options, no_racy_w
     page.write_bytes(original.replace(b"</main>", b"<p>hand edit</p></main>"))
     build(content_dir, out, options)
     assert page.read_bytes() == original
+
+
+def test_a_new_empty_participant_folder_is_seen(content_dir, tmp_path, options, no_racy_window):
+    out = tmp_path / "out"
+    build(content_dir, out, options)
+    (content_dir / "participants" / "new-person").mkdir()
+    with pytest.raises(ContentError, match="new-person"):
+        build(content_dir, out, options)
 
 
 def test_other_options_are_another_build(content_dir, tmp_path, options, no_racy_window):
