@@ -7,6 +7,9 @@ install it (`scripts/setup-tests`).
 from __future__ import annotations
 
 import fnmatch
+import gzip
+import io
+import os
 import re
 import shutil
 import threading
@@ -122,15 +125,32 @@ def headers_for(site_path: str, rules) -> dict[str, str]:
     return headers
 
 
-class _SiteHandler(SimpleHTTPRequestHandler):
-    """Serves the build folder under MOUNT with the headers Netlify would send; 404 elsewhere."""
+# What a host compresses (Netlify: gzip or Brotli, by Accept-Encoding); images never.
+COMPRESSIBLE = {"text/html", "text/css", "text/javascript", "application/javascript",
+                "image/svg+xml", "application/xml", "text/xml", "text/plain", "application/json"}
 
+
+@cache
+def gzipped(path: str, mtime_ns: int) -> bytes:
+    """The file at `path` as gzip (level 6, like most hosts), computed once per version."""
+    return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+
+
+class _SiteHandler(SimpleHTTPRequestHandler):
+    """Serves the build folder under `mount` with the headers Netlify would send; 404 elsewhere.
+
+    With `compress`, text answers are gzip-encoded when the browser accepts it, as a
+    real host does (Lighthouse's performance score depends on it).
+    """
+
+    mount: str = MOUNT
+    compress: bool = False
     rules: list = []
     not_found: bytes = b""
 
     def site_path(self) -> str | None:
         path = unquote(urlsplit(self.path).path)
-        return "/" + path[len(MOUNT):] if path.startswith(MOUNT) else None
+        return "/" + path[len(self.mount):] if path.startswith(self.mount) else None
 
     def translate_path(self, path: str) -> str:
         return super().translate_path(self.site_path() or "/")
@@ -139,6 +159,20 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         if self.site_path() in (None, "/404.html"):
             self.send_error(404)  # the 404 page as a host serves it, its root adjusted
             return None
+        if self.compress and "gzip" in self.headers.get("Accept-Encoding", ""):
+            path = self.translate_path(self.path)
+            if os.path.isdir(path) and urlsplit(self.path).path.endswith("/"):
+                path = os.path.join(path, "index.html")
+            content_type = self.guess_type(path)
+            if os.path.isfile(path) and content_type in COMPRESSIBLE:
+                body = gzipped(path, os.stat(path).st_mtime_ns)
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Vary", "Accept-Encoding")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                return io.BytesIO(body)
         return super().send_head()
 
     def send_error(self, code, message=None, explain=None):
@@ -170,26 +204,29 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 class SiteServer:
-    """A threaded http.server on 127.0.0.1 serving `site` under /exhibit/.
+    """A threaded http.server on 127.0.0.1 serving `site` under `mount` (/exhibit/).
 
     The 404 page links from the deployed site's root (the path of base_url: its links
-    start with it); here that root is /exhibit/, so the server rewrites them, as a curator
-    would set base_url for this host. /exhibit/404.html answers 404 like a host.
+    start with it); here that root is `mount`, so the server rewrites them, as a curator
+    would set base_url for this host. {mount}404.html answers 404 like a host.
+    `compress=True` gzips text as a real host does.
     """
 
-    def __init__(self, site: Path):
+    def __init__(self, site: Path, mount: str = MOUNT, compress: bool = False):
         self.site = site
+        self.mount = mount
         not_found = (site / "404.html").read_text(encoding="utf-8")
         self.root = re.search(r'<link rel="icon" href="(/[^"]*)static/', not_found).group(1)
-        not_found = not_found.replace(f'href="{self.root}', f'href="{MOUNT}')
+        not_found = not_found.replace(f'href="{self.root}', f'href="{mount}')
         handler = type("Handler", (_SiteHandler,), {
-            "rules": netlify_headers(), "not_found": not_found.encode("utf-8")})
+            "mount": mount, "compress": compress, "rules": netlify_headers(),
+            "not_found": not_found.encode("utf-8")})
         self.httpd = _QuietServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
         self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def url(self, rel: str = "") -> str:
-        return f"{self.origin}{MOUNT}{rel}"
+        return f"{self.origin}{self.mount}{rel}"
 
     def rel(self, url: str) -> str | None:
         """The build-folder path of a URL on this server, or None if outside the site."""
