@@ -36,6 +36,13 @@ def site_server(browser_site):
 
 
 @pytest.fixture(scope="session")
+def host_server(browser_site):
+    """The same site at the root of the host, text gzip-compressed, as Netlify serves it."""
+    with SiteServer(browser_site, mount="/", compress=True) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
 def browser():
     try:
         with launch_chromium() as chromium:

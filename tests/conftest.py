@@ -67,4 +67,5 @@ def edit(path: Path, old: str, new: str) -> None:
 # Session fixtures: the built sample, a server under /exhibit/, one Chromium, and one visit
 # of every page per pass. They live in tests/browser_fixtures.py (helpers: browser_*.py).
 from browser_fixtures import (  # noqa: E402,F401
-    browser, browser_site, file_survey, http_survey, new_context, site_pages, site_server)
+    browser, browser_site, file_survey, host_server, http_survey, new_context, site_pages,
+    site_server)

@@ -1,0 +1,49 @@
+"""Lighthouse on the English home page and a photo page, served as a real host serves them.
+
+Accessibility, best practices and SEO must score 100 (they do not depend on the
+machine). The performance score does, so it is a benchmark figure, never a test:
+`python benchmarks/lighthouse.py` prints it (see the README's Performance section).
+"""
+
+from __future__ import annotations
+
+import gzip
+from urllib.request import Request, urlopen
+
+import pytest
+
+from browser_lighthouse import chosen_pages, page_url, run_lighthouse
+from browser_support import MissingTool, artifact
+
+pytestmark = pytest.mark.browser
+
+CATEGORIES = ("accessibility", "best-practices", "seo")
+
+
+def test_the_host_server_compresses_text_and_sends_netlify_headers(host_server, browser_site):
+    request = Request(host_server.url("en/"), headers={"Accept-Encoding": "gzip"})
+    with urlopen(request, timeout=10) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert response.headers["Content-Security-Policy"]
+        body = gzip.decompress(response.read())
+    assert body == (browser_site / "en" / "index.html").read_bytes()
+    css = next((browser_site / "static").glob("style.*.css")).name
+    with urlopen(host_server.url(f"static/{css}"), timeout=10) as response:
+        assert "Content-Encoding" not in response.headers  # not asked for: not compressed
+        assert "immutable" in response.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize("which", ["home", "photo"])
+def test_lighthouse_scores_accessibility_best_practices_and_seo_100(which, host_server,
+                                                                     site_pages):
+    home, photo = chosen_pages(site_pages)
+    site_page = home if which == "home" else photo
+    try:
+        report = run_lighthouse(host_server.url(page_url(site_page)),
+                                artifact("lighthouse", f"{which}.json"), categories=CATEGORIES)
+    except MissingTool as error:
+        pytest.fail(str(error), pytrace=False)
+    print(f"\n{site_page}: Lighthouse {report.version}: {report.line()}")
+    assert report.scores == dict.fromkeys(CATEGORIES, 100), (
+        f"{site_page}: {report.scores}\n" + "\n".join(
+            f"{audit}: {found}" for audit, found in report.failing.items()))
