@@ -148,7 +148,7 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     env.bytecode_cache = _template_cache(env, cache_root)
     pages = plan_pages(exhibition, pictures, catalogs,
                        {key: voice.path for key, voice in voices.items()})
-    keys = _PageKeys(_render_salt(theme, assets, catalogs))
+    keys = _PageKeys(_render_salt(theme, assets, catalogs), pages)
     page_keys = {page.path: keys.key(page) for page in pages}
     reusable = previous.pages if previous else {}
 
@@ -211,35 +211,41 @@ def _render_salt(theme: SiteTheme, assets: Mapping[str, str],
 class _PageKeys:
     """A hash of everything each page's template sees; None if it cannot be hashed.
 
-    Pages share most of what they show (the strings, the lists of cities and
-    participants): each shared value is pickled once per build, not once per page.
+    Pages share much of what they show (the strings, the lists of cities and
+    participants): a value found in several pages is pickled once and stands in the
+    others by its digest; the rest of a page is pickled in one go.
     """
 
-    def __init__(self, salt: bytes):
+    def __init__(self, salt: bytes, pages: list[Page]):
         self._salt = salt
+        seen: dict[int, int] = {}
+        for page in pages:
+            for value in page.context.values():
+                seen[id(value)] = seen.get(id(value), 0) + 1
+        self._shared = {key for key, count in seen.items() if count > 1}
         self._digests: dict[int, bytes] = {}
-        self._held: list[object] = []  # keeps each id() meaning the same object
 
     def key(self, page: Page) -> str | None:
         import pickle
 
-        digest = hashlib.sha256(self._salt)
-        digest.update(repr((page.path, page.template, page.lang)).encode())
+        parts = [(name, self._digest(value) if id(value) in self._shared else value)
+                 for name, value in sorted(page.context.items())]
         try:
-            for name in sorted(page.context):
-                digest.update(f"\0{name}\0".encode() + self._digest(page.context[name]))
+            data = pickle.dumps((page.path, page.template, page.lang, parts), protocol=5)
         except (pickle.PicklingError, TypeError, AttributeError):
             return None
-        return digest.hexdigest()
+        return hashlib.sha256(self._salt + data).hexdigest()
 
     def _digest(self, value: object) -> bytes:
         import pickle
 
         known = self._digests.get(id(value))
         if known is None:
-            known = hashlib.sha256(pickle.dumps(value, protocol=5)).digest()
+            try:
+                known = hashlib.sha256(pickle.dumps(value, protocol=5)).digest()
+            except (pickle.PicklingError, TypeError, AttributeError):
+                known = os.urandom(32)  # unhashable: never equal to a previous build's
             self._digests[id(value)] = known
-            self._held.append(value)
         return known
 
 

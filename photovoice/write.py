@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -107,14 +108,19 @@ class SiteWriter:
         root = parent / f".{self.output_dir.name}.staging-{os.getpid()}"
         shutil.rmtree(root, ignore_errors=True)
         root.mkdir()
+        swapped = False
         try:
             staging = Staging(root, previous=self.output_dir)
             yield staging
             staging.write_text(MARKER, "This folder is written by photovoice build and replaced "
                                        "whole on every build.\n")
             self._swap_in(root)
+            swapped = True
         finally:
-            shutil.rmtree(root, ignore_errors=True)
+            if swapped:
+                _remove_in_background(root, self.output_dir.name)  # the previous site
+            else:
+                shutil.rmtree(root, ignore_errors=True)
 
     def _remove_leftovers(self) -> None:
         """Staging folders of builds that were killed before they could clean up."""
@@ -133,7 +139,48 @@ class SiteWriter:
         old = out.parent / f".{out.name}.old-{os.getpid()}"
         os.rename(out, old)
         os.rename(staged, out)
-        shutil.rmtree(old, ignore_errors=True)
+        _remove_in_background(old, out.name)
+
+
+def _remove_in_background(folder: Path, site_name: str) -> None:
+    """Delete a replaced site without making the build wait for it.
+
+    After one caption edit, unlinking the previous site's thousand-odd entries took
+    longer than the rest of the build, and the new site is already in place. The
+    remover gets no terminal or pipe of ours, so nothing waits on it; if it is
+    stopped, the next build removes what is left (_remove_leftovers).
+    """
+    if not folder.exists():
+        return
+    _reap_removers()
+    # Out of the way first: the next build in this process stages under the old name.
+    # The pid stays last, for _remove_leftovers.
+    doomed = folder.with_name(f".{site_name}.replaced-{time.monotonic_ns()}-{os.getpid()}")
+    try:
+        os.rename(folder, doomed)
+        folder = doomed
+    except OSError:
+        pass
+    try:
+        quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)]
+        _removers.append(os.posix_spawnp("rm", ["rm", "-rf", "--", str(folder)], os.environ,
+                                         file_actions=quiet, setsid=True))
+    except (OSError, AttributeError):  # no rm, or no posix_spawn: Python does it, now
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_removers: list[int] = []
+
+
+def _reap_removers() -> None:
+    """Collect removers that finished (a long-running preview server starts many)."""
+    for pid in list(_removers):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            _removers.remove(pid)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -57,6 +57,15 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def eventually(read, expected, timeout: float = 15.0):
+    """read() once it returns `expected`, or its last answer after `timeout` seconds."""
+    import time
+    deadline = time.monotonic() + timeout
+    while (value := read()) != expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return value
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit
+from conftest import edit, eventually
 from photovoice import buildstate
 from photovoice.build import BuildOptions, build
 from photovoice.diagnostics import ContentError
@@ -145,3 +145,14 @@ def test_nothing_changed_from_the_command_line(content_dir, tmp_path):
     # The warnings are still shown: they are still the curator's to fix.
     warnings = [line for line in first.stderr.splitlines() if "warning:" in line]
     assert warnings and all(line in second.stderr for line in warnings)
+
+
+def test_the_replaced_site_is_removed_soon_after(content_dir, tmp_path, options):
+    # Removing the previous site is left to a background process: after one caption
+    # edit it took longer than the rest of the build.
+    out = tmp_path / "out"
+    build(content_dir, out, options)
+    build(content_dir, out, options)
+    assert (out / "en" / "index.html").is_file()
+    assert eventually(lambda: sorted(p.name for p in tmp_path.iterdir()),
+                      ["cache", "out", "project"]) == ["cache", "out", "project"]

@@ -18,7 +18,7 @@ from PIL import Image
 from photovoice.diagnostics import ContentError
 from photovoice.load import load_exhibition
 
-from conftest import edit
+from conftest import edit, eventually
 from test_build import tree_digest
 
 AMAL = "participants/amal-haddad/participant.yaml"
@@ -253,6 +253,8 @@ def test_killed_build_leaves_the_previous_site(content_dir, tmp_path, sig, whole
         assert b"Traceback" not in stderr
         assert b"the previous site is unchanged" in stderr
     assert tree_digest(out) == before
-    # The next build cleans up after the killed one and succeeds.
+    # The next build cleans up after the killed one and succeeds; the site it replaced
+    # is removed in the background, soon after.
     subprocess.run(command, check=True, capture_output=True, env=env)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "out", "project"]
+    left = ["cache", "out", "project"]
+    assert eventually(lambda: sorted(p.name for p in tmp_path.iterdir()), left) == left
