@@ -95,9 +95,16 @@ def _tree_rss(root: int) -> int:
     return total * PAGE
 
 
+# Every contender runs as installed software does: with its bytecode compiled and kept
+# (pip compiles on install; sigal's venv has it). A PYTHONDONTWRITEBYTECODE in the
+# caller's environment would make photovoice, run from the checkout, compile its
+# modules on every run (~0.1 s here) and sigal not.
+CONTENDER_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(cmd: list[str], cwd: Path = REPO) -> Sample:
     runner = subprocess.Popen([sys.executable, "-c", RUNNER, json.dumps([str(c) for c in cmd])],
-                              cwd=cwd, stdout=subprocess.PIPE, text=True)
+                              cwd=cwd, stdout=subprocess.PIPE, text=True, env=CONTENDER_ENV)
     peak = 0
     stop = threading.Event()
 
