@@ -205,7 +205,9 @@ class Bench:
                 "--webp-quality", str(images.DEFAULT_QUALITY["webp"]),
                 "--jpeg-quality", str(images.DEFAULT_QUALITY["jpeg"]),
                 "--webp-method", str(images._WEBP_METHOD),
-                "--reducing-gap", str(images._REDUCING_GAP)]
+                "--reducing-gap", str(images._REDUCING_GAP),
+                "--resample", images._RESAMPLE.name,
+                "--jpeg-options", json.dumps(images._JPEG_OPTIONS)]
 
     def sigal(self, name: str) -> list:
         return [SIGAL, "build", "-c", HERE / "sigal.conf.py", "-n", str(self.jobs),

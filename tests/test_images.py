@@ -276,7 +276,8 @@ def assert_no_metadata(blob: bytes, spec: ImageSpec) -> None:
         markers = jpeg_markers(blob)
         # APP0 (JFIF) is the only application segment; no COM (0xFE).
         assert [m for m in markers if 0xE1 <= m <= 0xEF or m == 0xFE] == []
-        assert img.info.get("progressive") == 1
+        # Baseline (SOF0), Huffman-optimized: benchmarks/README.md, "Pipeline choices".
+        assert 0xC0 in markers and 0xC2 not in markers
     else:
         assert set(webp_chunks(blob)) <= {b"VP8 ", b"VP8L", b"VP8X", b"ALPH"}
 
@@ -627,6 +628,38 @@ def test_redaction_flattens_the_region_at_every_size(tmp_path):
         outside = (int(img.width * 0.7), 0, img.width, img.height)
         diff = ImageStat.Stat(ImageChops.difference(img.crop(outside), original.crop(outside))).mean
         assert max(diff) < (0.5 if spec.format == "jpeg" else 8), (spec, diff)
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_redaction_boxes_map_onto_the_stored_picture_exactly(orientation):
+    """The picture is turned upright after its first resize, so redactions (drawn on the
+    upright photo) are applied to the stored picture: exactly the same pixels."""
+    upright_size = (37, 23)
+    boxes = [Redaction(0.1, 0.2, 0.3, 0.5).box(*upright_size), (0, 0, 1, 1), (36, 22, 37, 23),
+             (0, 0, 37, 23), (5, 0, 6, 23)]
+    for box in boxes:
+        expected = Image.new("L", upright_size)
+        expected.paste(255, box)
+        stored_size = upright_size[::-1] if orientation >= 5 else upright_size
+        stored = Image.new("L", stored_size)
+        stored.paste(255, images._stored_box(box, upright_size, orientation))
+        method = images._TRANSPOSE.get(orientation)
+        turned = stored.transpose(method) if method is not None else stored
+        assert turned.tobytes() == expected.tobytes(), (orientation, box)
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_redaction_lands_on_the_upright_region_in_every_orientation(tmp_path, orientation):
+    redaction = Redaction(0.1, 0.15, 0.35, 0.3)
+    upright = noise((600, 400), seed=orientation)
+    stored, exif = oriented(upright, orientation)
+    src = save(stored, tmp_path / "photo.png", "PNG", exif=exif)
+    for blob in derive_all(src, [redaction])[1]:
+        img = decode(blob)
+        assert img.size[0] > img.size[1]
+        assert variance(region(img, redaction)) < 15
+        # The mirror-image region (where a wrongly mapped box would land) keeps its detail.
+        assert variance(region(img, Redaction(0.55, 0.55, 0.35, 0.3))) > 200
 
 
 def test_redaction_reaches_the_edges_and_overlaps(tmp_path):
