@@ -8,7 +8,7 @@ settings as photovoice, write the file. No YAML, no hashing, no cache, no pages,
 metadata checks, no staging folder. run.py passes photovoice's settings.
 
     python benchmarks/floor.py --content C --output O --jobs 2 \
-        --widths 2400,1600,960,480 --formats webp,jpeg
+        --widths 2016,1440,960,480 --formats webp,jpeg
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, required=True)
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
-    parser.add_argument("--widths", default="2400,1600,960,480")
+    parser.add_argument("--widths", default="2016,1440,960,480")
     parser.add_argument("--formats", default="webp,jpeg")
     parser.add_argument("--webp-quality", type=int, default=78)
     parser.add_argument("--jpeg-quality", type=int, default=82)

@@ -291,8 +291,8 @@ def derive_all(src: Path, redactions=()) -> tuple[tuple[ImageSpec, ...], tuple[b
 
 
 @pytest.mark.parametrize("width, widths", [
-    (200, [200]), (479, [479]), (480, [480]), (1000, [960, 480]), (1600, [1600, 960, 480]),
-    (2399, [1600, 960, 480]), (2400, [2400, 1600, 960, 480]), (12000, [2400, 1600, 960, 480]),
+    (200, [200]), (479, [479]), (480, [480]), (1000, [960, 480]), (1440, [1440, 960, 480]),
+    (2015, [1440, 960, 480]), (2016, [2016, 1440, 960, 480]), (12000, [2016, 1440, 960, 480]),
 ])
 def test_plan_specs_never_upscales_and_lists_largest_first(width, widths):
     specs = plan_specs(SourceInfo(width, 100, "JPEG"))
@@ -302,7 +302,7 @@ def test_plan_specs_never_upscales_and_lists_largest_first(width, widths):
 
 
 @pytest.mark.parametrize("size, widths", [
-    ((4000, 30000), [1600, 960, 480]),   # 2400 wide would be 18000 tall: more than WebP allows
+    ((4000, 34000), [1440, 960, 480]),   # 2016 wide would be 17136 tall: more than WebP allows
     ((100, 50000), [32]),                # even its own width is too tall: the widest that fits
 ])
 def test_plan_specs_keeps_very_tall_pictures_within_webp_limits(size, widths):
@@ -424,7 +424,7 @@ def test_panorama_gets_every_width(tmp_path):
     src = save(gradient((12000, 3000)), tmp_path / "panorama.jpg", "JPEG", quality=85)
     specs, blobs = derive_all(src)
     sizes = [decode(blob).size for blob in blobs]
-    assert sizes[::2] == [(2400, 600), (1600, 400), (960, 240), (480, 120)]
+    assert sizes[::2] == [(2016, 504), (1440, 360), (960, 240), (480, 120)]
     assert sizes == [output_size(inspect_image(src), spec.width) for spec in specs]
 
 
