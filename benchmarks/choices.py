@@ -1,16 +1,27 @@
 """Measure the image pipeline's choices on corpus photos: cost (CPU seconds) vs quality.
 
-    python benchmarks/choices.py [--photos 3]
+    python benchmarks/choices.py [--landscape 4] [--portrait 2] [--sections steps,jobs]
 
-- resize: how the 2400 px (and 2048 px) image is made from a 12 MP source, against a
-  plain LANCZOS reference (PSNR and SSIM on luma);
+steps (landscape photos unless said):
 - decode: full decode vs JPEG draft mode (only possible when the largest output is at
   most half the source width);
-- WebP `method` 0-6 and JPEG settings at photovoice's qualities: CPU time, bytes, and
-  PSNR/SSIM of the decoded file against the uncompressed resized picture.
+- resize: how the 2400 / 2048 px image is made from a 12 MP source, against a plain
+  LANCZOS reference (PSNR and SSIM on luma), and every width of the cascade (each width
+  from the previous one, the largest from the 1/2 draft) against LANCZOS from full size;
+- portrait photos (stored sideways): turning the full decode upright, then resizing,
+  vs resizing, then turning the (smaller) result;
+- WebP `method` and JPEG settings at photovoice's qualities, at the largest width:
+  CPU time, bytes, and PSNR/SSIM of the decoded file against the uncompressed picture.
 
-CPU time (time.process_time) is used, not wall time, so a busy machine disturbs it less.
-Prints a Markdown report (README.md quotes it).
+jobs: the whole job of one photo (decode once, every width, every file), CPU seconds
+and bytes per photo, landscape and portrait apart and weighted as in the exhibition
+corpus (46 landscape, 19 portrait), for the full output set and for sigal's job (JPEG
+2048 + 400), changing one choice at a time. The row "photovoice" runs
+photovoice.images.derive_images itself; the script checks that the replica with the
+same settings gives the same bytes.
+
+CPU time (time.process_time, best of two) is used, not wall time, so a busy machine
+disturbs it less. Prints a Markdown report (README.md quotes it).
 """
 
 from __future__ import annotations
@@ -22,11 +33,20 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))  # this checkout's photovoice
 import corpus as corpus_module  # noqa: E402
+from photovoice import images  # noqa: E402
+
+R = Image.Resampling
+TRANSPOSE = {6: Image.Transpose.ROTATE_270, 8: Image.Transpose.ROTATE_90}
+LANDSCAPE_SHARE = 46 / 65  # the exhibition corpus: 46 landscape photos, 19 portrait
+PROGRESSIVE = {"optimize": True, "progressive": True}
+BASELINE = {"optimize": True}
+OLD_WIDTHS = (2400, 1600, 960, 480)
 
 
 def luma(picture: Image.Image) -> np.ndarray:
@@ -54,7 +74,12 @@ def ssim(a: np.ndarray, b: np.ndarray) -> float:
                          / ((mu_a ** 2 + mu_b ** 2 + c1) * (var_a + var_b + c2))))
 
 
-def timed(fn, repeat: int = 1):
+def quality(ref: Image.Image, out: Image.Image) -> tuple[float, float]:
+    a, b = luma(ref), luma(out)
+    return psnr(a, b), ssim(a, b)
+
+
+def timed(fn, repeat: int = 2):
     best, result = float("inf"), None
     for _ in range(repeat):
         started = time.process_time()
@@ -63,17 +88,17 @@ def timed(fn, repeat: int = 1):
     return best, result
 
 
-def decode(path: Path, draft: tuple[int, int] | None = None) -> Image.Image:
+def decode(path: Path, draft: tuple[int, int] | None = None, turn: bool = True) -> Image.Image:
     img = Image.open(path)
+    orientation = img.getexif().get(0x0112, 1)
     if draft:
         img.draft("RGB", draft)
     img.load()
-    return ImageOps.exif_transpose(img)
+    return img.transpose(TRANSPOSE[orientation]) if turn and orientation in TRANSPOSE else img
 
 
-def size_for(picture: Image.Image, width: int) -> tuple[int, int]:
-    w, h = picture.size
-    return width, (2 * h * width + w) // (2 * w)
+def size_for(size: tuple[int, int], width: int) -> tuple[int, int]:
+    return images.output_size(size, width)
 
 
 def encode(picture: Image.Image, fmt: str, **options) -> bytes:
@@ -82,64 +107,205 @@ def encode(picture: Image.Image, fmt: str, **options) -> bytes:
     return buffer.getvalue()
 
 
+def job(path: Path, widths, formats, resample=R.BICUBIC, jpeg=BASELINE,
+        turn_first=False) -> list[bytes]:
+    """One photo's whole job, as photovoice does it, with the choices as parameters."""
+    img = Image.open(path)
+    orientation = img.getexif().get(0x0112, 1)
+    method = TRANSPOSE.get(orientation)
+    upright = img.size[::-1] if method else img.size
+    widths = sorted((w for w in widths if w <= upright[0]), reverse=True)
+    largest = size_for(upright, widths[0])
+    img.draft("RGB", largest[::-1] if method else largest)
+    img.load()
+    picture = img
+    if method and turn_first:
+        picture, method = picture.transpose(method), None
+    blobs = []
+    for width in widths:
+        size = size_for(upright, width)
+        stored = size[::-1] if method else size
+        if picture.size != stored:
+            picture = picture.resize(stored, resample, reducing_gap=3.0)
+        if method:
+            picture, method = picture.transpose(method), None
+        for fmt in formats:
+            blobs.append(encode(picture, "JPEG", quality=82, **jpeg) if fmt == "jpeg"
+                         else encode(picture, "WEBP", quality=78, method=4))
+    return blobs
+
+
+def photovoice_job(path: Path, widths, formats) -> list[bytes]:
+    specs = images.plan_specs(images.inspect_image(path), widths, formats)
+    return list(images.derive_images(images.ImageJob(path, specs)))
+
+
+class Rows:
+    def __init__(self) -> None:
+        self.rows: dict[str, list[tuple]] = {}
+
+    def add(self, label: str, seconds: float, size: float = 0, p: float | None = None,
+            s: float | None = None) -> None:
+        self.rows.setdefault(label, []).append((seconds, size, p, s))
+
+    def print(self, header: str) -> None:
+        print(header)
+        print("| step | CPU s | KB | PSNR dB | SSIM |\n|---|---:|---:|---:|---:|")
+        for label, values in self.rows.items():
+            seconds = float(np.median([v[0] for v in values]))
+            kb = float(np.median([v[1] for v in values])) / 1000
+            ps = [v[2] for v in values if v[2] is not None]
+            ss = [v[3] for v in values if v[3] is not None]
+            q = (" | " if not ps else "identical | 1.0000" if min(ps) == float("inf")
+                 else f"{np.median(ps):.1f} | {np.median(ss):.4f}")
+            print(f"| {label} | {seconds:.3f} | {f'{kb:.0f}' if kb else ''} | {q} |")
+        print()
+
+
+def steps(landscape: list[Path], portrait: list[Path]) -> None:
+    rows = Rows()
+    for path in landscape:
+        t_full, full = timed(lambda: decode(path))
+        rows.add("decode, full", t_full)
+        t_half, half = timed(lambda: decode(path, (2016, 1512)))
+        rows.add("decode, draft 1/2 (2016 px)", t_half)
+        for width in (2400, 2048):
+            size = size_for(full.size, width)
+            t_ref, ref = timed(lambda: full.resize(size, R.LANCZOS))
+            rows.add(f"resize to {width}, LANCZOS (reference)", t_ref, 0, float("inf"), 1)
+            for label, fn in ((f"resize to {width}, LANCZOS, reducing_gap=3",
+                               lambda: full.resize(size, R.LANCZOS, reducing_gap=3.0)),
+                              *((f"resize to {width}, {f.name}", lambda f=f: full.resize(size, f))
+                                for f in (R.BICUBIC, R.HAMMING, R.BILINEAR))):
+                t, out = timed(fn)
+                rows.add(label, t, 0, *quality(ref, out))
+        # The cascade: 2016 is the 1/2 draft itself, each smaller width from the previous.
+        picture = half
+        for width in (1440, 960, 480):
+            ref = full.resize(size_for(full.size, width), R.LANCZOS)
+            t, picture = timed(lambda: picture.resize(size_for(full.size, width), R.BICUBIC))
+            rows.add(f"cascade: {width} from the previous width, BICUBIC (vs LANCZOS from full)",
+                     t, 0, *quality(ref, picture))
+        ref = full.resize(half.size, R.LANCZOS)
+        rows.add("cascade: 2016 = the 1/2 draft, no resize (vs LANCZOS from full)",
+                 t_half - t_full, 0, *quality(ref, half))
+        reference = luma(half)
+        for method in (2, 3, 4, 6):
+            t, blob = timed(lambda: encode(half, "WEBP", quality=78, method=method))
+            back = luma(Image.open(io.BytesIO(blob)))
+            rows.add(f"WebP q78 method {method}, 2016 px", t, len(blob), psnr(reference, back),
+                     ssim(reference, back))
+        for label, options in (("JPEG q82 progressive+optimize", PROGRESSIVE),
+                               ("JPEG q82 baseline+optimize (photovoice)", BASELINE),
+                               ("JPEG q82 baseline, standard tables", {})):
+            t, blob = timed(lambda: encode(half, "JPEG", quality=82, **options))
+            back = luma(Image.open(io.BytesIO(blob)))
+            rows.add(f"{label}, 2016 px", t, len(blob), psnr(reference, back),
+                     ssim(reference, back))
+    for path in portrait:
+        stored = decode(path, turn=False)
+        method = TRANSPOSE[Image.open(path).getexif()[0x0112]]
+        upright_size = stored.size[::-1]
+        for width in (2048, 2016):
+            size = size_for(upright_size, width)
+            t_first, first = timed(lambda: stored.transpose(method).resize(size, R.BICUBIC))
+            t_after, after = timed(lambda: stored.resize(size[::-1], R.BICUBIC).transpose(method))
+            rows.add(f"portrait to {width}: turn the full decode, then resize", t_first)
+            rows.add(f"portrait to {width}: resize, then turn (photovoice; vs the above)",
+                     t_after, 0, *quality(first, after))
+    rows.print("Steps, median CPU seconds per photo "
+               f"({len(landscape)} landscape, {len(portrait)} portrait photos):\n")
+
+
+def jobs(landscape: list[Path], portrait: list[Path]) -> None:
+    full_set, sigal_like = (("webp", "jpeg"), ("jpeg",))
+    variants = [
+        ("full set, before: 2400/1600/960/480, LANCZOS, progressive, turn first",
+         OLD_WIDTHS, full_set, dict(resample=R.LANCZOS, jpeg=PROGRESSIVE, turn_first=True)),
+        ("full set, 2400/..., BICUBIC", OLD_WIDTHS, full_set,
+         dict(resample=R.BICUBIC, jpeg=PROGRESSIVE, turn_first=True)),
+        ("full set, 2400/..., BICUBIC, baseline", OLD_WIDTHS, full_set,
+         dict(jpeg=BASELINE, turn_first=True)),
+        ("full set, 2400/..., BICUBIC, baseline, turn after", OLD_WIDTHS, full_set, {}),
+        ("full set, 2016/1600/960/480, BICUBIC, baseline, turn after",
+         (2016, 1600, 960, 480), full_set, {}),
+        ("full set, 2016/1440/960/480, BICUBIC, baseline, turn after",
+         (2016, 1440, 960, 480), full_set, {}),
+        ("JPEG 2048+400, before: LANCZOS, progressive, turn first", (2048, 400), sigal_like,
+         dict(resample=R.LANCZOS, jpeg=PROGRESSIVE, turn_first=True)),
+        ("JPEG 2048+400, BICUBIC", (2048, 400), sigal_like,
+         dict(jpeg=PROGRESSIVE, turn_first=True)),
+        ("JPEG 2048+400, baseline", (2048, 400), sigal_like,
+         dict(resample=R.LANCZOS, turn_first=True)),
+        ("JPEG 2048+400, turn after", (2048, 400), sigal_like,
+         dict(resample=R.LANCZOS, jpeg=PROGRESSIVE)),
+        ("JPEG 2048+400, BICUBIC, baseline, turn after", (2048, 400), sigal_like, {}),
+    ]
+    variants += [("photovoice (full set)", images.WIDTHS, images.FORMATS, None),
+                 ("photovoice (JPEG 2048+400)", (2048, 400), sigal_like, None)]
+    groups = {"landscape": landscape, "portrait": portrait}
+    seconds: dict[tuple[str, str, Path], float] = {}
+    sizes: dict[tuple[str, str], list[int]] = {}
+    scores: dict[str, list[tuple[float, float]]] = {}
+    for group, paths in groups.items():
+        for path in paths:
+            full = decode(path)
+            references: dict[tuple[int, int], Image.Image] = {}
+            # Variants alternate within each round, so a change in machine load hits all.
+            for round_ in range(2):
+                for label, widths, formats, options in variants:
+                    if options is None:
+                        t, blobs = timed(lambda: photovoice_job(path, widths, formats), 1)
+                        assert blobs == job(path, widths, formats), \
+                            f"the replica is not photovoice ({path.name})"
+                    else:
+                        t, blobs = timed(lambda: job(path, widths, formats, **options), 1)
+                    key = (label, group, path)
+                    seconds[key] = min(seconds.get(key, t), t)
+                    if round_:
+                        continue
+                    sizes.setdefault((label, group), []).append(sum(map(len, blobs)))
+                    out = Image.open(io.BytesIO(blobs[0]))
+                    if out.size not in references:
+                        references[out.size] = full.resize(out.size, R.LANCZOS)
+                    scores.setdefault(label, []).append(quality(references[out.size], out))
+    print("Whole job of one photo: median CPU s and KB per photo; weighted = as in the "
+          "exhibition corpus (46 landscape, 19 portrait); quality of the largest file "
+          f"(decoded) vs LANCZOS from full size ({len(landscape)} landscape, "
+          f"{len(portrait)} portrait photos):\n")
+    print("| job | CPU s landscape | CPU s portrait | CPU s weighted | KB weighted "
+          "| PSNR dB | SSIM |\n|---|---:|---:|---:|---:|---:|---:|")
+    share = {"landscape": LANDSCAPE_SHARE, "portrait": 1 - LANDSCAPE_SHARE}
+    for label, *_ in variants:
+        t = {g: float(np.median([seconds[(label, g, p)] for p in groups[g]])) for g in groups}
+        kb = {g: float(np.median(sizes[(label, g)])) / 1000 for g in groups}
+        p, s = np.median([x[0] for x in scores[label]]), np.median([x[1] for x in scores[label]])
+        print(f"| {label} | {t['landscape']:.2f} | {t['portrait']:.2f} "
+              f"| {sum(share[g] * t[g] for g in groups):.2f} "
+              f"| {sum(share[g] * kb[g] for g in groups):.0f} | {p:.1f} | {s:.4f} |")
+    print()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--photos", type=int, default=3)
+    parser.add_argument("--landscape", type=int, default=4)
+    parser.add_argument("--portrait", type=int, default=2)
+    parser.add_argument("--sections", default="steps,jobs")
     args = parser.parse_args(argv)
+    images.configure_pillow()
     root = corpus_module.ensure_corpus("exhibition")
-    photos = sorted((root / "content" / "participants").glob("*/*.jpg"))[: args.photos]
-    rows: dict[str, list[tuple[float, float, float, float]]] = {}
-
-    def add(label, seconds, size, p, s):
-        rows.setdefault(label, []).append((seconds, size, p, s))
-
-    for path in photos:
-        t_full, full = timed(lambda: decode(path), 2)
-        add("decode 12 MP, full", t_full, 0, 0, 0)
-        t_half, half = timed(lambda: decode(path, (2016, 1512)), 2)
-        add("decode 12 MP, draft 1/2 (2016 px)", t_half, 0, 0, 0)
-        for width in (2400, 2048):
-            size = size_for(full, width)
-            t_ref, ref = timed(lambda: full.resize(size, Image.Resampling.LANCZOS))
-            add(f"resize to {width}: LANCZOS from full size (reference)", t_ref, 0, 100, 1)
-            for gap in (3.0, 2.0):
-                t, out = timed(lambda: full.resize(size, Image.Resampling.LANCZOS,
-                                                   reducing_gap=gap))
-                add(f"resize to {width}: LANCZOS, reducing_gap={gap}", t, 0,
-                    psnr(luma(ref), luma(out)), ssim(luma(ref), luma(out)))
-            t, out = timed(lambda: full.resize(size, Image.Resampling.BICUBIC))
-            add(f"resize to {width}: BICUBIC", t, 0, psnr(luma(ref), luma(out)),
-                ssim(luma(ref), luma(out)))
-        size = size_for(full, 2016)
-        ref = full.resize(size, Image.Resampling.LANCZOS)
-        t, out = timed(lambda: half.resize(size, Image.Resampling.LANCZOS))
-        add("2016 px from the 1/2 draft (vs LANCZOS from full)", t_half + t - t_full, 0,
-            psnr(luma(ref), luma(out)), ssim(luma(ref), luma(out)))
-        picture = full.resize(size_for(full, 2400), Image.Resampling.LANCZOS, reducing_gap=3.0)
-        reference = luma(picture)
-        for method in range(7):
-            t, blob = timed(lambda: encode(picture, "WEBP", quality=78, method=method))
-            back = luma(Image.open(io.BytesIO(blob)))
-            add(f"WebP q78 method {method}, 2400 px", t, len(blob), psnr(reference, back),
-                ssim(reference, back))
-        for label, options in (("JPEG q82 progressive+optimize (photovoice)",
-                                 dict(quality=82, optimize=True, progressive=True)),
-                               ("JPEG q82 baseline", dict(quality=82)),
-                               ("JPEG q75 progressive+optimize",
-                                dict(quality=75, optimize=True, progressive=True))):
-            t, blob = timed(lambda: encode(picture, "JPEG", **options))
-            back = luma(Image.open(io.BytesIO(blob)))
-            add(f"{label}, 2400 px", t, len(blob), psnr(reference, back), ssim(reference, back))
-
-    print(f"Measured on {len(photos)} corpus photos (4032x3024, landscape); medians of "
-          "CPU seconds per photo; PSNR (dB) and SSIM (8x8 windows) on luma.\n")
-    print("| step | CPU s | KB | PSNR dB | SSIM |\n|---|---:|---:|---:|---:|")
-    for label, values in rows.items():
-        med = [float(np.median([v[i] for v in values])) for i in range(4)]
-        kb = f"{med[1] / 1000:.0f}" if med[1] else ""
-        quality = (f"{med[2]:.2f} | {med[3]:.4f}" if med[2] and med[2] != 100 else
-                   ("reference | reference" if med[2] == 100 else " | "))
-        print(f"| {label} | {med[0]:.3f} | {kb} | {quality} |")
+    by_orientation: dict[int, list[Path]] = {1: [], 6: [], 8: []}
+    for path in sorted((root / "content" / "participants").glob("*/*.jpg")):
+        by_orientation[Image.open(path).getexif().get(0x0112, 1)].append(path)
+    landscape = by_orientation[1][: args.landscape]
+    # Both sideways orientations, alternately.
+    portrait = [p for pair in zip(by_orientation[6], by_orientation[8]) for p in pair]
+    portrait = portrait[: args.portrait]
+    sections = args.sections.split(",")
+    if "steps" in sections:
+        steps(landscape, portrait)
+    if "jobs" in sections:
+        jobs(landscape, portrait)
     return 0
 
 

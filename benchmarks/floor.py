@@ -1,19 +1,21 @@
 """The floor: the least work any build must do to publish the same image files.
 
 For every JPEG under <content>/participants/: decode it once (JPEG draft mode when the
-largest output is at most half the source), apply the EXIF orientation, resize to each
-width (largest first, each from the previous one, with the same reduce-then-LANCZOS
-filter as photovoice), encode with the same settings as photovoice, write the file.
-No YAML, no hashing, no cache, no pages, no metadata checks, no staging folder.
+largest output is at most half the source), resize to each width (largest first, each
+from the previous one, with the same filter as photovoice), apply the EXIF orientation
+after the first resize (as photovoice does: fewer pixels to move), encode with the same
+settings as photovoice, write the file. No YAML, no hashing, no cache, no pages, no
+metadata checks, no staging folder. run.py passes photovoice's settings.
 
     python benchmarks/floor.py --content C --output O --jobs 2 \
-        --widths 2400,1600,960,480 --formats webp,jpeg
+        --widths 2016,1440,960,480 --formats webp,jpeg
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -37,7 +39,8 @@ def output_size(src: tuple[int, int], width: int) -> tuple[int, int]:
 
 
 def process(task: tuple) -> int:
-    src, dest_stem, widths, formats, quality, webp_method, reducing_gap = task
+    src, dest_stem, widths, formats, quality, webp_method, reducing_gap, resample, jpeg = task
+    resample = Image.Resampling[resample]
     img = Image.open(src)  # opened by name: load() closes the file
     orientation = img.getexif().get(0x0112, 1)
     method = TRANSPOSE.get(orientation)
@@ -50,18 +53,18 @@ def process(task: tuple) -> int:
         img.draft("RGB", largest[::-1] if orientation >= 5 else largest)
     img.load()
     picture = img if img.mode in ("RGB", "L") else img.convert("RGB")
-    if method is not None:
-        picture = picture.transpose(method)
     written = 0
     for width in sorted(set(widths), reverse=True):
         size = output_size(upright, width)
-        if picture.size != size:
-            picture = picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=reducing_gap)
+        stored_size = size[::-1] if method is not None and orientation >= 5 else size
+        if picture.size != stored_size:
+            picture = picture.resize(stored_size, resample, reducing_gap=reducing_gap)
+        if method is not None:
+            picture, method = picture.transpose(method), None
         for fmt in formats:
             buffer = io.BytesIO()
             if fmt == "jpeg":
-                picture.save(buffer, "JPEG", quality=quality["jpeg"], optimize=True,
-                             progressive=True)
+                picture.save(buffer, "JPEG", quality=quality["jpeg"], **jpeg)
             else:
                 picture.save(buffer, "WEBP", quality=quality["webp"], method=webp_method)
             Path(f"{dest_stem}-{width}.{EXTENSIONS[fmt]}").write_bytes(buffer.getvalue())
@@ -74,12 +77,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, required=True)
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
-    parser.add_argument("--widths", default="2400,1600,960,480")
+    parser.add_argument("--widths", default="2016,1440,960,480")
     parser.add_argument("--formats", default="webp,jpeg")
     parser.add_argument("--webp-quality", type=int, default=78)
     parser.add_argument("--jpeg-quality", type=int, default=82)
     parser.add_argument("--webp-method", type=int, default=4)
     parser.add_argument("--reducing-gap", type=float, default=3.0)
+    parser.add_argument("--resample", default="BICUBIC", help="a PIL.Image.Resampling name")
+    parser.add_argument("--jpeg-options", default='{"optimize": true}',
+                        help="JPEG save() options besides quality, as JSON")
     args = parser.parse_args(argv)
     widths = tuple(int(w) for w in args.widths.split(","))
     formats = tuple(args.formats.split(","))
@@ -91,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         folder = args.output / src.parent.name
         folder.mkdir(parents=True, exist_ok=True)
         tasks.append((str(src), str(folder / src.stem), widths, formats, quality,
-                      args.webp_method, args.reducing_gap))
+                      args.webp_method, args.reducing_gap, args.resample,
+                      json.loads(args.jpeg_options)))
     if args.jobs <= 1:
         files = sum(map(process, tasks))
     else:

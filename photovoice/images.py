@@ -1,9 +1,12 @@
 """Derive web images from participants' photos: pure Pillow functions, no file writes.
 
 Safety first: outputs carry pixels only (no EXIF, GPS, XMP, ICC, comments or
-thumbnails), redactions are blurred on the full upright picture before any resize so
+thumbnails), redactions are blurred on the full decoded picture before any resize so
 every size inherits them, and anything Pillow cannot read safely becomes an
 `ImageError` whose message a curator can act on (the caller adds the file name).
+
+Every choice of filter, encoder setting and width below was measured (CPU time, bytes,
+PSNR/SSIM): see "Pipeline choices" in benchmarks/README.md and benchmarks/choices.py.
 """
 
 from __future__ import annotations
@@ -25,8 +28,11 @@ from .model import Redaction
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = 2
-WIDTHS = (480, 960, 1600, 2400)
+PIPELINE_VERSION = 4
+# 2016 is half a 12 MP phone photo (4032 x 3024): decoded at half size by the JPEG
+# decoder, no resize. 1440 serves 360-414 px phones at 3x and 1x laptops; 960 phones
+# at 2x; 2016 2x laptops and full-screen slideshows.
+WIDTHS = (480, 960, 1440, 2016)
 FORMATS = ("webp", "jpeg")  # the order of each width's files; JPEG is always there
 MAX_PIXELS = 150_000_000
 # The width Open Graph consumers (Facebook, LinkedIn, Mastodon...) ask for in link previews.
@@ -39,9 +45,15 @@ _WEBP_METHOD = 4
 _WEBP_MAX_SIDE = 16383
 # libjpeg's JPEG_MAX_DIMENSION: only the share JPEG, which has no WebP twin, can reach it.
 _JPEG_MAX_SIDE = 65500
+# Pillow's BICUBIC widens with the reduction factor (antialiased, like every Pillow
+# filter): within 52 dB of LANCZOS at two thirds of its cost.
+_RESAMPLE = Image.Resampling.BICUBIC
 # reduce() by an integer factor until the picture is at most this many times the target,
-# then LANCZOS: nearly the quality of LANCZOS from full size at a fraction of the cost.
+# then the filter: nearly the quality of the filter from full size at a fraction of the cost.
 _REDUCING_GAP = 3.0
+# Baseline, Huffman tables optimized: a third of the time of progressive for 3 % more
+# bytes. Browsers show the WebP; the JPEG is for old ones and link previews.
+_JPEG_OPTIONS = {"optimize": True}
 # A redaction becomes the average colour of its region: a face or a number plate leaves
 # nothing behind but one colour, and no output size can bring any of it back.
 _REDACTION_BLOCKS = 1
@@ -174,14 +186,13 @@ def derive_images(job: ImageJob) -> tuple[bytes, ...]:
         return ()
     blobs: dict[int, bytes] = {}
     with _translated_errors(job.src):
-        picture, upright = _decode_upright(job.src, max(spec.width for spec in job.specs))
-        _redact(picture, job.redactions)
+        picture, upright, orientation = _decode(job.src, max(spec.width for spec in job.specs))
+        _redact(picture, job.redactions, orientation)
         for width in sorted({spec.width for spec in job.specs}, reverse=True):
-            size = output_size(upright, width)
-            if picture.size != size:
-                # Reassigning frees the larger picture; each smaller width starts from
-                # the previous output, a fraction of the work of starting from the source.
-                picture = picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=_REDUCING_GAP)
+            # Reassigning frees the larger picture; each smaller width starts from the
+            # previous output, a fraction of the work of starting from the source.
+            picture = _fit(picture, output_size(upright, width), orientation)
+            orientation = 1  # upright from the first (largest) width on
             clean = _pixels_only(picture)
             for index, spec in enumerate(job.specs):
                 if spec.width == width:
@@ -312,8 +323,12 @@ def _upright_size(size: tuple[int, int], orientation: int) -> tuple[int, int]:
 # --- decoding to an upright sRGB picture --------------------------------------------
 
 
-def _decode_upright(src: Path, largest_width: int) -> tuple[Image.Image, tuple[int, int]]:
-    """Decode once, as small as the largest output allows; return it with the full upright size."""
+def _decode(src: Path, largest_width: int) -> tuple[Image.Image, tuple[int, int], int]:
+    """Decode once, as small as the largest output allows, in sRGB but not yet upright.
+
+    Returns the picture, the source's full upright size and the orientation still to
+    apply: turning the picture after the first resize moves a fraction of the pixels.
+    """
     with open(src, "rb") as fp:
         img = _open_checked(fp)
         orientation = _orientation(img, src)
@@ -325,12 +340,17 @@ def _decode_upright(src: Path, largest_width: int) -> tuple[Image.Image, tuple[i
             img.draft(img.mode, needed)
         img.load()
         # Asked again: a plugin that rotates while loading (Pillow's TIFF) drops the tag.
-        method = _TRANSPOSE.get(_orientation(img, src))
-    picture = _to_srgb(img, src)
-    del img  # the decoded original, if conversion made a new picture
-    if method is not None:
-        picture = picture.transpose(method)
-    return picture, upright
+        orientation = _orientation(img, src)
+    return _to_srgb(img, src), upright, orientation
+
+
+def _fit(picture: Image.Image, size: tuple[int, int], orientation: int) -> Image.Image:
+    """`picture` (stored turned by `orientation`) resized and turned to the upright `size`."""
+    stored_size = _upright_size(size, orientation)  # a swap is its own inverse
+    if picture.size != stored_size:
+        picture = picture.resize(stored_size, _RESAMPLE, reducing_gap=_REDUCING_GAP)
+    method = _TRANSPOSE.get(orientation)
+    return picture if method is None else picture.transpose(method)
 
 
 def _to_srgb(img: Image.Image, src: Path) -> Image.Image:
@@ -396,11 +416,33 @@ def _apply_icc(picture: Image.Image, icc_profile: bytes, src: Path) -> Image.Ima
 # --- redaction and encoding ---------------------------------------------------------
 
 
-def _redact(picture: Image.Image, redactions: tuple[Redaction, ...]) -> None:
-    """Irreversibly blur each region, in place, on the full upright picture."""
+def _redact(picture: Image.Image, redactions: tuple[Redaction, ...], orientation: int) -> None:
+    """Irreversibly blur each region, in place, on the full decoded picture.
+
+    Redactions are drawn on the upright photo; `picture` may still be stored turned by
+    `orientation`, so each box is mapped onto it: the same pixels, before any resize.
+    """
+    upright = _upright_size(picture.size, orientation)
     for redaction in redactions:
-        box = redaction.box(*picture.size)
+        box = _stored_box(redaction.box(*upright), upright, orientation)
         picture.paste(_obliterate(picture.crop(box)), box)
+
+
+def _stored_box(box: tuple[int, int, int, int], upright: tuple[int, int],
+                orientation: int) -> tuple[int, int, int, int]:
+    """The box (left, top, right, bottom) of the upright picture, in the stored picture."""
+    left, top, right, bottom = box
+    width, height = upright
+    return {
+        1: (left, top, right, bottom),
+        2: (width - right, top, width - left, bottom),
+        3: (width - right, height - bottom, width - left, height - top),
+        4: (left, height - bottom, right, height - top),
+        5: (top, left, bottom, right),
+        6: (top, width - right, bottom, width - left),
+        7: (height - bottom, width - right, height - top, width - left),
+        8: (height - bottom, left, height - top, right),
+    }[orientation]
 
 
 def _obliterate(region: Image.Image) -> Image.Image:
@@ -428,7 +470,7 @@ def _encode(picture: Image.Image, spec: ImageSpec) -> bytes:
     buffer = io.BytesIO()
     try:
         if spec.format == "jpeg":
-            picture.save(buffer, "JPEG", quality=spec.quality, optimize=True, progressive=True,
+            picture.save(buffer, "JPEG", quality=spec.quality, **_JPEG_OPTIONS,
                          exif=b"", icc_profile=None)
         else:
             picture.save(buffer, "WEBP", quality=spec.quality, method=_WEBP_METHOD,

@@ -45,12 +45,12 @@ def test_a_photo_narrower_than_the_largest_size_is_a_note_with_its_largest_size(
         "content/participants/amal-haddad/participant.yaml:21: photos[1].file: warning: "
         "'PXL_20230601_141530123.jpg' is 600 pixels wide, so the largest size the site will "
         "offer is 480 pixels: that is fine, but it may look soft on large screens (a photo at "
-        "least 2400 pixels wide gives the sharpest result)")
+        "least 2016 pixels wide gives the sharpest result)")
     assert "the largest size the site will offer is 960 pixels" in notes[0]
 
 
 def test_a_photo_as_wide_as_the_largest_size_is_not_a_note(content_dir):
-    Image.new("RGB", (2400, 1800), (200, 120, 40)).save(
+    Image.new("RGB", (2016, 1512), (200, 120, 40)).save(
         content_dir / "participants/amal-haddad/IMG_20230514_093012.jpg", quality=50)
     fields = [(n.path, n.field) for n in review(content_dir).notes]
     assert ("content/" + AMAL, "photos[0].file") not in fields
