@@ -240,6 +240,10 @@ def jobs(landscape: list[Path], portrait: list[Path]) -> None:
         ("JPEG 2048+400, turn after", (2048, 400), sigal_like,
          dict(resample=R.LANCZOS, jpeg=PROGRESSIVE)),
         ("JPEG 2048+400, BICUBIC, baseline, turn after", (2048, 400), sigal_like, {}),
+        ("JPEG 2048+400, HAMMING, baseline, turn after (not taken)", (2048, 400), sigal_like,
+         dict(resample=R.HAMMING)),
+        ("JPEG 2048+400, BICUBIC, standard Huffman tables, turn after (not taken)",
+         (2048, 400), sigal_like, dict(jpeg={})),
     ]
     variants += [("photovoice (full set)", images.WIDTHS, images.FORMATS, None),
                  ("photovoice (JPEG 2048+400)", (2048, 400), sigal_like, None)]
