@@ -34,7 +34,8 @@ from .write import MARKER
 log = logging.getLogger(__name__)
 
 TEMPLATE = "catalogue.html"
-# Wide enough for a full-width photo on a Letter page at about 230 dpi.
+# The derived JPEG nearest this width goes in the PDF: with the default widths, the
+# 1440 px one, about 200 dpi across a Letter page's text width; plenty for print.
 PRINT_WIDTH = 1600
 # Tagged and PDF/UA-1 where the installed WeasyPrint knows the variant.
 PDF_VARIANT = "pdf/ua-1"
