@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple
 
 from . import buildstate
 from .diagnostics import ContentError, Diagnostic, display_path
-from .write import SiteWriter
+from .write import SiteWriter, write_atomically
 
 # Pillow, Jinja, YAML and Markdown are imported when a build has work to do: a build
 # that finds nothing changed finishes in the time they would take to import.
@@ -430,19 +430,12 @@ def derive_voices(exhibition: Exhibition, content_dir: Path, cache_dir: Path
                         photo.audio_line, photo.file_field.replace(".file", ".audio"),
                         f"{photo.audio.name}: {error}"))
                     continue
-                _write_atomically(cached, data)
+                write_atomically(cached, data)
             voices[(participant.slug, photo.slug)] = _Voice(
                 cached, f"media/{participant.slug}/{photo.slug}-voice.{key[:10]}.mp3")
     if problems:
         raise ContentError(problems)
     return voices
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 def _renditions(photo: _PlannedPhoto) -> list[Rendition]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .diagnostics import Diagnostic, Severity
+from .write import write_atomically
 
 _STATE_VERSION = 1
 # A file changed this recently may change again within one timestamp tick without
@@ -66,10 +67,7 @@ def read_state(path: Path) -> BuildState | None:
 def write_state(path: Path, state: BuildState) -> None:
     data = {"version": _STATE_VERSION, **asdict(state)}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, path)
+        write_atomically(path, json.dumps(data, sort_keys=True).encode())
     except OSError:
         pass  # the next build is a full one, nothing worse
 

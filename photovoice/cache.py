@@ -8,18 +8,17 @@ file against its (resolved path, size, mtime, ctime).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from . import images
 from .images import ImageJob, ImageSpec
+from .write import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +27,6 @@ _INDEX_VERSION = 1
 # A file changed this recently could change again within the same timestamp tick
 # without changing size; such "racy" files are hashed every time, not remembered.
 RACY_SECONDS = 2.0
-# Cached files are hard-linked into build/; the web server must be able to read them
-# (mkstemp would leave them 0600).
-_FILE_MODE = 0o644
 
 
 def hash_file(path: Path) -> str:
@@ -78,7 +74,7 @@ class ImageCache:
         if len(blobs) != len(paths):
             raise ValueError(f"{len(blobs)} images for {len(paths)} specs")
         for path, blob in zip(paths, blobs):
-            _write_atomically(path, blob)
+            write_atomically(path, blob)
         return paths
 
     def save(self) -> None:
@@ -87,7 +83,7 @@ class ImageCache:
             return
         sources = {path: entry for path, entry in self._sources.items() if os.path.exists(path)}
         data = json.dumps({"version": _INDEX_VERSION, "sources": sources}, sort_keys=True, indent=1)
-        _write_atomically(self._index_path, data.encode())
+        write_atomically(self._index_path, data.encode())
         self._index_changed = False
 
     def _source_hash(self, src: Path) -> str:
@@ -125,18 +121,3 @@ def _read_index(path: Path) -> dict[str, list]:
         path: entry for path, entry in sources.items()
         if isinstance(entry, list) and len(entry) == 4 and isinstance(entry[3], str)
     }
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fp:
-            fp.write(data)
-        os.chmod(temp, _FILE_MODE)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise

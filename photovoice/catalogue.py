@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,7 +27,7 @@ from .model import Exhibition, Localized
 from .pages import Page, PhotoKey, language_views
 from .render import SiteTheme, make_environment, render_page
 from .views import ParticipantView, Picture, Rendition, resolve
-from .write import MARKER
+from .write import MARKER, atomic_file
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +38,6 @@ PRINT_WIDTH = 1600
 # Tagged and PDF/UA-1 where the installed WeasyPrint knows the variant.
 PDF_VARIANT = "pdf/ua-1"
 INSTALL_HINT = "pip install 'photovoice[pdf]'"
-_FILE_MODE = 0o644
 
 
 class PdfUnavailable(Exception):
@@ -186,17 +183,8 @@ def _write_pdf(weasyprint: ModuleType, html: str, output: Path, base_url: str | 
     # (base_url), never at the curator's disk, whose paths must not end up in the PDF.
     source = weasyprint.HTML(string=html, base_url=base_url)
     document = source.render(**options)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fp, _element_languages(source.etree_element):
-            document.write_pdf(fp, **options)
-        os.chmod(temp, _FILE_MODE)
-        os.replace(temp, output)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
+    with atomic_file(output) as fp, _element_languages(source.etree_element):
+        document.write_pdf(fp, **options)
     return len(document.pages)
 
 

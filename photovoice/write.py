@@ -10,7 +10,7 @@ import shutil
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from .diagnostics import ContentError, Diagnostic
 
@@ -181,6 +181,36 @@ def _reap_removers() -> None:
             done = pid
         if done:
             _removers.remove(pid)
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A file opened for writing that appears at `path` whole, or not at all.
+
+    Written beside `path` under a temporary name and renamed over it when the block
+    ends without an error; readers (a web server, a concurrent build) never see half.
+    Mode 0644: cached files are hard-linked into the site, which a server must read
+    (mkstemp alone would leave them 0600).
+    """
+    import contextlib
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fp:
+            yield fp
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    with atomic_file(path) as fp:
+        fp.write(data)
 
 
 def _exchange(a: Path, b: Path) -> bool:
