@@ -102,14 +102,15 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     cache_root = Path(options.cache_dir or content_dir.parent / ".photovoice-cache")
     state_path = buildstate.state_file(cache_root, output_dir)
     previous = buildstate.read_state(state_path)
+    code = buildstate.code_fingerprint()
     # A relative --theme is found from the working folder.
     settings = (options.strict, options.theme, options.widths, options.formats,
-                str(output_dir), str(cache_root), os.getcwd())
+                str(output_dir), str(cache_root), os.getcwd(), code)
     content = buildstate.fingerprint([content_dir], settings)
     if previous and previous.outputs != buildstate.output_fingerprint(output_dir):
         previous = None  # someone changed the site since: trust none of it
     if previous and previous.inputs == (content + buildstate.fingerprint(
-            previous.theme_dirs, code=False)).digest:
+            previous.theme_dirs)).digest:
         for warning in previous.diagnostics():
             log.warning("%s", warning)  # still true, and still the curator's to fix
         return BuildReport(output_dir=output_dir, images_derived=0,
@@ -129,7 +130,7 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     if options.strict is None and exhibition.build.strict and loaded.warnings:
         raise ContentError([promote(warning) for warning in loaded.warnings])
     theme = SiteTheme.find(options.theme or exhibition.build.theme, content_dir.parent)
-    inputs = content + buildstate.fingerprint(theme.theme_dirs, code=False)
+    inputs = content + buildstate.fingerprint(theme.theme_dirs)
     catalogs = {lang: theme.strings(lang) for lang in exhibition.languages}
 
     cache = ImageCache(cache_root / "images")
@@ -148,7 +149,7 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     env.bytecode_cache = _template_cache(env, cache_root)
     pages = plan_pages(exhibition, pictures, catalogs,
                        {key: voice.path for key, voice in voices.items()})
-    keys = _PageKeys(_render_salt(theme, assets, catalogs), pages)
+    keys = _PageKeys(_render_salt(code, theme, assets, catalogs), pages)
     page_keys = {page.path: keys.key(page) for page in pages}
     reusable = previous.pages if previous else {}
 
@@ -192,12 +193,12 @@ def _write_pages(staging, env, pages: list[Page], keys: Mapping[str, str | None]
     return rendered
 
 
-def _render_salt(theme: SiteTheme, assets: Mapping[str, str],
+def _render_salt(code: str, theme: SiteTheme, assets: Mapping[str, str],
                  catalogs: Mapping[str, Mapping]) -> bytes:
-    """What every page's output depends on besides its own context."""
+    """What every page's output depends on besides its own context (`code`: photovoice's)."""
     import pickle
 
-    digest = hashlib.sha256(buildstate.code_fingerprint().encode())
+    digest = hashlib.sha256(code.encode())
     digest.update(pickle.dumps((sorted(assets.items()), catalogs), protocol=5))
     for theme_dir in theme.theme_dirs:
         templates = theme_dir / "templates"

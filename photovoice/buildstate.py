@@ -87,15 +87,14 @@ class Fingerprint:
         return Fingerprint(joined, self.racy or other.racy)
 
 
-def fingerprint(folders: Iterable[Path | str], settings: object = None, code: bool = True
-                ) -> Fingerprint:
-    """Every file under `folders` by its metadata, and photovoice's own code unless not asked.
+def fingerprint(folders: Iterable[Path | str], settings: object = None) -> Fingerprint:
+    """Every file under `folders` by its metadata.
 
-    `settings` is whatever else shapes the output (options, the output folder); its
-    repr is part of the digest. Taken before the files are read: a file that changes
-    during the build then differs from what was recorded.
+    `settings` is whatever else shapes the output (options, the output folder,
+    photovoice's code_fingerprint); its repr is part of the digest. Taken before the
+    files are read: a file that changes during the build then differs from the record.
     """
-    digest = hashlib.sha256(repr((settings, code_fingerprint() if code else None)).encode())
+    digest = hashlib.sha256(repr(settings).encode())
     newest = 0
     for folder in folders:
         digest.update(f"\0folder {folder}\0".encode())
