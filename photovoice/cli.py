@@ -50,24 +50,38 @@ def main() -> None:
     """
 
 
+# Options several commands share, defined once so they read the same in every --help.
+content_option = click.option(
+    "--content", "content_dir", default="content", show_default=True,
+    type=click.Path(file_okay=False, path_type=Path), help="The exhibition's content folder.")
+strict_option = click.option(
+    "--strict/--no-strict", default=None,
+    help="Treat warnings (such as a missing French text) as errors.")
+jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(1, 256), default=None,
+    help="Worker processes for images.  [default: the number of cores]")
+theme_option = click.option(
+    "--theme", default=None, help="A theme name or folder.  [default: default]")
+cache_option = click.option(
+    "--cache", "cache_dir", default=None, envvar="PHOTOVOICE_CACHE_DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where processed photos are kept between builds.  "
+         "[default: .photovoice-cache beside the content folder]")
+verbose_option = click.option("--verbose", "-v", count=True, help="Say more about each step.")
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="Only print errors.")
+
+
 @main.command(epilog=EPILOG_BUILD)
-@click.option("--content", "content_dir", default="content", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="The exhibition's content folder.")
+@content_option
 @click.option("--output", "output_dir", default=None,
               type=click.Path(dir_okay=True, path_type=Path),
               help="Where to write the site.  [default: build]")
-@click.option("--strict/--no-strict", default=None,
-              help="Treat warnings (such as a missing French text) as errors.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
-              help="Worker processes for images.  [default: the number of cores]")
-@click.option("--theme", default=None, help="A theme name or folder.  [default: default]")
-@click.option("--cache", "cache_dir", default=None, envvar="PHOTOVOICE_CACHE_DIR",
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Where processed photos are kept between builds.  "
-                   "[default: .photovoice-cache beside the content folder]")
-@click.option("--verbose", "-v", count=True, help="Say more about each step.")
-@click.option("--quiet", "-q", is_flag=True, help="Only print errors.")
+@strict_option
+@jobs_option
+@theme_option
+@cache_option
+@verbose_option
+@quiet_option
 def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs: int | None,
           theme: str | None, cache_dir: Path | None, verbose: int, quiet: bool) -> None:
     """Build the site from the content folder into the output folder.
@@ -115,18 +129,14 @@ Examples:
 
 
 @main.command(epilog=EPILOG_SERVE)
-@click.option("--content", "content_dir", default="content", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="The exhibition's content folder.")
+@content_option
 @click.option("--port", "-p", default=8000, show_default=True, type=click.IntRange(1, 65535),
               help="The port on 127.0.0.1 to serve on.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in your browser.")
-@click.option("--strict/--no-strict", default=None,
-              help="Treat warnings (such as a missing French text) as errors.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
-              help="Worker processes for images.  [default: the number of cores]")
-@click.option("--theme", default=None, help="A theme name or folder.  [default: default]")
-@click.option("--verbose", "-v", count=True, help="Say more about each step.")
+@strict_option
+@jobs_option
+@theme_option
+@verbose_option
 def serve(content_dir: Path, port: int, open_browser: bool, strict: bool | None,
           jobs: int | None, theme: str | None, verbose: int) -> None:
     """Preview the site while you edit: rebuilds and reloads on every save.
@@ -160,26 +170,19 @@ Examples:
 
 
 @main.command(epilog=EPILOG_CATALOGUE)
-@click.option("--content", "content_dir", default="content", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="The exhibition's content folder.")
+@content_option
 @click.option("--lang", type=click.Choice(["en", "fr", "both"]), default="both",
               show_default=True,
               help="The catalogue's language; both: one PDF, English part then French part.")
 @click.option("--output", "-o", default="catalogue.pdf", show_default=True,
               type=click.Path(dir_okay=False, path_type=Path),
               help="The PDF to write; an existing file is replaced only by a complete catalogue.")
-@click.option("--strict/--no-strict", default=None,
-              help="Treat warnings (such as a missing French text) as errors.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
-              help="Worker processes for images.  [default: the number of cores]")
-@click.option("--theme", default=None, help="A theme name or folder.  [default: default]")
-@click.option("--cache", "cache_dir", default=None, envvar="PHOTOVOICE_CACHE_DIR",
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Where processed photos are kept between builds.  "
-                   "[default: .photovoice-cache beside the content folder]")
-@click.option("--verbose", "-v", count=True, help="Say more about each step.")
-@click.option("--quiet", "-q", is_flag=True, help="Only print errors.")
+@strict_option
+@jobs_option
+@theme_option
+@cache_option
+@verbose_option
+@quiet_option
 def catalogue(content_dir: Path, lang: str, output: Path, strict: bool | None,
               jobs: int | None, theme: str | None, cache_dir: Path | None, verbose: int,
               quiet: bool) -> None:
@@ -226,9 +229,7 @@ Examples:
 
 
 @main.command(epilog=EPILOG_CHECK)
-@click.option("--content", "content_dir", default="content", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="The exhibition's content folder.")
+@content_option
 @click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too.")
 def check(content_dir: Path, strict: bool) -> None:
     """Check the content without building: errors, then advice, then a summary.
@@ -291,9 +292,7 @@ Examples:
 @click.argument("slug")
 @click.option("--city", required=True, help="The participant's city (a slug from exhibition.yaml).")
 @click.option("--name", default=None, help="The participant's name, as they consented to show it.")
-@click.option("--content", "content_dir", default="content", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="The exhibition's content folder.")
+@content_option
 def new_participant_command(slug: str, city: str, name: str | None, content_dir: Path) -> None:
     """Create content/participants/SLUG/participant.yaml, commented in English and French.
 
