@@ -99,7 +99,7 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     content_dir, output_dir = Path(content_dir).resolve(), Path(output_dir).resolve()
     writer = SiteWriter(output_dir, content_dir)
     writer.check_target()
-    cache_root = Path(options.cache_dir or content_dir.parent / ".photovoice-cache")
+    cache_root = buildstate.cache_folder(content_dir, options.cache_dir)
     state_path = buildstate.state_file(cache_root, output_dir)
     previous = buildstate.read_state(state_path)
     code = buildstate.code_fingerprint()

@@ -21,7 +21,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .diagnostics import Diagnostic, Severity
 from .write import write_atomically
@@ -45,6 +45,41 @@ class BuildState:
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         return tuple(Diagnostic(w["path"], w["line"], w["field"], w["message"],
                                 Severity(w["severity"])) for w in self.warnings)
+
+
+def cache_folder(content_dir: Path, cache_dir: Path | None = None) -> Path:
+    """Where builds keep what they reuse: `cache_dir`, else .photovoice-cache beside content."""
+    return Path(cache_dir or Path(content_dir).parent / ".photovoice-cache")
+
+
+def remembered_output(content_dir: Path, cache_root: Path,
+                      read: Callable[[], str | None]) -> str | None:
+    """exhibition.yaml's `build.output`, read (by `read`) only when the file has changed.
+
+    The command line needs it before it can look for the previous build; reading it
+    means parsing YAML, which costs a no-op build half its time.
+    """
+    path = Path(content_dir).resolve() / "exhibition.yaml"
+    name = hashlib.sha256(str(path).encode()).hexdigest()[:16]
+    memo = cache_root / "builds" / f"output-{name}.json"
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return read()
+    seen = [stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+    try:
+        data = json.loads(memo.read_text(encoding="utf-8"))
+        if data["seen"] == seen:
+            return data["output"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    output = read()
+    if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) >= RACY_SECONDS * 1e9:
+        try:
+            write_atomically(memo, json.dumps({"seen": seen, "output": output}).encode())
+        except OSError:
+            pass  # read again next time
+    return output
 
 
 def state_file(cache_root: Path, output_dir: Path) -> Path:

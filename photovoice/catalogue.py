@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Mapping
 
-from . import images
+from . import buildstate, images
 from .build import BuildOptions, derive_all, plan_images
 from .cache import ImageCache
 from .diagnostics import ContentError, Diagnostic
@@ -136,7 +136,7 @@ def _check_langs(langs: tuple[str, ...], exhibition: Exhibition) -> tuple[str, .
 def _print_pictures(exhibition: Exhibition, content_dir: Path, options: BuildOptions
                     ) -> dict[PhotoKey, Picture]:
     """The derived JPEG nearest PRINT_WIDTH of every published photo, from the site's cache."""
-    cache_root = Path(options.cache_dir or content_dir.parent / ".photovoice-cache") / "images"
+    cache_root = buildstate.cache_folder(content_dir, options.cache_dir) / "images"
     cache = ImageCache(cache_root)
     planned = plan_images(exhibition, content_dir, cache)
     files, _ = derive_all(planned, cache, options)

@@ -96,7 +96,7 @@ def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs:
         raise click.UsageError(f"the content folder '{content_dir}' does not exist "
                                "(run photovoice in your exhibition's project folder, "
                                "or pass --content)")
-    output = output_dir or _configured_output(content_dir) or Path("build")
+    output = output_dir or _configured_output(content_dir, cache_dir) or Path("build")
     options = BuildOptions(strict=strict, jobs=jobs, theme=theme, cache_dir=cache_dir,
                            progress=_progress_bar() if not quiet else None)
     try:
@@ -329,10 +329,15 @@ def new_exhibition_command(directory: Path, title_en: str | None, title_fr: str 
     click.echo(f"Created the exhibition in {project}. Next: cd {project} && photovoice serve")
 
 
-def _configured_output(content_dir: Path) -> Path | None:
-    from .load import read_build_settings
-    settings = read_build_settings(content_dir)
-    return Path(settings.output) if settings.output else None
+def _configured_output(content_dir: Path, cache_dir: Path | None) -> Path | None:
+    from .buildstate import cache_folder, remembered_output
+
+    def read() -> str | None:
+        from .load import read_build_settings
+        return read_build_settings(content_dir).output
+
+    output = remembered_output(content_dir, cache_folder(content_dir, cache_dir), read)
+    return Path(output) if output else None
 
 
 def _progress_bar():

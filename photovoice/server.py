@@ -114,11 +114,12 @@ def preview_site(content_dir: Path, options, port: int = 8000, open_browser: boo
                  on_ready: Callable[[str], None] | None = None) -> None:
     """`photovoice serve`: build into the cache's preview folder and serve it live."""
     from .build import build
+    from .buildstate import cache_folder
     from .render import SiteTheme, render_preview_error, themes_root
 
     content_dir = Path(content_dir).resolve()
     project = content_dir.parent
-    cache_dir = Path(options.cache_dir or project / ".photovoice-cache")
+    cache_dir = cache_folder(content_dir, options.cache_dir)
     site_dir = cache_dir / "preview"
 
     def rebuild():

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from photovoice import __version__
+from photovoice import __version__, buildstate
 from photovoice.cli import main
 
 from conftest import edit, write
@@ -66,6 +67,22 @@ def test_strict_can_be_the_project_default(project):
     edit(project / "content/participants/p02/participant.yaml",
          "bio:\n  en: José works at a fish plant.", "bio: José")
     assert run("build", "--no-strict", "-j", "1").exit_code == 0
+    assert (project / "public/en/index.html").is_file()
+
+
+def test_the_output_setting_is_read_again_when_it_changes(project, monkeypatch):
+    # The command line remembers `build.output` by exhibition.yaml's metadata, so a no-op
+    # build need not parse YAML; an edit must still be seen.
+    monkeypatch.setattr(buildstate, "RACY_SECONDS", 0)
+    edit(project / "content/exhibition.yaml", "languages: [en, fr]",
+         "languages: [en, fr]\nbuild:\n  output: public")
+    assert run("build", "-j", "1").exit_code == 0
+    edit(project / "content/exhibition.yaml", "output: public", "output: site")
+    assert run("build", "-j", "1").exit_code == 0
+    assert (project / "site/en/index.html").is_file()
+    edit(project / "content/exhibition.yaml", "output: site", "output: public")
+    shutil.rmtree(project / "public")
+    assert run("build", "-j", "1").exit_code == 0
     assert (project / "public/en/index.html").is_file()
 
 

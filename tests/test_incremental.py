@@ -147,6 +147,20 @@ def test_nothing_changed_from_the_command_line(content_dir, tmp_path):
     assert warnings and all(line in second.stderr for line in warnings)
 
 
+def test_nothing_changed_imports_no_parser_or_imaging_library(content_dir, tmp_path):
+    # The point of the no-op path: it answers before YAML, Pillow, Jinja or Markdown load.
+    time.sleep(buildstate.RACY_SECONDS)
+    command = [sys.executable, "-X", "importtime", "-m", "photovoice", "build"]
+    project = content_dir.parent
+    subprocess.run(command, capture_output=True, text=True, check=True, cwd=project)
+    second = subprocess.run(command, capture_output=True, text=True, check=True, cwd=project)
+    assert "Nothing changed since the last build" in second.stderr
+    imported = {line.split("|")[-1].strip() for line in second.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "photovoice.buildstate" in imported  # the list is real
+    assert not imported & {"yaml", "PIL", "jinja2", "markdown", "photovoice.load"}
+
+
 def test_the_replaced_site_is_removed_soon_after(content_dir, tmp_path, options):
     # Removing the previous site is left to a background process: after one caption
     # edit it took longer than the rest of the build.
