@@ -306,7 +306,8 @@ def derive_all(planned: list[_PlannedPhoto], cache: ImageCache, options: BuildOp
     problems: list[Diagnostic] = []
     progress = options.progress or (lambda done, total: None)
     progress(0, len(todo))
-    for done, (item, result) in enumerate(_run_jobs(todo, options.jobs), start=1):
+    results = _run_jobs(todo, options.jobs) if todo else ()
+    for done, (item, result) in enumerate(results, start=1):
         if isinstance(result, images.ImageError):
             where = item.photo.where
             problems.append(Diagnostic(where.path, where.line, where.field,

@@ -168,7 +168,8 @@ def plan_map(cities: Sequence[CityView]) -> MapView:
             located.append((_tidy(x), _tidy(y), city))
     located.sort(key=lambda item: (item[0], item[1], item[2].slug))
     dots = [(x, y) for x, y, _ in located]
-    labels = _place_labels(dots, [label_width(city.name.text) for _, _, city in located])
+    widths = tuple(label_width(city.name.text) for _, _, city in located)
+    labels = _place_labels(tuple(dots), widths)
     markers = tuple(_marker(x, y, city, box) for (x, y, city), box in zip(located, labels))
     canada, neighbours = outline_paths()
     return MapView(f"0 0 {WIDTH} {HEIGHT}", canada, neighbours, markers)
@@ -239,9 +240,14 @@ def _candidates(x: float, y: float, width: float) -> Iterable[Box]:
             yield Box(round(left), round(top), width, h)
 
 
-def _place_labels(dots: list[tuple[float, float]], widths: list[float]) -> list[Box]:
+@lru_cache(maxsize=64)
+def _place_labels(dots: tuple[tuple[float, float], ...], widths: tuple[float, ...]
+                  ) -> tuple[Box, ...]:
     """Greedy: the most crowded cities choose first; the first free place around a dot wins,
-    unless another dot is about as near to it as its own (a reader would pair them wrongly)."""
+    unless another dot is about as near to it as its own (a reader would pair them wrongly).
+
+    Cached: the home and cities pages of each language show the same map.
+    """
     def crowding(i: int) -> int:
         return sum(1 for j, (x, y) in enumerate(dots)
                    if j != i and math.hypot(x - dots[i][0], y - dots[i][1]) < 200)
@@ -261,8 +267,18 @@ def _place_labels(dots: list[tuple[float, float]], widths: list[float]) -> list[
             own = box.distance(x, y)
             return any(box.distance(ox, oy) < own * 1.5 + DOT_RADIUS for ox, oy in others)
 
-        candidates = list(_candidates(x, y, widths[i]))
-        free = [box for box in candidates if not clash(box)]
-        placed[i] = next((box for box in free if not ambiguous(box)),
-                         free[0] if free else min(candidates, key=clash))
-    return [placed[i] for i in range(len(dots))]
+        # In order of preference: the first free, unambiguous place; else the first free
+        # place; else the least crowded. Most labels take one of the first few places.
+        first_free = fallback = None
+        for box in _candidates(x, y, widths[i]):
+            hits = clash(box)
+            if not hits:
+                if not ambiguous(box):
+                    placed[i] = box
+                    break
+                first_free = first_free or box
+            if fallback is None or hits < fallback[0]:
+                fallback = (hits, box)
+        else:
+            placed[i] = first_free or fallback[1]
+    return tuple(placed[i] for i in range(len(dots)))

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import markdown
 import nh3
+from markdown.extensions.sane_lists import SaneListExtension
 from markupsafe import Markup, escape
 
 from .model import Typography
@@ -99,7 +100,9 @@ def _shift_headings(html: str, heading_level: int | None) -> str:
 def _markdown_without_raw_html() -> markdown.Markdown:
     # One converter, reset before each text: building one costs more than converting
     # a caption. Raw HTML in a caption is shown as the text the participant typed, not run.
-    converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    # The extension itself, not its name: a name is looked up among every installed
+    # package's entry points, which costs more than the conversions of a whole build.
+    converter = markdown.Markdown(extensions=[SaneListExtension()], output_format="html")
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
     return converter
