@@ -30,6 +30,12 @@ NNBSP = "\u202f"
 _HEADING = re.compile(r"<(/?)h[1-6][^>]*>")
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 _ENTITY = re.compile(r"(&#?[A-Za-z0-9]+;)")
+# Anything Markdown or the HTML cleaner would turn into something else than the words:
+# inline marks, links, HTML and entities, a no-break space (written back as &nbsp;), and at
+# the start of a line lists, headings, quotes, rules and code; two spaces end a line.
+_NOT_JUST_WORDS = re.compile(
+    r"[\\`*_\[\]<>&#!|~=+\u00a0]|^[ \t]*(?:-|\d+[.)](?:\s|$))|^(?: {4}|\t)| {2,}$",
+    re.MULTILINE)
 _UNTYPESET = {"code", "pre"}
 
 
@@ -138,7 +144,14 @@ def _typeset_html(html: str, lang: str, typography: Typography) -> str:
 @lru_cache(maxsize=4096)
 def plain_text(markdown_text: str) -> str:
     """The words of a Markdown text, for a meta description or a PDF outline."""
-    html = _plain_markdown().reset().convert(markdown_text or "")
+    if not _NOT_JUST_WORDS.search(markdown_text or ""):
+        # Most captions are just words: Markdown would only wrap their paragraphs.
+        return " ".join(markdown_text.split()) if markdown_text else ""
+    return _words_of_markdown(markdown_text)
+
+
+def _words_of_markdown(markdown_text: str) -> str:
+    html = _plain_markdown().reset().convert(markdown_text)
     text = nh3.clean(html, tags=set())
     return re.sub(r"\s+", " ", nh3.clean(text, tags=set())).strip()
 

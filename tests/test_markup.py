@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
-from photovoice.markup import (NBSP, NNBSP, render_inline, render_markdown, text_direction,
-                               typeset)
+from photovoice.markup import (_NOT_JUST_WORDS, NBSP, NNBSP, _words_of_markdown, plain_text,
+                               render_inline, render_markdown, text_direction, typeset)
 from photovoice.model import Typography
 from photovoice.render import relative_url
 
@@ -131,3 +132,38 @@ def test_a_caption_converted_after_another_carries_nothing_over():
     first = str(render_markdown("- one\n- two", "en"))
     second = str(render_markdown("plain words", "en"))
     assert "<li>" in first and second == "<p>plain words</p>"
+
+
+PLAIN_CASES = [
+    "Our first winter, my children went to school in running shoes.",
+    "Line one\nline two\n\nA second paragraph, with \"quotes\" and 'apostrophes'.",
+    "L'été — « bien » : oui ? 50 % (à peu près) / 3,5 km… ½ — ça va",
+    "1998. We arrived in Brandon.", "1) first", "- a list", "* star", "+ plus", "> quoted",
+    "# Heading", "Setext\n===", "Rule\n\n---", "    indented code", "\tcode", "two spaces  \nbreak",
+    "Tom & Jerry", "x < y > z", "*emphasis* and _this_", "a_b_c", "[a link](https://example.org)",
+    "![image](x.png)", "`code`", "back\\slash", "Une phrase\u00a0: oui", "e-mail me@example.org",
+    "https://example.org/path?x=1", "word -- word", "tilde ~ pipe |", "", "   ",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_CASES)
+def test_plain_text_is_the_words_markdown_would_give(text):
+    # plain_text skips Markdown for texts that are just words: same result either way.
+    assert plain_text.__wrapped__(text) == _words_of_markdown(text)
+
+
+def test_plain_text_skips_markdown_for_the_sample_captions():
+    # Every caption of the sample gives the same words either way, and most of them are
+    # plain words, for which the conversion is skipped (what makes rebuilds faster).
+    import yaml
+
+    root = Path(__file__).resolve().parents[1] / "content" / "participants"
+    texts = []
+    for path in sorted(root.glob("*/participant.yaml")):
+        for photo in yaml.safe_load(path.read_text(encoding="utf-8"))["photos"]:
+            caption = photo.get("caption") or {}
+            texts += [t for t in (caption.values() if isinstance(caption, dict) else [caption])
+                      if isinstance(t, str)]
+    assert len(texts) > 40
+    assert all(plain_text.__wrapped__(t) == _words_of_markdown(t) for t in texts)
+    assert sum(not _NOT_JUST_WORDS.search(t) for t in texts) > len(texts) / 2
