@@ -122,6 +122,7 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     from . import images
     from .cache import ImageCache
     from .load import load_exhibition, promote
+    from .pagekeys import PageKeys, render_salt
     from .pages import plan_pages
     from .render import SiteTheme, hashed_name, make_environment
 
@@ -149,7 +150,7 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     env.bytecode_cache = _template_cache(env, cache_root)
     pages = plan_pages(exhibition, pictures, catalogs,
                        {key: voice.path for key, voice in voices.items()})
-    keys = _PageKeys(_render_salt(code, theme, assets, catalogs), pages)
+    keys = PageKeys(render_salt(code, theme, assets, catalogs), pages)
     page_keys = {page.path: keys.key(page) for page in pages}
     reusable = previous.pages if previous else {}
 
@@ -191,63 +192,6 @@ def _write_pages(staging, env, pages: list[Page], keys: Mapping[str, str | None]
         staging.write_text(page.path, render_page(env, page))
         rendered += 1
     return rendered
-
-
-def _render_salt(code: str, theme: SiteTheme, assets: Mapping[str, str],
-                 catalogs: Mapping[str, Mapping]) -> bytes:
-    """What every page's output depends on besides its own context (`code`: photovoice's)."""
-    import pickle
-
-    digest = hashlib.sha256(code.encode())
-    digest.update(pickle.dumps((sorted(assets.items()), catalogs), protocol=5))
-    for theme_dir in theme.theme_dirs:
-        templates = theme_dir / "templates"
-        for path in sorted(templates.rglob("*")) if templates.is_dir() else ():
-            if path.is_file():
-                digest.update(f"\0{path.relative_to(theme_dir)}\0".encode())
-                digest.update(path.read_bytes())
-    return digest.digest()
-
-
-class _PageKeys:
-    """A hash of everything each page's template sees; None if it cannot be hashed.
-
-    Pages share much of what they show (the strings, the lists of cities and
-    participants): a value found in several pages is pickled once and stands in the
-    others by its digest; the rest of a page is pickled in one go.
-    """
-
-    def __init__(self, salt: bytes, pages: list[Page]):
-        self._salt = salt
-        seen: dict[int, int] = {}
-        for page in pages:
-            for value in page.context.values():
-                seen[id(value)] = seen.get(id(value), 0) + 1
-        self._shared = {key for key, count in seen.items() if count > 1}
-        self._digests: dict[int, bytes] = {}
-
-    def key(self, page: Page) -> str | None:
-        import pickle
-
-        parts = [(name, self._digest(value) if id(value) in self._shared else value)
-                 for name, value in sorted(page.context.items())]
-        try:
-            data = pickle.dumps((page.path, page.template, page.lang, parts), protocol=5)
-        except (pickle.PicklingError, TypeError, AttributeError):
-            return None
-        return hashlib.sha256(self._salt + data).hexdigest()
-
-    def _digest(self, value: object) -> bytes:
-        import pickle
-
-        known = self._digests.get(id(value))
-        if known is None:
-            try:
-                known = hashlib.sha256(pickle.dumps(value, protocol=5)).digest()
-            except (pickle.PicklingError, TypeError, AttributeError):
-                known = os.urandom(32)  # unhashable: never equal to a previous build's
-            self._digests[id(value)] = known
-        return known
 
 
 def _template_cache(env, cache_root: Path):
