@@ -121,12 +121,14 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
 
     from . import images
     from .cache import ImageCache
-    from .load import load_exhibition, promote
+    from .load import load_exhibition, promote, upright_size
     from .pagekeys import PageKeys, render_salt
     from .pages import plan_pages
     from .render import SiteTheme, hashed_name, make_environment
 
-    loaded = load_exhibition(content_dir, strict=bool(options.strict))
+    sizes = buildstate.RememberedSizes(cache_root, content_dir, upright_size)
+    loaded = load_exhibition(content_dir, strict=bool(options.strict), image_size=sizes)
+    sizes.save()
     exhibition = loaded.exhibition
     if options.strict is None and exhibition.build.strict and loaded.warnings:
         raise ContentError([promote(warning) for warning in loaded.warnings])

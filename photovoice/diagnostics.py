@@ -39,6 +39,13 @@ class Diagnostic:
         return f"{location}:{field} {prefix}{self.message}"
 
 
+class ImageError(Exception):
+    """A photo that cannot be published; the message is for curators and has no path.
+
+    Here rather than in images.py, so that the loader can report one without Pillow.
+    """
+
+
 class ContentError(Exception):
     """Raised once, after loading, with every error-level diagnostic."""
 

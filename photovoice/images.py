@@ -24,6 +24,7 @@ from typing import BinaryIO
 
 from PIL import Image, ImageCms, ImageFile, ImageFilter, UnidentifiedImageError
 
+from .diagnostics import ImageError
 from .model import Redaction
 
 log = logging.getLogger(__name__)
@@ -75,10 +76,6 @@ _ICC_SPACES = {"RGB": "RGB ", "CMYK": "CMYK", "L": "GRAY"}
 # Everything Pillow and pillow-heif raise for data they cannot decode.
 _DECODE_FAILURES = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error,
                     RuntimeError)
-
-
-class ImageError(Exception):
-    """A photo that cannot be published; the message is for curators and has no path."""
 
 
 @dataclass(frozen=True)

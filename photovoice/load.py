@@ -11,9 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Callable
 
-from . import images
 from .diagnostics import ContentError, Diagnostic, Severity, display_path
 from .model import (
     BuildSettings, City, Consent, Credit, Exhibition, Original, Participant, Photo,
@@ -53,17 +52,33 @@ class LoadResult:
     warnings: tuple[Diagnostic, ...]
 
 
-def load_exhibition(content_dir: Path, strict: bool = False) -> LoadResult:
-    """Read and validate the whole content tree, or raise one ContentError."""
-    content_dir = Path(content_dir)
+ImageSize = Callable[[Path], tuple[int, int]]
+
+
+def upright_size(path: Path) -> tuple[int, int]:
+    """A photo's size as shown, from its header; raises ImageError if it cannot be read."""
+    from . import images
+
     images.configure_pillow()
+    info = images.inspect_image(path)
+    return info.width, info.height
+
+
+def load_exhibition(content_dir: Path, strict: bool = False,
+                    image_size: ImageSize = upright_size) -> LoadResult:
+    """Read and validate the whole content tree, or raise one ContentError.
+
+    `image_size` reads a published photo's upright size (the build passes one that
+    remembers sizes between builds).
+    """
+    content_dir = Path(content_dir)
     diagnostics: list[Diagnostic] = []
     exhibition_file = content_dir / "exhibition.yaml"
     if not exhibition_file.is_file():
         raise ContentError([Diagnostic(display_path(exhibition_file, content_dir), None, "",
                                        "not found: every exhibition needs an exhibition.yaml")])
     source = Source(exhibition_file, display_path(exhibition_file, content_dir))
-    reader = _ExhibitionReader(source, content_dir)
+    reader = _ExhibitionReader(source, content_dir, image_size)
     exhibition = reader.read()
     diagnostics += source.diagnostics
     participants, participant_diagnostics = _read_participants(content_dir, reader)
@@ -174,9 +189,10 @@ class _Reader:
 
 
 class _ExhibitionReader(_Reader):
-    def __init__(self, source: Source, content_dir: Path):
+    def __init__(self, source: Source, content_dir: Path, image_size: ImageSize = upright_size):
         super().__init__(source, ("en", "fr"))
         self.content_dir = content_dir
+        self.image_size = image_size
         self.cities: dict[str, City] = {}
         self.themes: dict[str, Theme] = {}
 

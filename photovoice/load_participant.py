@@ -6,9 +6,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import images
 from .audio import AUDIO_SUFFIXES
-from .diagnostics import Diagnostic, display_path
+from .diagnostics import Diagnostic, ImageError, display_path
 from .model import Consent, Credit, Original, Participant, Photo, Redaction, Translatable
 from .yamlsource import LinedList, LinedMapping, Source, kind_name, suggest
 
@@ -179,9 +178,8 @@ class _ParticipantReader(_Reader):
         width = height = 0
         if publish:
             try:
-                info = images.inspect_image(path)
-                width, height = info.width, info.height
-            except images.ImageError as error:
+                width, height = self.exhibition.image_size(path)
+            except ImageError as error:
                 self.source.report(entry.lines.get("file"), f"{field}.file",
                                    f"{path.name}: {error}")
                 return None

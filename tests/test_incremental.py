@@ -68,6 +68,31 @@ def test_one_caption_edited_renders_only_the_pages_that_show_it(content_dir, tmp
     assert not report.up_to_date
 
 
+def test_photo_sizes_are_read_again_only_for_changed_photos(content_dir, tmp_path, options,
+                                                          no_racy_window, monkeypatch):
+    from PIL import Image
+
+    from photovoice import images
+
+    opened = []
+    inspect = images.inspect_image
+    monkeypatch.setattr(images, "inspect_image",
+                        lambda src: opened.append(src.name) or inspect(src))
+    out = tmp_path / "out"
+    build(content_dir, out, options)
+    assert len(opened) >= 3
+    opened.clear()
+    edit(content_dir / CAPTION, "en: My first winter.", "en: My first winter here.")
+    build(content_dir, out, options)
+    assert opened == []  # a caption edit opens no photo
+    photo = content_dir / "participants/amal-haddad/IMG_20230514_093012.jpg"
+    Image.new("RGB", (640, 1000), "olive").save(photo)  # replaced by a portrait
+    build(content_dir, out, options)
+    assert opened == [photo.name]
+    page = (out / "en/participants/amal-haddad/market/index.html").read_text(encoding="utf-8")
+    assert 'width="480" height="750"' in page  # the new shape, at the widths it can fill
+
+
 def test_a_template_change_renders_every_page(content_dir, tmp_path, options, no_racy_window):
     theme = tmp_path / "project" / "themes" / "mine"
     default = Path(__file__).parent.parent / "themes" / "default" / "templates" / "base.html"
