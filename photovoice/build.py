@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from . import images
     from .cache import ImageCache
     from .model import Exhibition
+    from .pagekeys import PageKeys
     from .pages import Page
     from .render import SiteTheme
     from .views import Picture, Rendition
@@ -153,11 +154,11 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     pages = plan_pages(exhibition, pictures, catalogs,
                        {key: voice.path for key, voice in voices.items()})
     keys = PageKeys(render_salt(code, theme, assets, catalogs), pages)
-    page_keys = {page.path: keys.key(page) for page in pages}
-    reusable = previous.pages if previous else {}
 
     with writer.staging() as staging:
-        rendered = _write_pages(staging, env, pages, page_keys, reusable)
+        records, rendered = _write_pages(staging, env, pages, keys, {
+            path: _Rendered(*record) for path, record in previous.rendered_pages().items()
+        } if previous else {})
         for name, path in static.items():
             staging.copy(path, assets[name])
         image_files = 0
@@ -174,26 +175,50 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
         inputs=None if inputs.racy else inputs.digest,
         outputs=buildstate.output_fingerprint(output_dir),
         theme_dirs=[str(d) for d in theme.theme_dirs],
-        pages={path: key for path, key in page_keys.items() if key is not None},
-        counts=counts, warnings=buildstate.warning_records(loaded.warnings)))
+        counts=counts, warnings=buildstate.warning_records(loaded.warnings),
+        **buildstate.page_records(records)))
     return BuildReport(output_dir=output_dir, images_derived=derived_count,
                        images_cached=len(planned) - derived_count, warnings=loaded.warnings,
                        seconds=time.perf_counter() - started, pages_rendered=rendered, **counts)
 
 
-def _write_pages(staging, env, pages: list[Page], keys: Mapping[str, str | None],
-                 previous_keys: Mapping[str, str]) -> int:
-    """Render the pages whose key changed; link the previous file for the others."""
+class _Rendered(NamedTuple):
+    """What a page's rendering depended on, recorded for the next build."""
+    key: str | None         # everything its context holds
+    read_key: str | None    # its context, shared views counting by the fields it read
+    reads: frozenset[str]   # those fields: "PhotoView.caption", ...
+
+
+def _write_pages(staging, env, pages: list[Page], keys: PageKeys,
+                 previous: Mapping[str, _Rendered]) -> tuple[dict[str, _Rendered], int]:
+    """Render the pages whose inputs changed; link the previous file for the others.
+
+    A page is unchanged if its whole context is (one cheap hash), or else if every field
+    of the shared views its last rendering read is: a caption edit then renders the
+    pages that show the caption, not every page that lists the photo.
+    """
     from .render import render_page
 
-    rendered = 0
+    records, rendered = {}, 0
     for page in pages:
-        key = keys[page.path]
-        if key is not None and previous_keys.get(page.path) == key and staging.keep(page.path):
+        key = keys.key(page)
+        before = previous.get(page.path)
+        if _unchanged(page, key, before, keys) and staging.keep(page.path):
+            records[page.path] = before._replace(key=key)
             continue
-        staging.write_text(page.path, render_page(env, page))
+        reads: set[str] = set()
+        staging.write_text(page.path, render_page(env, page, reads))
         rendered += 1
-    return rendered
+        records[page.path] = _Rendered(key, keys.key(page, reads), frozenset(reads))
+    return records, rendered
+
+
+def _unchanged(page: Page, key: str | None, before: _Rendered | None, keys: PageKeys) -> bool:
+    if before is None:
+        return False
+    if key is not None and key == before.key:
+        return True
+    return before.read_key is not None and keys.key(page, before.reads) == before.read_key
 
 
 def _template_cache(env, cache_root: Path):

@@ -26,7 +26,7 @@ from typing import Callable, Iterable
 from .diagnostics import Diagnostic, Severity
 from .write import write_atomically
 
-_STATE_VERSION = 1
+_STATE_VERSION = 2
 # A file changed this recently may change again within one timestamp tick without
 # changing size; a build that read such a file does not vouch for its inputs.
 RACY_SECONDS = 2.0
@@ -38,9 +38,18 @@ class BuildState:
     inputs: str | None           # fingerprint of everything read; None: racy, not vouched for
     outputs: str                 # fingerprint of the output folder as this build left it
     theme_dirs: list[str]        # the theme folders used (their files are inputs too)
-    pages: dict[str, str]        # site path -> key of what was rendered into it
     counts: dict[str, int]       # pages, photos, image_files: for the report
     warnings: list[dict] = field(default_factory=list)
+    # site path -> [key of what was rendered into it, key of what it read, index in
+    # `reads` of the view fields it read]; many pages read the same fields
+    pages: dict[str, list] = field(default_factory=dict)
+    reads: list[list[str]] = field(default_factory=list)
+
+    def rendered_pages(self) -> dict[str, tuple[str | None, str | None, frozenset[str]]]:
+        """site path -> (key, key of what it read, the view fields it read)."""
+        reads = [frozenset(fields) for fields in self.reads]
+        return {path: (key, read_key, reads[index])
+                for path, (key, read_key, index) in self.pages.items()}
 
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         return tuple(Diagnostic(w["path"], w["line"], w["field"], w["message"],
@@ -139,8 +148,10 @@ def read_state(path: Path) -> BuildState | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.pop("version", None) != _STATE_VERSION:
             return None
-        return BuildState(**data)
-    except (OSError, ValueError, TypeError):
+        state = BuildState(**data)
+        state.rendered_pages()  # the shape of its records, checked once here
+        return state
+    except (OSError, ValueError, TypeError, IndexError):
         return None
 
 
@@ -150,6 +161,17 @@ def write_state(path: Path, state: BuildState) -> None:
         write_atomically(path, json.dumps(data, sort_keys=True).encode())
     except OSError:
         pass  # the next build is a full one, nothing worse
+
+
+def page_records(pages: dict[str, tuple[str | None, str | None, frozenset[str]]]
+                 ) -> dict[str, object]:
+    """The `pages` and `reads` fields of a BuildState, from build._write_pages's records."""
+    index: dict[frozenset[str], int] = {}
+    for *_, reads in pages.values():
+        index.setdefault(reads, len(index))
+    return {"pages": {path: [key, read_key, index[reads]]
+                      for path, (key, read_key, reads) in pages.items()},
+            "reads": [sorted(reads) for reads in index]}
 
 
 def warning_records(warnings: Iterable[Diagnostic]) -> list[dict]:

@@ -1,7 +1,11 @@
-"""A key per page: a hash of everything its template sees, so an unchanged page is reused.
+"""A key per page: a hash of what its templates read, so that an unchanged page is reused.
 
-A key covers the page's whole context, not only what the default theme shows, so a
-theme may show anything it is given and a reused page is still right.
+A page's context holds shared views (a photo's view sits in its own page, its
+participant's, its city's, its themes', the slideshow...). The key covers the whole
+context, except that each shared view counts only with the fields the page's templates
+read when it was last rendered (render.py notes them). A page that lists a photo by its
+title is then not rendered again when the photo's caption changes, whatever the theme
+shows: if every field the last rendering read is unchanged, so is the page.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import hashlib
 import io
 import pickle
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Collection, Mapping
 
 from .views import CityView, ParticipantView, PhotoView, ThemeView
 
@@ -18,11 +22,9 @@ if TYPE_CHECKING:
     from .pages import Page
     from .render import SiteTheme
 
-# Views that many pages hold, often nested in one another (a photo is in its own page,
-# its participant's, its city's, its themes' and the slideshow): each is pickled once and
-# stands in every other pickle by its digest.
-_SHARED_VIEWS = (PhotoView, ParticipantView, CityView, ThemeView)
+SHARED_VIEWS = (PhotoView, ParticipantView, CityView, ThemeView)
 _UNHASHABLE = (pickle.PicklingError, TypeError, AttributeError)
+_ABSENT = "\0absent"  # a field a template asked for and the view does not have
 
 
 def render_salt(code: str, theme: SiteTheme, assets: Mapping[str, str],
@@ -43,24 +45,35 @@ def _hashed(digest: bytes) -> None:
     """What a shared view is pickled as inside another pickle (never unpickled)."""
 
 
+def _fields(view: str, fields: tuple) -> None:
+    """What a shared view is pickled as when it is hashed itself (never unpickled)."""
+
+
 class _Pickler(pickle.Pickler):
-    def __init__(self, file: io.BytesIO, keys: PageKeys, top: object = None):
+    def __init__(self, file: io.BytesIO, keys: PageKeys, reads: frozenset[str] | None,
+                 top: object = None):
         super().__init__(file, protocol=5)
-        self._keys = keys
-        self._top = top  # the view being hashed itself, pickled in full
+        self._keys, self._reads, self._top = keys, reads, top
 
     def reducer_override(self, obj):
-        if type(obj) in _SHARED_VIEWS and obj is not self._top:
-            return _hashed, (self._keys.digest(obj),)
-        return NotImplemented
+        if type(obj) not in SHARED_VIEWS:
+            return NotImplemented
+        if obj is not self._top:
+            return _hashed, (self._keys.digest(obj, self._reads),)
+        if self._reads is None:
+            return NotImplemented  # every field, pickled as usual
+        names = self._keys.field_names(type(obj), self._reads)
+        return _fields, (type(obj).__name__,
+                         tuple((name, getattr(obj, name, _ABSENT)) for name in names))
 
 
 class PageKeys:
-    """A hash of everything each page's template sees; None if it cannot be hashed.
+    """Page keys for one build; None for a page whose context cannot be hashed.
 
-    A value found in several pages' contexts (the strings, the navigation, the lists of
-    cities and participants) and every shared view is pickled once; each page's own
-    pickle holds their digests.
+    `reads` (the fields a page's last rendering read, as "PhotoView.caption") limits
+    what counts of each shared view; without it every field counts, which is cheaper
+    to hash (build.py tries that key first). Each shared view, and each value that several pages hold (the strings, the
+    navigation, the lists of cities), is pickled once; the pages' pickles hold digests.
     """
 
     def __init__(self, salt: bytes, pages: list[Page]):
@@ -70,26 +83,39 @@ class PageKeys:
             for value in page.context.values():
                 seen[id(value)] = seen.get(id(value), 0) + 1
         self._shared = {key for key, count in seen.items() if count > 1}
-        self._digests: dict[int, bytes] = {}
+        self._digests: dict[tuple[int, int], bytes] = {}
+        self._names: dict[tuple[type, int], tuple[str, ...]] = {}
+        self._reads: dict[frozenset[str], frozenset[str]] = {}  # one object per set of reads
 
-    def key(self, page: Page) -> str | None:
+    def key(self, page: Page, reads: Collection[str] | None = None) -> str | None:
+        if reads is not None:
+            reads = self._reads.setdefault(frozenset(reads), frozenset(reads))
         try:
-            parts = [(name, self.digest(value) if id(value) in self._shared else value)
+            parts = [(name, self.digest(value, reads) if id(value) in self._shared else value)
                      for name, value in sorted(page.context.items())]
-            data = self._pickle((page.path, page.template, page.lang, parts))
+            data = self._pickle((page.path, page.template, page.lang, parts), reads)
         except _UNHASHABLE:
             return None
         return hashlib.sha256(self._salt + data).hexdigest()
 
-    def digest(self, value: object) -> bytes:
-        known = self._digests.get(id(value))
+    def digest(self, value: object, reads: frozenset[str] | None) -> bytes:
+        # Keyed by id: every value hashed stays alive in the pages until the build ends.
+        known = self._digests.get((id(value), id(reads)))
         if known is None:
-            known = hashlib.sha256(self._pickle(value, top=value)).digest()
-            # Keyed by id: every value hashed stays alive in the pages until the build ends.
-            self._digests[id(value)] = known
+            known = hashlib.sha256(self._pickle(value, reads, top=value)).digest()
+            self._digests[(id(value), id(reads))] = known
         return known
 
-    def _pickle(self, value: object, top: object = None) -> bytes:
+    def field_names(self, view: type, reads: frozenset[str]) -> tuple[str, ...]:
+        names = self._names.get((view, id(reads)))
+        if names is None:
+            prefix = f"{view.__name__}."
+            names = tuple(sorted(read[len(prefix):] for read in reads if read.startswith(prefix)))
+            self._names[(view, id(reads))] = names
+        return names
+
+    def _pickle(self, value: object, reads: frozenset[str] | None, top: object = None
+                ) -> bytes:
         buffer = io.BytesIO()
-        _Pickler(buffer, self, top).dump(value)
+        _Pickler(buffer, self, reads, top).dump(value)
         return buffer.getvalue()

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError,
-                    pass_context)
+                    pass_context, pass_environment)
 from markupsafe import Markup
 
 from . import markup
 from .diagnostics import ContentError, Diagnostic
 from .model import Localized, Typography
+from .pagekeys import SHARED_VIEWS
 from .pages import Page
 from .yamlsource import LinedMapping, Source, boolean_hint, kind_name
 
@@ -153,8 +154,36 @@ def pretty_url(path: str) -> str:
     return path[: -len("index.html")] if path.endswith("index.html") else path
 
 
+class _NotingEnvironment(Environment):
+    """Jinja's Environment, which can note the fields of shared views that templates read.
+
+    A page's key then covers only those fields (see pagekeys): after a caption edit, a
+    page that lists the photo without its caption is not rendered again. Templates read
+    attributes through getattr and getitem (and the `attr` filter below); filters get
+    texts, paths and numbers, never whole views.
+    """
+
+    reads: set[str] | None = None  # while a page renders: "PhotoView.caption", ...
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if self.reads is not None and type(obj) in SHARED_VIEWS:
+            self.reads.add(f"{type(obj).__name__}.{attribute}")
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if self.reads is not None and type(obj) in SHARED_VIEWS and isinstance(argument, str):
+            self.reads.add(f"{type(obj).__name__}.{argument}")
+        return super().getitem(obj, argument)
+
+
+@pass_environment
+def _attr(environment: Environment, obj: Any, name: str) -> Any:
+    # Jinja's own `attr` filter reads with Python's getattr, unseen by the environment.
+    return environment.getattr(obj, name)
+
+
 def make_environment(theme: SiteTheme, assets: Mapping[str, str]) -> Environment:
-    env = Environment(
+    env = _NotingEnvironment(
         loader=ChoiceLoader([FileSystemLoader(d / "templates") for d in theme.theme_dirs]),
         autoescape=True,
         undefined=StrictUndefined,
@@ -163,13 +192,15 @@ def make_environment(theme: SiteTheme, assets: Mapping[str, str]) -> Environment
         keep_trailing_newline=True,
     )
     env.filters.update(href=_href, typo=_typo, markdown=_markdown, fmt=_fmt, absolute=_absolute,
-                       pretty=pretty_url, plural=_plural, json_ld=markup.json_ld)
+                       pretty=pretty_url, plural=_plural, json_ld=markup.json_ld, attr=_attr)
     env.globals.update(asset=pass_context(
         lambda context, name: relative_url(assets[name], context["page_path"])))
     return env
 
 
-def render_page(env: Environment, page: Page) -> str:
+def render_page(env: Environment, page: Page, reads: set[str] | None = None) -> str:
+    """The page's text; `reads` collects the fields of shared views its templates read."""
+    env.reads = reads
     try:
         return env.get_template(page.template).render(page.context)
     except TemplateError as error:
@@ -178,6 +209,8 @@ def render_page(env: Environment, page: Page) -> str:
         raise ContentError([Diagnostic(str(where), line, "template",
                                        f"{type(error).__name__}: {error.message} "
                                        f"(rendering {page.path})")]) from None
+    finally:
+        env.reads = None
 
 
 @pass_context
