@@ -203,8 +203,10 @@ class Bench:
         shutil.rmtree(self.cache(name), ignore_errors=True)
 
     def photovoice(self, name: str, content: Path, jobs: int | None = None) -> list:
+        # As a curator runs it, without -q (which sets up logging to hide warnings); the
+        # summary line goes to the runner's pipe.
         return [sys.executable, "-m", "photovoice.cli", "build", "--content", content,
-                "--output", self.out(name), "--cache", self.cache(name), "-q",
+                "--output", self.out(name), "--cache", self.cache(name),
                 "--jobs", str(jobs or self.jobs)]
 
     def floor(self, name: str, widths, formats) -> list:

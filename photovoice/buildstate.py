@@ -14,11 +14,11 @@ This module stays light (standard library only): it runs before everything else.
 
 from __future__ import annotations
 
-import hashlib
-import json
+import marshal
 import os
 import sys
 import time
+import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -26,7 +26,7 @@ from typing import Callable, Iterable
 from .diagnostics import Diagnostic, Severity
 from .write import write_atomically
 
-_STATE_VERSION = 2
+_STATE_VERSION = 3
 # A file changed this recently may change again within one timestamp tick without
 # changing size; a build that read such a file does not vouch for its inputs.
 RACY_SECONDS = 2.0
@@ -35,8 +35,8 @@ _SKIPPED_FOLDERS = {"__pycache__"}
 
 @dataclass
 class BuildState:
-    inputs: str | None           # fingerprint of everything read; None: racy, not vouched for
-    outputs: str                 # fingerprint of the output folder as this build left it
+    inputs: str | None           # listing of everything read; None: racy, not vouched for
+    outputs: str                 # listing of the output folder as this build left it
     theme_dirs: list[str]        # the theme folders used (their files are inputs too)
     counts: dict[str, int]       # pages, photos, image_files: for the report
     warnings: list[dict] = field(default_factory=list)
@@ -68,26 +68,19 @@ def remembered_output(content_dir: Path, cache_root: Path,
     The command line needs it before it can look for the previous build; reading it
     means parsing YAML, which costs a no-op build half its time.
     """
-    path = Path(content_dir).resolve() / "exhibition.yaml"
-    name = hashlib.sha256(str(path).encode()).hexdigest()[:16]
-    memo = cache_root / "builds" / f"output-{name}.json"
+    path = str(Path(content_dir).resolve() / "exhibition.yaml")
+    memo = _file_for(cache_root, "output", path)
     try:
         stat = os.stat(path)
     except OSError:
         return read()
     seen = [stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
-    try:
-        data = json.loads(memo.read_text(encoding="utf-8"))
-        if data["seen"] == seen:
-            return data["output"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    data = _read(memo, path)
+    if data is not None and data.get("seen") == seen:
+        return data.get("output")
     output = read()
     if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) >= RACY_SECONDS * 1e9:
-        try:
-            write_atomically(memo, json.dumps({"seen": seen, "output": output}).encode())
-        except OSError:
-            pass  # read again next time
+        _write(memo, path, {"seen": seen, "output": output})  # else read again next time
     return output
 
 
@@ -101,14 +94,11 @@ class RememberedSizes:
 
     def __init__(self, cache_root: Path, content_dir: Path,
                  measure: Callable[[Path], tuple[int, int]]):
-        name = hashlib.sha256(str(content_dir).encode()).hexdigest()[:16]
-        self._path = cache_root / "builds" / f"sizes-{name}.json"
+        self._for = str(content_dir)
+        self._path = _file_for(cache_root, "sizes", self._for)
         self._measure = measure
-        try:
-            data = json.loads(self._path.read_text(encoding="utf-8"))
-            self._known = data["sizes"] if data["version"] == _STATE_VERSION else {}
-        except (OSError, ValueError, KeyError, TypeError):
-            self._known = {}
+        data = _read(self._path, self._for)
+        self._known = data.get("sizes", {}) if data is not None else {}
         self._seen: dict[str, list[int]] = {}  # this build's photos: what save() keeps
 
     def __call__(self, photo: Path) -> tuple[int, int]:
@@ -127,40 +117,54 @@ class RememberedSizes:
         return width, height
 
     def save(self) -> None:
-        if self._seen == self._known:
-            return
-        data = {"version": _STATE_VERSION, "sizes": self._seen}
-        try:
-            write_atomically(self._path, json.dumps(data, sort_keys=True).encode())
-        except OSError:
-            pass  # measured again next time
+        if self._seen != self._known:
+            _write(self._path, self._for, {"sizes": self._seen})  # else measured again
 
 
-def state_file(cache_root: Path, output_dir: Path) -> Path:
-    """One state per output folder: two outputs built from one content keep apart."""
-    name = hashlib.sha256(str(output_dir).encode()).hexdigest()[:16]
-    return cache_root / "builds" / f"{name}.json"
+def read_state(cache_root: Path, output_dir: Path) -> BuildState | None:
+    """The previous build's state, or None (a missing or unreadable state costs a full build).
 
-
-def read_state(path: Path) -> BuildState | None:
-    """The previous build's state, or None (a missing or unreadable state costs a full build)."""
+    One state per output folder: two outputs built from one content keep apart.
+    """
+    data = _read(_file_for(cache_root, "build", str(output_dir)), str(output_dir))
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.pop("version", None) != _STATE_VERSION:
-            return None
         state = BuildState(**data)
         state.rendered_pages()  # the shape of its records, checked once here
         return state
-    except (OSError, ValueError, TypeError, IndexError):
+    except (ValueError, TypeError, IndexError):
         return None
 
 
-def write_state(path: Path, state: BuildState) -> None:
-    data = {"version": _STATE_VERSION, **asdict(state)}
+def write_state(cache_root: Path, output_dir: Path, state: BuildState) -> None:
+    _write(_file_for(cache_root, "build", str(output_dir)), str(output_dir), asdict(state))
+
+
+def _file_for(cache_root: Path, kind: str, subject: str) -> Path:
+    """Where a record about `subject` (a path) is kept: a short, stable name."""
+    return cache_root / "builds" / f"{kind}-{zlib.crc32(subject.encode()):08x}.state"
+
+
+def _read(path: Path, subject: str) -> dict | None:
+    """A record written by _write for `subject`, or None: missing, unreadable, older, or
+    another subject's (two paths may share a name)."""
     try:
-        write_atomically(path, json.dumps(data, sort_keys=True).encode())
-    except OSError:
-        pass  # the next build is a full one, nothing worse
+        data = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(data, dict) or data.pop("version", None) != _STATE_VERSION \
+            or data.pop("for", None) != subject:
+        return None
+    return data
+
+
+def _write(path: Path, subject: str, data: dict) -> None:
+    # marshal: the records are plain dicts, lists and strings, and a no-op build reads
+    # one before anything else; json's import alone costs more than reading it.
+    try:
+        write_atomically(path, marshal.dumps({"version": _STATE_VERSION, "for": subject,
+                                              **data}))
+    except (OSError, ValueError):
+        pass  # the next build does the work again, nothing worse
 
 
 def page_records(pages: dict[str, tuple[str | None, str | None, frozenset[str]]]
@@ -181,43 +185,42 @@ def warning_records(warnings: Iterable[Diagnostic]) -> list[dict]:
 
 @dataclass(frozen=True)
 class Fingerprint:
-    digest: str
+    listing: str  # every file's path, inode, size and times: compared whole, not hashed
     racy: bool  # some file changed within RACY_SECONDS of the fingerprint
 
     def __add__(self, other: "Fingerprint") -> "Fingerprint":
-        joined = hashlib.sha256(f"{self.digest} {other.digest}".encode()).hexdigest()
-        return Fingerprint(joined, self.racy or other.racy)
+        return Fingerprint(f"{self.listing}\0\0{other.listing}", self.racy or other.racy)
 
 
 def fingerprint(folders: Iterable[Path | str], settings: object = None) -> Fingerprint:
     """Every file under `folders` by its metadata.
 
     `settings` is whatever else shapes the output (options, the output folder,
-    photovoice's code_fingerprint); its repr is part of the digest. Taken before the
+    photovoice's code_fingerprint); its repr is part of the listing. Taken before the
     files are read: a file that changes during the build then differs from the record.
     """
-    digest = hashlib.sha256(repr(settings).encode())
+    lines = [repr(settings)]
     newest = 0
     for folder in folders:
-        digest.update(f"\0folder {folder}\0".encode())
-        newest = max(newest, _walk(Path(folder), digest, with_ctime=True))
+        lines.append(f"folder {folder}")
+        newest = max(newest, _walk(Path(folder), lines, with_ctime=True))
     racy = time.time_ns() - newest < RACY_SECONDS * 1e9
-    return Fingerprint(digest.hexdigest(), racy)
+    return Fingerprint("\0".join(lines), racy)
 
 
 def code_fingerprint() -> str:
     """photovoice's own files and the installed libraries that shape its output, by metadata."""
-    digest = hashlib.sha256(repr((sys.version, _STATE_VERSION)).encode())
-    _walk(Path(__file__).parent, digest, with_ctime=False)
+    lines = [repr((sys.version, _STATE_VERSION))]
+    _walk(Path(__file__).parent, lines, with_ctime=False)
     for folder in sys.path:
         if not folder.endswith(("site-packages", "dist-packages")):
             continue  # not where libraries are installed (the working folder, for one)
         # Installing, upgrading or removing any library changes its folder's time.
         try:
-            digest.update(f"\0path {folder} {os.stat(folder).st_mtime_ns}".encode())
+            lines.append(f"path {folder} {os.stat(folder).st_mtime_ns}")
         except OSError:
-            digest.update(f"\0path {folder} absent".encode())
-    return digest.hexdigest()
+            lines.append(f"path {folder} absent")
+    return "\0".join(lines)
 
 
 def output_fingerprint(output_dir: Path) -> str:
@@ -225,36 +228,47 @@ def output_fingerprint(output_dir: Path) -> str:
 
     No ctime: linking a file into the next build changes its ctime, not its content.
     """
-    digest = hashlib.sha256()
-    _walk(output_dir, digest, with_ctime=False)
-    return digest.hexdigest()
+    lines: list[str] = []
+    _walk(output_dir, lines, with_ctime=False)
+    return "\0".join(lines)
 
 
-def _walk(root: Path, digest, with_ctime: bool) -> int:
-    """Feed every file under root (path, inode, size, times) to digest; return the newest time."""
+def _by_name(entry: os.DirEntry) -> str:
+    return entry.name
+
+
+def _walk(root: Path, lines: list[str], with_ctime: bool) -> int:
+    """A line for every file under root (path, inode, size, times); return the newest time.
+
+    The listing is kept and compared whole: no hash to compute, none to collide.
+    """
     newest = 0
     stack = [("", str(root))]
     while stack:
         prefix, folder = stack.pop()
         try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            entries = sorted(os.scandir(folder), key=_by_name)
         except OSError:
-            digest.update(f"\0missing {prefix}".encode())
+            lines.append(f"missing {prefix}")
             continue
         for entry in entries:
             name = f"{prefix}/{entry.name}"
             try:
-                if entry.is_dir(follow_symlinks=True):
+                if entry.is_dir():
                     if entry.name not in _SKIPPED_FOLDERS:
                         # A new empty folder counts too: a participant's folder
                         # without its participant.yaml is an error to report.
-                        digest.update(f"\0{name}/".encode())
+                        lines.append(f"{name}/")
                         stack.append((name, entry.path))
                     continue
-                stat = entry.stat(follow_symlinks=True)
+                stat = entry.stat()
             except OSError:
                 continue
-            times = (stat.st_mtime_ns, stat.st_ctime_ns) if with_ctime else (stat.st_mtime_ns,)
-            newest = max(newest, *times)
-            digest.update(f"\0{name}\0{stat.st_ino} {stat.st_size} {times}".encode())
+            if with_ctime:
+                newest = max(newest, stat.st_mtime_ns, stat.st_ctime_ns)
+                lines.append(f"{name} {stat.st_ino} {stat.st_size} {stat.st_mtime_ns} "
+                             f"{stat.st_ctime_ns}")
+            else:
+                newest = max(newest, stat.st_mtime_ns)
+                lines.append(f"{name} {stat.st_ino} {stat.st_size} {stat.st_mtime_ns}")
     return newest

@@ -18,7 +18,8 @@ from types import ModuleType
 from typing import Any, Mapping
 
 from . import buildstate, images
-from .build import BuildOptions, derive_all, plan_images
+from .build import BuildOptions
+from .derive import derive_all, plan_images
 from .cache import ImageCache
 from .diagnostics import ContentError, Diagnostic
 from .load import load_exhibition, promote

@@ -5,15 +5,12 @@ Exit codes: 0 success, 1 content errors (every problem listed), 2 usage errors.
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-
-log = logging.getLogger("photovoice")
 
 EPILOG_BUILD = """\b
 Examples:
@@ -24,6 +21,9 @@ Examples:
 
 
 def _configure_logging(verbose: int, quiet: bool) -> None:
+    """The library's messages on stderr, each as its bare text (file:line: field: message)."""
+    import logging
+
     level = logging.ERROR if quiet else logging.DEBUG if verbose else logging.WARNING
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
@@ -88,7 +88,11 @@ def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs:
 
     The previous site is replaced only when the whole build succeeds.
     """
-    _configure_logging(verbose, quiet)
+    if verbose or quiet:
+        _configure_logging(verbose, quiet)
+    # Else nothing to set up: with no handler configured, Python's logging prints warnings
+    # and errors to stderr as the bare message (its "last resort" handler), and a build
+    # that finds nothing changed does not import logging at all (a tenth of its time).
     from .build import BuildOptions, build as run_build
     from .diagnostics import ContentError
 
