@@ -80,7 +80,7 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
                            seconds=time.perf_counter() - started, up_to_date=True,
                            **previous.counts)
 
-    from . import images
+    from . import imageplan
     from .cache import ImageCache
     from .derive import derive_all, derive_voices, picture, plan_images, renditions
     from .load import load_exhibition, promote, upright_size
@@ -99,8 +99,8 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     catalogs = {lang: theme.strings(lang) for lang in exhibition.languages}
 
     cache = ImageCache(cache_root / "images")
-    widths = options.widths or exhibition.build.widths or images.WIDTHS
-    formats = options.formats or exhibition.build.formats or images.FORMATS
+    widths = options.widths or exhibition.build.widths or imageplan.WIDTHS
+    formats = options.formats or exhibition.build.formats or imageplan.FORMATS
     planned = plan_images(exhibition, content_dir, cache, widths, formats,
                           share=exhibition.base_url is not None)
     jobs = options.jobs or exhibition.build.jobs

@@ -16,8 +16,8 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from . import images
-from .images import ImageJob, ImageSpec
+from . import imageplan
+from .imageplan import ImageJob, ImageSpec
 from .write import write_atomically
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class ImageCache:
 
     def key(self, job: ImageJob) -> str:
         payload = {
-            "pipeline": images.PIPELINE_VERSION,
+            "pipeline": imageplan.PIPELINE_VERSION,
             "source": self._source_hash(Path(job.src)),
             "specs": [[spec.width, spec.format, spec.quality] for spec in job.specs],
             "redactions": [[r.x, r.y, r.w, r.h] for r in job.redactions],

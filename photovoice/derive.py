@@ -1,7 +1,8 @@
 """Deriving a build's media: every published photo's image files and every narration.
 
 One decode per photo, in worker processes, whichever of its files the cache lacks; the
-cache is keyed by content, so nothing here depends on the previous site.
+cache is keyed by content, so nothing here depends on the previous site. Planning and
+naming the files need no Pillow (imageplan); only deriving them imports it (images).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import images
-from .diagnostics import ContentError, Diagnostic, display_path
+from . import imageplan
+from .diagnostics import ContentError, Diagnostic, ImageError, display_path
 from .write import write_atomically
 
 if TYPE_CHECKING:
@@ -25,34 +26,34 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class PlannedPhoto:
     key: tuple[str, str]
-    job: images.ImageJob  # the responsive renditions
+    job: imageplan.ImageJob  # the responsive renditions
     where: Diagnostic  # the photo's `file:` line; its message is the file name
-    info: images.SourceInfo
+    info: imageplan.SourceInfo
     cache_key: str
     # The JPEG for link previews (only with base_url: only then are Open Graph tags
     # written). share_key is None when a responsive JPEG already has its width; else the
     # share file is cached under a key of its own, so turning base_url on or off neither
     # renames nor re-derives the responsive files (nor the catalogue's, which has none).
-    share: images.ImageSpec | None = None
+    share: imageplan.ImageSpec | None = None
     share_key: str | None = None
 
     @property
-    def parts(self) -> tuple[tuple[str, tuple[images.ImageSpec, ...]], ...]:
+    def parts(self) -> tuple[tuple[str, tuple[imageplan.ImageSpec, ...]], ...]:
         """(cache key, specs) of each set of files cached together, responsive first."""
         if self.share is None or self.share_key is None:
             return ((self.cache_key, self.job.specs),)
         return ((self.cache_key, self.job.specs), (self.share_key, (self.share,)))
 
     @property
-    def specs(self) -> tuple[images.ImageSpec, ...]:
+    def specs(self) -> tuple[imageplan.ImageSpec, ...]:
         """Every file of the photo, in the order derive_all lists their paths."""
         return tuple(spec for _, specs in self.parts for spec in specs)
 
 
 class _Todo(NamedTuple):
     photo: PlannedPhoto
-    job: images.ImageJob  # the specs of `missing`, derived from one decode
-    missing: tuple[tuple[str, tuple[images.ImageSpec, ...]], ...]
+    job: imageplan.ImageJob  # the specs of `missing`, derived from one decode
+    missing: tuple[tuple[str, tuple[imageplan.ImageSpec, ...]], ...]
 
 
 def plan_images(exhibition: Exhibition, content_dir: Path, cache: ImageCache,
@@ -60,16 +61,16 @@ def plan_images(exhibition: Exhibition, content_dir: Path, cache: ImageCache,
                 formats: tuple[str, ...] | None = None, share: bool = False
                 ) -> list[PlannedPhoto]:
     """The image files of every published photo; with `share`, its link-preview JPEG too."""
-    widths, formats = widths or images.WIDTHS, formats or images.FORMATS
+    widths, formats = widths or imageplan.WIDTHS, formats or imageplan.FORMATS
     planned = []
     for participant in exhibition.published_participants:
         for photo in participant.published_photos:
-            info = images.SourceInfo(photo.width, photo.height, "")
-            job = images.ImageJob(src=photo.file, specs=images.plan_specs(info, widths, formats),
+            info = imageplan.SourceInfo(photo.width, photo.height, "")
+            job = imageplan.ImageJob(src=photo.file, specs=imageplan.plan_specs(info, widths, formats),
                                   redactions=photo.redact)
             where = Diagnostic(display_path(participant.folder / "participant.yaml", content_dir),
                                photo.file_line, photo.file_field, photo.file.name)
-            share_spec = images.share_spec(info) if share else None
+            share_spec = imageplan.share_spec(info) if share else None
             share_key = None
             if share_spec is not None and share_spec not in job.specs:
                 share_key = cache.key(replace(job, specs=(share_spec,)))
@@ -89,7 +90,7 @@ def derive_all(planned: list[PlannedPhoto], cache: ImageCache, options: BuildOpt
     progress(0, len(todo))
     results = _run_jobs(todo, options.jobs) if todo else ()
     for done, (item, result) in enumerate(results, start=1):
-        if isinstance(result, images.ImageError):
+        if isinstance(result, ImageError):
             where = item.photo.where
             problems.append(Diagnostic(where.path, where.line, where.field,
                                        f"{where.message}: {result}"))
@@ -126,6 +127,8 @@ def _run_jobs(todo: list[_Todo], jobs: int | None):
     """(item, blobs or ImageError) for each item, in order."""
     from concurrent.futures import ProcessPoolExecutor
 
+    from . import images
+
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers <= 1:
         images.configure_pillow()
@@ -154,6 +157,8 @@ def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A build killed outright (kill -9, the OOM killer) cannot shut its pool down.
     threading.Thread(target=_exit_with_the_build, daemon=True).start()
+    from . import images
+
     images.configure_pillow()
 
 
@@ -173,10 +178,12 @@ def _exit_with_the_build() -> None:
         os._exit(1)
 
 
-def _derive_safely(job: images.ImageJob) -> tuple[bytes, ...] | images.ImageError:
+def _derive_safely(job: imageplan.ImageJob) -> tuple[bytes, ...] | ImageError:
+    from . import images
+
     try:
         return images.derive_images(job)
-    except images.ImageError as error:
+    except ImageError as error:
         return error
 
 
@@ -225,7 +232,7 @@ def renditions(photo: PlannedPhoto) -> list[Rendition]:
         # Named by slug and content hash, never by the camera's file name (it holds a date).
         digest = key[:10]
         for spec in specs:
-            width, height = images.output_size(photo.info, spec.width)
+            width, height = imageplan.output_size(photo.info, spec.width)
             renditions.append(Rendition(
                 path=f"media/{participant}/{slug}-{spec.width}.{digest}.{spec.ext}",
                 width=width, height=height, format=spec.format))

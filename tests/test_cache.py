@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from photovoice import cache as cache_module
-from photovoice import images
+from photovoice import imageplan
 from photovoice.cache import ImageCache
-from photovoice.images import ImageJob, ImageSpec
+from photovoice.imageplan import ImageJob, ImageSpec
 from photovoice.model import Redaction
 
 SPECS = (ImageSpec(960, "webp", 78), ImageSpec(960, "jpeg", 82), ImageSpec(480, "webp", 78),
@@ -78,7 +78,7 @@ def test_key_changes_with_everything_that_shapes_the_output(tmp_path, photo, mon
     redacted = cache.key(job(photo, redactions=(Redaction(0.1, 0.1, 0.2, 0.2),)))
     assert redacted != key
     assert cache.key(job(photo, redactions=(Redaction(0.1, 0.1, 0.2, 0.25),))) != redacted
-    monkeypatch.setattr(images, "PIPELINE_VERSION", images.PIPELINE_VERSION + 1)
+    monkeypatch.setattr(imageplan, "PIPELINE_VERSION", imageplan.PIPELINE_VERSION + 1)
     assert cache.key(job(photo)) != key
 
 

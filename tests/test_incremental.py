@@ -208,6 +208,22 @@ def test_nothing_changed_imports_no_parser_or_imaging_library(content_dir, tmp_p
                            "hashlib", "json"}
 
 
+def test_a_caption_edit_does_not_load_pillow(content_dir, tmp_path):
+    # Pages are planned and named without Pillow, and photo sizes are remembered: a
+    # rebuild that derives no image leaves Pillow (and pillow-heif) unimported.
+    time.sleep(buildstate.RACY_SECONDS)
+    command = [sys.executable, "-X", "importtime", "-m", "photovoice", "build"]
+    project = content_dir.parent
+    subprocess.run(command, capture_output=True, text=True, check=True, cwd=project)
+    edit(content_dir / CAPTION, "en: My first winter.", "en: My first winter here.")
+    second = subprocess.run(command, capture_output=True, text=True, check=True, cwd=project)
+    assert "Built " in second.stderr
+    imported = {line.split("|")[-1].strip() for line in second.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "photovoice.imageplan" in imported  # the list is real
+    assert not imported & {"PIL", "pillow_heif", "photovoice.images"}
+
+
 def test_the_replaced_site_is_removed_soon_after(content_dir, tmp_path, options):
     # Removing the previous site is left to a background process: after one caption
     # edit it took longer than the rest of the build.
