@@ -1,11 +1,12 @@
-"""A key per page: a hash of what its templates read, so that an unchanged page is reused.
+"""Keys for each page, so that a page whose inputs did not change is reused, not rendered.
 
-A page's context holds shared views (a photo's view sits in its own page, its
-participant's, its city's, its themes', the slideshow...). The key covers the whole
-context, except that each shared view counts only with the fields the page's templates
-read when it was last rendered (render.py notes them). A page that lists a photo by its
-title is then not rendered again when the photo's caption changes, whatever the theme
-shows: if every field the last rendering read is unchanged, so is the page.
+Two keys: one over the page's whole context (cheap, and enough when nothing it holds
+changed), and one in which each shared view (a photo's view sits in its own page, its
+participant's, its city's, its themes', the slideshow...) counts only by the fields the
+page's templates read when it was last rendered (render.py notes them). A page that
+lists a photo by its title is then not rendered again when the photo's caption changes,
+whatever the theme shows: if every field the last rendering read is unchanged, so is
+the page.
 """
 
 from __future__ import annotations
@@ -71,9 +72,10 @@ class PageKeys:
     """Page keys for one build; None for a page whose context cannot be hashed.
 
     `reads` (the fields a page's last rendering read, as "PhotoView.caption") limits
-    what counts of each shared view; without it every field counts, which is cheaper
-    to hash (build.py tries that key first). Each shared view, and each value that several pages hold (the strings, the
-    navigation, the lists of cities), is pickled once; the pages' pickles hold digests.
+    what counts of each shared view; without it every field counts, which is cheaper to
+    hash (build.py tries that key first). Each shared view, and each value that several
+    pages hold (the strings, the navigation, the lists of cities), is pickled once; the
+    pages' pickles hold digests.
     """
 
     def __init__(self, salt: bytes, pages: list[Page]):
