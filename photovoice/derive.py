@@ -66,8 +66,8 @@ def plan_images(exhibition: Exhibition, content_dir: Path, cache: ImageCache,
     for participant in exhibition.published_participants:
         for photo in participant.published_photos:
             info = imageplan.SourceInfo(photo.width, photo.height, "")
-            job = imageplan.ImageJob(src=photo.file, specs=imageplan.plan_specs(info, widths, formats),
-                                  redactions=photo.redact)
+            specs = imageplan.plan_specs(info, widths, formats)
+            job = imageplan.ImageJob(src=photo.file, specs=specs, redactions=photo.redact)
             where = Diagnostic(display_path(participant.folder / "participant.yaml", content_dir),
                                photo.file_line, photo.file_field, photo.file.name)
             share_spec = imageplan.share_spec(info) if share else None
