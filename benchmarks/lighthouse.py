@@ -89,8 +89,8 @@ def calibrate(control: SiteServer, runs: int) -> float:
     control page, default settings), turned into a multiplier by Lighthouse's calculator."""
     indexes = []
     for run in range(1, runs + 1):
-        report = run_lighthouse(control.url("control/"),
-                                WORK / "reports" / f"calibration-{run}.json")
+        report = run_again_if_lost(control.url("control/"),
+                                   WORK / "reports" / f"calibration-{run}.json", None)
         indexes.append(report.benchmark_index)
         print(f"calibration run {run}: CPU benchmark index {report.benchmark_index:.0f} "
               f"| load average {load_average()}", flush=True)
@@ -121,11 +121,24 @@ def measure(servers: list[tuple[SiteServer, str]], runs: int,
             for slowdown in slowdowns:
                 tag = "" if slowdown is None else f"-cpu{slowdown:g}x"
                 output = WORK / "reports" / f"{slug}{tag}-{run}.json"
-                report = run_lighthouse(server.url(name), output, cpu_slowdown=slowdown)
+                report = run_again_if_lost(server.url(name), output, slowdown)
                 reports[slowdown][f"/{name}"].append(report)
                 print(f"run {run} /{name}: {report.line()} | load average {load_average()}",
                       flush=True)
     return reports
+
+
+def run_again_if_lost(url: str, output: Path, slowdown: float | None, tries: int = 3):
+    """Lighthouse sometimes loses the trace of a load on a busy machine ("Something went
+    wrong with recording the trace... Please run Lighthouse again"): run again, say so."""
+    for attempt in range(1, tries + 1):
+        try:
+            return run_lighthouse(url, output, cpu_slowdown=slowdown)
+        except RuntimeError as error:
+            if attempt == tries:
+                raise
+            print(f"  Lighthouse failed, running again: {str(error).splitlines()[-1][:200]}",
+                  flush=True)
 
 
 def summarise(reports: dict[str, list], control: str | None, title: str) -> list[str]:
@@ -133,9 +146,11 @@ def summarise(reports: dict[str, list], control: str | None, title: str) -> list
     all_runs = [r for page_runs in reports.values() for r in page_runs]
     runs = len(next(iter(reports.values())))
     indexes = sorted(r.benchmark_index for r in all_runs)
+    index = statistics.median(indexes)
     print(f"\n{title}: Lighthouse {all_runs[0].version}, mobile, median of {runs} "
           "(gzip, netlify.toml's headers, 127.0.0.1); CPU benchmark index median "
-          f"{statistics.median(indexes):.0f} ({indexes[0]:.0f}-{indexes[-1]:.0f}):")
+          f"{index:.0f} ({indexes[0]:.0f}-{indexes[-1]:.0f}; the calculator's CPU slowdown "
+          f"for that median: {calibrated_cpu_slowdown(index)[0]:g}x):")
     print("| page | " + " | ".join(CATEGORIES) + " | TBT (ms) |")
     print("|---|" + "---|" * (len(CATEGORIES) + 1))
     missed = []
