@@ -12,7 +12,7 @@ from urllib.request import Request, urlopen
 
 import pytest
 
-from browser_lighthouse import chosen_pages, page_url, run_lighthouse
+from browser_lighthouse import calibrated_cpu_slowdown, chosen_pages, page_url, run_lighthouse
 from browser_support import MissingTool, artifact
 
 pytestmark = pytest.mark.browser
@@ -47,3 +47,15 @@ def test_lighthouse_scores_accessibility_best_practices_and_seo_100(which, host_
     assert report.scores == dict.fromkeys(CATEGORIES, 100), (
         f"{site_page}: {report.scores}\n" + "\n".join(
             f"{audit}: {found}" for audit, found in report.failing.items()))
+
+
+@pytest.mark.parametrize("index, multiplier", [(150, 1.0), (800, 2.0), (1050, 2.5), (1300, 3.0),
+                                                (1533, 4.0), (1766, 5.0), (2000, 6.0)])
+def test_the_calibrated_cpu_slowdown_is_lighthouse_calculators(index, multiplier):
+    """The anchor points of Lighthouse's CPU throttling calculator (benchmarks/README.md)."""
+    assert calibrated_cpu_slowdown(index)[0] == multiplier
+
+
+def test_a_host_slower_than_the_calculator_knows_is_refused():
+    with pytest.raises(ValueError, match="too slow"):
+        calibrated_cpu_slowdown(149)
