@@ -16,6 +16,7 @@ See benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -286,7 +287,24 @@ def cold(bench: Bench, runs: int, full: bool, sigal_like: bool) -> list[Contende
                                 bench.out("sigal"), fresh("sigal")))
     contenders.append(Contender(SIGAL_PROGRESSIVE, bench.sigal("sigal-prog", progressive=True),
                                 bench.out("sigal-prog"), fresh("sigal-prog")))
-    return bench.run("cold", contenders, runs)
+    contenders = bench.run("cold", contenders, runs)
+    for ran, pv, floor in ((full, "pv", "floor"), (sigal_like, "pv-sl", "floor-sl")):
+        if ran:
+            check_same_images(bench, bench.out(pv), bench.out(floor))
+    return contenders
+
+
+def check_same_images(bench: Bench, site: Path, floor: Path) -> None:
+    """The floor must publish byte for byte photovoice's image files, or it is no floor."""
+    def digests(root: Path) -> list[str]:
+        return sorted(hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*")
+                      if p.suffix in (".jpg", ".webp"))
+    if not site.exists() or not floor.exists():
+        return
+    if digests(site) != digests(floor):
+        raise SystemExit(f"{floor} and {site} hold different image files: floor.py no "
+                         "longer mirrors photovoice.images (samples kept; see --report-only)")
+    bench.log(f"  {floor.name}: the same image bytes as {site.name}")
 
 
 def noop(bench: Bench, runs: int) -> list[Contender]:
