@@ -53,7 +53,7 @@ LANDSCAPE_SHARE = 46 / 65  # the exhibition corpus: 46 landscape photos, 19 port
 PROGRESSIVE = {"optimize": True, "progressive": True}
 BASELINE = {"optimize": True}
 OLD_WIDTHS = (2400, 1600, 960, 480)
-PHOTOVOICE: dict = {}  # job()'s options that replicate photovoice
+PHOTOVOICE = {"box": True}  # job()'s options that replicate photovoice (pipeline 5)
 
 
 def luma(picture: Image.Image) -> np.ndarray:
