@@ -1,6 +1,7 @@
 """Measure the image pipeline's choices on corpus photos: cost (CPU seconds) vs quality.
 
-    python benchmarks/choices.py [--landscape 4] [--portrait 2] [--sections steps,jobs]
+    python benchmarks/choices.py [--landscape 4] [--portrait 2] [--sections steps,draft,jobs]
+        [--only LABEL-PART]
 
 steps (landscape photos unless said):
 - decode: full decode vs JPEG draft mode (only possible when the largest output is at
@@ -13,12 +14,17 @@ steps (landscape photos unless said):
 - WebP `method` and JPEG settings at photovoice's qualities, at the largest width:
   CPU time, bytes, and PSNR/SSIM of the decoded file against the uncompressed picture.
 
+draft: a largest output slightly above half the source (2048 from 4032): the full
+decode resized down vs the 1/2 draft resized up, against LANCZOS from full size, and
+the published JPEG's own coding error beside it.
+
 jobs: the whole job of one photo (decode once, every width, every file), CPU seconds
 and bytes per photo, landscape and portrait apart and weighted as in the exhibition
 corpus (46 landscape, 19 portrait), for the full output set and for sigal's job (JPEG
-2048 + 400), changing one choice at a time. The row "photovoice" runs
-photovoice.images.derive_images itself; the script checks that the replica with the
-same settings gives the same bytes.
+2048 + 400), changing one choice at a time: filter, JPEG settings, when to turn,
+widths, box fit (each width is the longest side) and the 1/2 draft resized up. The
+row "photovoice" runs photovoice.images.derive_images itself; the script checks that
+the replica with photovoice's settings (PHOTOVOICE) gives the same bytes.
 
 CPU time (time.process_time, best of two) is used, not wall time, so a busy machine
 disturbs it less. Prints a Markdown report (README.md quotes it).
@@ -47,6 +53,7 @@ LANDSCAPE_SHARE = 46 / 65  # the exhibition corpus: 46 landscape photos, 19 port
 PROGRESSIVE = {"optimize": True, "progressive": True}
 BASELINE = {"optimize": True}
 OLD_WIDTHS = (2400, 1600, 960, 480)
+PHOTOVOICE = {"box": True}  # job()'s options that replicate photovoice (pipeline 5)
 
 
 def luma(picture: Image.Image) -> np.ndarray:
@@ -98,7 +105,25 @@ def decode(path: Path, draft: tuple[int, int] | None = None, turn: bool = True) 
 
 
 def size_for(size: tuple[int, int], width: int) -> tuple[int, int]:
-    return images.output_size(size, width)
+    """The width fitted, height in proportion (photovoice before pipeline 5)."""
+    out_width = min(width, size[0])
+    return out_width, max(1, (2 * size[1] * out_width + size[0]) // (2 * size[0]))
+
+
+def box_for(size: tuple[int, int], side: int) -> tuple[int, int]:
+    """The longest side fitted (photovoice from pipeline 5; sigal's box, turned)."""
+    if size[0] >= size[1]:
+        return size_for(size, side)
+    return size_for(size[::-1], side)[::-1]
+
+
+def draft_request(stored: tuple[int, int], needed: tuple[int, int],
+                  slack: float) -> tuple[int, int]:
+    """What to ask draft() for: the 1/2 scale when `needed` is at most `slack` above it."""
+    half = (stored[0] // 2, stored[1] // 2)
+    if all(n <= h * (1 + slack) for n, h in zip(needed, half)):
+        return min(needed[0], half[0]), min(needed[1], half[1])
+    return needed
 
 
 def encode(picture: Image.Image, fmt: str, **options) -> bytes:
@@ -108,22 +133,28 @@ def encode(picture: Image.Image, fmt: str, **options) -> bytes:
 
 
 def job(path: Path, widths, formats, resample=R.BICUBIC, jpeg=BASELINE,
-        turn_first=False) -> list[bytes]:
-    """One photo's whole job, as photovoice does it, with the choices as parameters."""
+        turn_first=False, box=False, slack=0.0) -> list[bytes]:
+    """One photo's whole job, as photovoice does it, with the choices as parameters.
+
+    box: each width is the longest side (else the width); slack: decode at 1/2 and
+    resize up when the largest output is at most this fraction above half the source.
+    """
     img = Image.open(path)
     orientation = img.getexif().get(0x0112, 1)
     method = TRANSPOSE.get(orientation)
     upright = img.size[::-1] if method else img.size
-    widths = sorted((w for w in widths if w <= upright[0]), reverse=True)
-    largest = size_for(upright, widths[0])
-    img.draft("RGB", largest[::-1] if method else largest)
+    fit = box_for if box else size_for
+    widths = sorted((w for w in widths if w <= (max(upright) if box else upright[0])),
+                    reverse=True)
+    largest = fit(upright, widths[0])
+    img.draft("RGB", draft_request(img.size, largest[::-1] if method else largest, slack))
     img.load()
     picture = img
     if method and turn_first:
         picture, method = picture.transpose(method), None
     blobs = []
     for width in widths:
-        size = size_for(upright, width)
+        size = fit(upright, width)
         stored = size[::-1] if method else size
         if picture.size != stored:
             picture = picture.resize(stored, resample, reducing_gap=3.0)
@@ -217,7 +248,44 @@ def steps(landscape: list[Path], portrait: list[Path]) -> None:
                f"({len(landscape)} landscape, {len(portrait)} portrait photos):\n")
 
 
-def jobs(landscape: list[Path], portrait: list[Path]) -> None:
+def draft(landscape: list[Path], portrait: list[Path]) -> None:
+    """The largest output slightly above half the source: full decode vs 1/2 draft + resize up.
+
+    Photos as stored (4032 x 3024, portraits sideways: the same geometry); the
+    reference is LANCZOS from the full decode at the same size. The last column pair
+    is the coding error of the published JPEG (q82, vs its own uncompressed picture),
+    which the resampling error should stay well below.
+    """
+    rows = Rows()
+    for path in landscape + portrait:
+        t_full, full = timed(lambda: decode(path, turn=False))
+        half_size = (full.width // 2, full.height // 2)
+        t_half, half = timed(lambda: decode(path, half_size, turn=False))
+        ref = full.resize(half.size, R.LANCZOS)
+        rows.add("2016 = the 1/2 draft, no resize (accepted in pipeline 4)", t_half,
+                 0, *quality(ref, half))
+        for side in (2048, 2100, 2200, 2300):
+            size = size_for(full.size, side)
+            ref = full.resize(size, R.LANCZOS)
+            above = f"{100 * (side / half_size[0] - 1):.1f} % above half"
+            t, out = timed(lambda: full.resize(size, R.BICUBIC, reducing_gap=3.0))
+            rows.add(f"{side} ({above}): full decode + BICUBIC down", t_full + t, 0,
+                     *quality(ref, out))
+            t, up = timed(lambda: half.resize(size, R.BICUBIC, reducing_gap=3.0))
+            rows.add(f"{side} ({above}): 1/2 draft + BICUBIC up", t_half + t, 0,
+                     *quality(ref, up))
+            for label, picture in (("full", out), ("draft", up)):
+                blob = encode(picture, "JPEG", quality=82, **BASELINE)
+                back = Image.open(io.BytesIO(blob))
+                rows.add(f"{side}: published JPEG q82 from {label}, vs LANCZOS from full", 0,
+                         len(blob), *quality(ref, back))
+                rows.add(f"{side}: JPEG q82 coding error (from {label}, vs its own picture)",
+                         0, 0, *quality(picture, back))
+    rows.print("Largest output slightly above half the source, CPU s include the decode "
+               f"({len(landscape)} landscape, {len(portrait)} portrait photos as stored):\n")
+
+
+def jobs(landscape: list[Path], portrait: list[Path], only: str = "") -> None:
     full_set, sigal_like = (("webp", "jpeg"), ("jpeg",))
     variants = [
         ("full set, before: 2400/1600/960/480, LANCZOS, progressive, turn first",
@@ -244,9 +312,17 @@ def jobs(landscape: list[Path], portrait: list[Path]) -> None:
          dict(resample=R.HAMMING)),
         ("JPEG 2048+400, BICUBIC, standard Huffman tables, turn after (not taken)",
          (2048, 400), sigal_like, dict(jpeg={})),
+        ("full set, 2016/1440/960/480, box fit", (2016, 1440, 960, 480), full_set,
+         dict(box=True)),
+        ("JPEG 2048+400, box fit", (2048, 400), sigal_like, dict(box=True)),
+        ("JPEG 2048+400, 1/2 draft up to 2 % short", (2048, 400), sigal_like,
+         dict(slack=0.02)),
+        ("JPEG 2048+400, box fit, 1/2 draft up to 2 % short", (2048, 400), sigal_like,
+         dict(box=True, slack=0.02)),
     ]
     variants += [("photovoice (full set)", images.WIDTHS, images.FORMATS, None),
                  ("photovoice (JPEG 2048+400)", (2048, 400), sigal_like, None)]
+    variants = [v for v in variants if only in v[0]]
     groups = {"landscape": landscape, "portrait": portrait}
     seconds: dict[tuple[str, str, Path], float] = {}
     sizes: dict[tuple[str, str], list[int]] = {}
@@ -260,7 +336,7 @@ def jobs(landscape: list[Path], portrait: list[Path]) -> None:
                 for label, widths, formats, options in variants:
                     if options is None:
                         t, blobs = timed(lambda: photovoice_job(path, widths, formats), 1)
-                        assert blobs == job(path, widths, formats), \
+                        assert blobs == job(path, widths, formats, **PHOTOVOICE), \
                             f"the replica is not photovoice ({path.name})"
                     else:
                         t, blobs = timed(lambda: job(path, widths, formats, **options), 1)
@@ -294,7 +370,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--landscape", type=int, default=4)
     parser.add_argument("--portrait", type=int, default=2)
-    parser.add_argument("--sections", default="steps,jobs")
+    parser.add_argument("--sections", default="steps,jobs", help="steps,draft,jobs")
+    parser.add_argument("--only", default="", help="jobs: only the rows whose label has this")
     args = parser.parse_args(argv)
     images.configure_pillow()
     root = corpus_module.ensure_corpus("exhibition")
@@ -308,8 +385,10 @@ def main(argv: list[str] | None = None) -> int:
     sections = args.sections.split(",")
     if "steps" in sections:
         steps(landscape, portrait)
+    if "draft" in sections:
+        draft(landscape, portrait)
     if "jobs" in sections:
-        jobs(landscape, portrait)
+        jobs(landscape, portrait, args.only)
     return 0
 
 

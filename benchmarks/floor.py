@@ -1,8 +1,9 @@
 """The floor: the least work any build must do to publish the same image files.
 
 For every JPEG under <content>/participants/: decode it once (JPEG draft mode when the
-largest output is at most half the source), resize to each width (largest first, each
-from the previous one, with the same filter as photovoice), apply the EXIF orientation
+largest output is at most half the source), resize to each size (photovoice's box fit:
+the size is the longest side; largest first, each from the previous one, with the same
+filter as photovoice), apply the EXIF orientation
 after the first resize (as photovoice does: fewer pixels to move), encode with the same
 settings as photovoice, write the file. No YAML, no hashing, no cache, no pages, no
 metadata checks, no staging folder. run.py passes photovoice's settings.
@@ -31,11 +32,13 @@ TRANSPOSE = {
 EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
 
 
-def output_size(src: tuple[int, int], width: int) -> tuple[int, int]:
-    """photovoice's rule: the given width (never upscaled), height rounded half up."""
-    src_width, src_height = src
-    out_width = min(width, src_width)
-    return out_width, max(1, (2 * src_height * out_width + src_width) // (2 * src_width))
+def output_size(src: tuple[int, int], side: int) -> tuple[int, int]:
+    """photovoice's rule: the longest side is `side` (never upscaled), the other side in
+    proportion, rounded half up."""
+    long, short = max(src), min(src)
+    out_long = min(side, long)
+    out_short = max(1, (2 * short * out_long + long) // (2 * long))
+    return (out_long, out_short) if src[0] >= src[1] else (out_short, out_long)
 
 
 def process(task: tuple) -> int:
@@ -46,8 +49,8 @@ def process(task: tuple) -> int:
     method = TRANSPOSE.get(orientation)
     stored = img.size
     upright = (stored[1], stored[0]) if orientation >= 5 else stored
-    # photovoice's plan: the widths the source can fill (never upscaled), else its own.
-    widths = [w for w in widths if w <= upright[0]] or [upright[0]]
+    # photovoice's plan: the sizes the source can fill (never upscaled), else its own.
+    widths = [w for w in widths if w <= max(upright)] or [max(upright)]
     largest = output_size(upright, max(widths))
     if img.format in ("JPEG", "MPO"):
         img.draft("RGB", largest[::-1] if orientation >= 5 else largest)

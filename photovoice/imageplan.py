@@ -11,10 +11,12 @@ from pathlib import Path
 
 from .model import Redaction
 
-PIPELINE_VERSION = 4
-# 2016 is half a 12 MP phone photo (4032 x 3024): decoded at half size by the JPEG
-# decoder, no resize. 1440 serves 360-414 px phones at 3x and 1x laptops; 960 phones
-# at 2x; 2016 2x laptops and full-screen slideshows.
+PIPELINE_VERSION = 5
+# The sizes of each photo's renditions: each is the rendition's longest side (its width
+# when landscape, its height when portrait), since every place the theme shows a photo
+# limits its height too. 2016 is half a 12 MP phone photo (4032 x 3024), landscape or
+# portrait: decoded at half size by the JPEG decoder, no resize. 1440 serves 360-414 px
+# phones at 3x and 1x laptops; 960 phones at 2x; 2016 2x laptops and full-screen slideshows.
 WIDTHS = (480, 960, 1440, 2016)
 FORMATS = ("webp", "jpeg")  # the order of each width's files; JPEG is always there
 # The width Open Graph consumers (Facebook, LinkedIn, Mastodon...) ask for in link previews.
@@ -30,6 +32,9 @@ _JPEG_MAX_SIDE = 65500
 
 @dataclass(frozen=True)
 class ImageSpec:
+    """One rendition: `width` is its size class, the longest side of the output (see
+    output_size), which names the file and the cache entry."""
+
     width: int
     format: str
     quality: int
@@ -61,33 +66,44 @@ class ImageJob:
 
 def plan_specs(info: SourceInfo, widths: tuple[int, ...] = WIDTHS,
                formats: tuple[str, ...] = FORMATS) -> tuple[ImageSpec, ...]:
-    """A file per format for each responsive width the source can fill, largest first.
+    """A file per format for each size (longest side) the source can fill, largest first.
 
-    A very tall picture loses the widths that would make it taller than WebP allows.
+    A source smaller than every size gets its own size; none is longer than WebP allows.
     """
-    widths = sorted((w for w in set(widths) if w <= info.width), reverse=True) or [info.width]
-    widths = [w for w in widths if output_size(info, w)[1] <= _WEBP_MAX_SIDE] or [
-        max(1, _WEBP_MAX_SIDE * info.width // info.height)]
+    longest = max(info.width, info.height)
+    widths = sorted((w for w in set(widths) if w <= longest), reverse=True) or [longest]
+    widths = [w for w in widths if w <= _WEBP_MAX_SIDE] or [_WEBP_MAX_SIDE]
     return tuple(
         ImageSpec(width, fmt, DEFAULT_QUALITY[fmt]) for width in widths for fmt in formats
     )
 
 
 def share_spec(info: SourceInfo) -> ImageSpec:
-    """The JPEG link previews show: SHARE_WIDTH wide, or the source's width if narrower."""
+    """The JPEG link previews show: SHARE_WIDTH wide, or the source's width if narrower.
+
+    Link cards are laid out by width, so a portrait's preview is SHARE_WIDTH wide (and
+    taller): the spec's size is the longest side that gives that width.
+    """
     width = min(SHARE_WIDTH, info.width)
-    if output_size(info, width)[1] > _JPEG_MAX_SIDE:
-        width = max(1, _JPEG_MAX_SIDE * info.width // info.height)
-    return ImageSpec(width, "jpeg", DEFAULT_QUALITY["jpeg"])
+    side = _scaled(info.height, width, info.width) if info.height > info.width else width
+    return ImageSpec(min(side, _JPEG_MAX_SIDE), "jpeg", DEFAULT_QUALITY["jpeg"])
 
 
-def output_size(info_or_size: SourceInfo | tuple[int, int], width: int) -> tuple[int, int]:
-    """The exact size derive_images produces for `width` (never upscaled)."""
+def output_size(info_or_size: SourceInfo | tuple[int, int], side: int) -> tuple[int, int]:
+    """The exact size derive_images produces for size `side`: the source fitted in a
+    `side` x `side` box, so `side` is its longest side (never upscaled)."""
     if isinstance(info_or_size, SourceInfo):
         src_width, src_height = info_or_size.width, info_or_size.height
     else:
         src_width, src_height = info_or_size
-    out_width = min(width, src_width)
-    # Integer round-half-up, so the answer never depends on float rounding.
-    out_height = (2 * src_height * out_width + src_width) // (2 * src_width)
-    return out_width, max(1, out_height)
+    if src_width >= src_height:
+        out_width = min(side, src_width)
+        return out_width, _scaled(src_height, out_width, src_width)
+    out_height = min(side, src_height)
+    return _scaled(src_width, out_height, src_height), out_height
+
+
+def _scaled(length: int, numerator: int, denominator: int) -> int:
+    """length * numerator / denominator, rounded half up, at least 1: in integers, so the
+    answer never depends on float rounding."""
+    return max(1, (2 * length * numerator + denominator) // (2 * denominator))

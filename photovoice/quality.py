@@ -198,15 +198,18 @@ def _names_file(alt: str, file: Path) -> bool:
 
 
 def _size_problem(photo: Photo, widths: tuple[int, ...]) -> str | None:
-    """A photo narrower than the largest width the exhibition makes (build.widths)."""
-    largest_width = max(widths)
-    if photo.width >= largest_width or photo.width <= 0:
+    """A photo smaller than the largest size the exhibition makes (build.widths): sizes
+    are the longest side of each image (images.output_size)."""
+    largest = max(widths)
+    longest = max(photo.width, photo.height)
+    if longest >= largest or photo.width <= 0:
         return None
     specs = images.plan_specs(images.SourceInfo(photo.width, photo.height, ""), widths)
     offered = max(spec.width for spec in specs)
-    return (f"'{photo.file.name}' is {photo.width} pixels wide, so the largest size the site "
-            f"will offer is {offered} pixels: that is fine, but it may look soft on large "
-            f"screens (a photo at least {largest_width} pixels wide gives the sharpest result)")
+    return (f"'{photo.file.name}' is {photo.width} x {photo.height} pixels, so the largest "
+            f"size the site will offer is {offered} pixels on its longest side: that is fine, "
+            f"but it may look soft on large screens (a photo at least {largest} pixels on "
+            "its longest side gives the sharpest result)")
 
 
 def _unlisted_files(participant: Participant) -> list[tuple[int | None, str, str]]:

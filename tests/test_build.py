@@ -207,7 +207,7 @@ def test_withdrawn_participant_and_photo_leave_no_trace(built_site):
 
 def test_images_carry_no_metadata_and_no_camera_names(built_site):
     media = sorted(p for p in (built_site / "media").rglob("*.*") if p.suffix != ".mp3")
-    # WebP + JPEG: market 960+480, first-snow 480 wide (upright 600), harbour 480; then
+    # WebP + JPEG: market 960+480, first-snow 480 tall (upright 600 x 800), harbour 480; then
     # one link-preview JPEG each at the source's own width, all under 1200 px.
     assert len(media) == 2 * (2 + 1 + 1) + 3
     for path in media:
@@ -223,7 +223,7 @@ def test_images_carry_no_metadata_and_no_camera_names(built_site):
 def test_exif_rotated_photo_is_upright(built_site):
     files = sorted((built_site / "media/amal-haddad").glob("first-snow-480.*.jpg"))
     with Image.open(files[0]) as image:
-        assert image.size == (480, 640)
+        assert image.size == (360, 480)  # 480 on its longest side
         red, green, blue = image.convert("RGB").getpixel((10, 10))
         assert red > 180 and green < 90  # the red marker is back at the top left
 

@@ -106,6 +106,12 @@ def test_share_image_is_never_enlarged(built_site):
     assert (meta["og:image:width"], meta["og:image:height"]) == ("1000", "750")
     with Image.open(share) as image:
         assert image.size == (1000, 750)
+    # Link cards are laid out by width: a portrait's card is its width (600) wide, taller
+    # than its largest responsive image (480 on its longest side).
+    meta = meta_tags((built_site / "en/participants/amal-haddad/first-snow/index.html").read_text())
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("600", "800")
+    with Image.open(site_file(built_site, meta["og:image"])) as image:
+        assert image.size == (600, 800)
 
 
 def test_without_base_url_no_share_image_is_written(content_dir, tmp_path):
@@ -117,7 +123,7 @@ def test_without_base_url_no_share_image_is_written(content_dir, tmp_path):
     assert market == ["market-1440", "market-1440", "market-480", "market-480",
                       "market-960", "market-960"]
     # The fixture's other photos are narrower than 1200 px: no file at their own width.
-    assert not list(site.rglob("first-snow-600.*")) and not list(site.rglob("harbour-640.*"))
+    assert not list(site.rglob("first-snow-800.*")) and not list(site.rglob("harbour-640.*"))
 
 
 def test_structured_data_honours_the_credit_mode(built_site):

@@ -295,38 +295,45 @@ def derive_all(src: Path, redactions=()) -> tuple[tuple[ImageSpec, ...], tuple[b
     (2015, [1440, 960, 480]), (2016, [2016, 1440, 960, 480]), (12000, [2016, 1440, 960, 480]),
 ])
 def test_plan_specs_never_upscales_and_lists_largest_first(width, widths):
-    specs = plan_specs(SourceInfo(width, 100, "JPEG"))
-    assert [s.width for s in specs] == [w for w in widths for _ in range(2)]
-    assert [s.format for s in specs] == ["webp", "jpeg"] * len(widths)
-    assert {(s.format, s.quality) for s in specs} == {("webp", 78), ("jpeg", 82)}
+    # A size is the longest side: a portrait photo gets the same sizes as a landscape one.
+    for info in (SourceInfo(width, 100, "JPEG"), SourceInfo(100, width, "JPEG")):
+        specs = plan_specs(info)
+        assert [s.width for s in specs] == [w for w in widths for _ in range(2)]
+        assert [s.format for s in specs] == ["webp", "jpeg"] * len(widths)
+        assert {(s.format, s.quality) for s in specs} == {("webp", 78), ("jpeg", 82)}
 
 
-@pytest.mark.parametrize("size, widths", [
-    ((4000, 34000), [1440, 960, 480]),   # 2016 wide would be 17136 tall: more than WebP allows
-    ((100, 50000), [32]),                # even its own width is too tall: the widest that fits
+@pytest.mark.parametrize("size, sizes, expected", [
+    ((4000, 34000), (20000, 2016), [2016]),  # 20000 tall is more than WebP allows
+    ((100, 50000), (20000,), [16383]),       # no size left: the longest WebP allows
+    ((100, 50000), (2016, 480), [2016, 480]),
 ])
-def test_plan_specs_keeps_very_tall_pictures_within_webp_limits(size, widths):
+def test_plan_specs_keeps_very_long_pictures_within_webp_limits(size, sizes, expected):
     info = SourceInfo(*size, "JPEG")
-    specs = plan_specs(info)
-    assert [s.width for s in specs] == [w for w in widths for _ in range(2)]
-    assert all(output_size(info, s.width)[1] <= 16383 for s in specs)
+    specs = plan_specs(info, sizes)
+    assert [s.width for s in specs] == [w for w in expected for _ in range(2)]
+    assert all(max(output_size(info, s.width)) <= 16383 for s in specs)
 
 
-@pytest.mark.parametrize("size, width", [
-    ((4032, 3024), 1200), ((1200, 10), 1200), ((1000, 750), 1000), ((300, 200), 300),
-    ((1600, 100_000), 1048),  # 1200 wide would be 75000 tall, more than a JPEG can hold
+@pytest.mark.parametrize("size, out", [
+    ((4032, 3024), (1200, 900)), ((1200, 10), (1200, 10)), ((1000, 750), (1000, 750)),
+    ((300, 200), (300, 200)),
+    ((3024, 4032), (1200, 1600)),  # link cards are laid out by width: a portrait is taller
+    ((600, 800), (600, 800)),
+    ((1600, 100_000), (1048, 65500)),  # 1200 wide would be 75000 tall, more than a JPEG holds
 ])
-def test_share_spec_is_a_1200_px_jpeg_never_enlarged(size, width):
+def test_share_spec_is_a_1200_px_wide_jpeg_never_enlarged(size, out):
     info = SourceInfo(*size, "JPEG")
-    assert share_spec(info) == ImageSpec(width, "jpeg", 82)
-    assert output_size(info, width)[1] <= 65500
+    spec = share_spec(info)
+    assert (spec.format, spec.quality) == ("jpeg", 82)
+    assert output_size(info, spec.width) == out
 
 
 def test_encoding_failure_is_an_image_error_that_says_so(tmp_path):
     src = save(gradient((60, 17000)), tmp_path / "scroll.png", "PNG")
     with pytest.raises(ImageError, match=r"^cannot encode a 60 x 17000 WEBP"):
-        derive_image(src, ImageSpec(60, "webp", 78))
-    assert [decode(b).size for b in derive_all(src)[1]] == [(57, 16150)] * 2
+        derive_image(src, ImageSpec(17000, "webp", 78))
+    assert [decode(b).size for b in derive_all(src)[1]][:2] == [(7, 2016)] * 2
 
 
 def test_image_spec_extension_and_validation():
@@ -339,13 +346,26 @@ def test_image_spec_extension_and_validation():
 
 
 @given(st.integers(1, 30000), st.integers(1, 30000), st.integers(1, 4000))
-def test_output_size_keeps_aspect_and_never_upscales(src_width, src_height, width):
-    out_width, out_height = output_size((src_width, src_height), width)
-    assert out_width == min(width, src_width)
-    assert 1 <= out_height <= src_height
-    assert out_height == max(1, round(src_height * out_width / src_width)) or \
-        abs(out_height - src_height * out_width / src_width) <= 0.5
-    assert output_size(SourceInfo(src_width, src_height, "PNG"), width) == (out_width, out_height)
+def test_output_size_fits_a_box_keeps_aspect_and_never_upscales(src_width, src_height, side):
+    out = output_size((src_width, src_height), side)
+    long, short = (0, 1) if src_width >= src_height else (1, 0)  # which index is which
+    src = (src_width, src_height)
+    assert out[long] == min(side, src[long])  # the size is the longest side...
+    assert 1 <= out[short] <= out[long]       # ...and stays the longest
+    assert abs(out[short] - src[short] * out[long] / src[long]) <= 0.5 or out[short] == 1
+    assert output_size(SourceInfo(src_width, src_height, "PNG"), side) == out
+    # Turning the source turns the output: portrait and landscape are treated alike.
+    assert output_size((src_height, src_width), side) == out[::-1]
+
+
+def test_portrait_photo_fits_the_box_of_each_size(tmp_path):
+    """A portrait's largest image is 2016 tall, not 2016 wide: the theme limits every
+    photo's height to the screen, so a wider file would never be shown at its size."""
+    stored, exif = oriented(gradient((2160, 2880)), 6)
+    src = save(stored, tmp_path / "portrait.jpg", "JPEG", exif=exif)
+    specs, blobs = derive_all(src)
+    assert [decode(blob).size for blob in blobs][::2] == [
+        (1512, 2016), (1080, 1440), (720, 960), (360, 480)]
 
 
 def test_image_job_pickles():
@@ -409,11 +429,11 @@ def test_draft_decoding_keeps_orientation_and_redaction_right(tmp_path, monkeypa
 
     monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", spy_draft)
     redaction = Redaction(0.25, 1 / 3, 0.5, 1 / 3)
-    spec = ImageSpec(480, "jpeg", 90)
+    spec = ImageSpec(1440, "jpeg", 90)
     blob = derive_image(src, spec, (redaction,))
     assert decoded_sizes == [(1500, 500)]  # stored orientation, half scale, >= 480 x 1440 upright
     img = decode(blob)
-    assert img.size == output_size((1000, 3000), 480) == (480, 1440)
+    assert img.size == output_size((1000, 3000), 1440) == (480, 1440)
     assert_close(rgb_at(img, (4, 4)), RED, 40)
     assert_close(rgb_at(img, (475, 4)), BLUE, 40)
     assert max(ImageStat.Stat(img.crop((150, 520, 330, 920))).var) < 30

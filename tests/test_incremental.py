@@ -111,7 +111,7 @@ def test_photo_sizes_are_read_again_only_for_changed_photos(content_dir, tmp_pat
     build(content_dir, out, options)
     assert opened == [photo.name]
     page = (out / "en/participants/amal-haddad/market/index.html").read_text(encoding="utf-8")
-    assert 'width="480" height="750"' in page  # the new shape, at the widths it can fill
+    assert 'width="614" height="960"' in page  # the new shape, at the sizes it can fill
 
 
 def test_a_template_change_renders_every_page(content_dir, tmp_path, options, no_racy_window):

@@ -22,7 +22,7 @@ SNOW_CAPTION = "caption: {en: My first winter., fr: Mon premier hiver.}"
 
 def notes_of(content_dir: Path) -> list[str]:
     """Every note except 'too small' (all the fixture's photos are tiny)."""
-    return [str(n) for n in review(content_dir).notes if "pixels wide" not in n.message]
+    return [str(n) for n in review(content_dir).notes if "longest side" not in n.message]
 
 
 def review(content_dir: Path):
@@ -43,9 +43,9 @@ def test_a_photo_narrower_than_the_largest_size_is_a_note_with_its_largest_size(
     notes = [str(n) for n in review_exhibition(exhibition).notes]
     assert notes[1] == (
         "content/participants/amal-haddad/participant.yaml:21: photos[1].file: warning: "
-        "'PXL_20230601_141530123.jpg' is 600 pixels wide, so the largest size the site will "
-        "offer is 480 pixels: that is fine, but it may look soft on large screens (a photo at "
-        "least 2016 pixels wide gives the sharpest result)")
+        "'PXL_20230601_141530123.jpg' is 600 x 800 pixels, so the largest size the site will "
+        "offer is 480 pixels on its longest side: that is fine, but it may look soft on large "
+        "screens (a photo at least 2016 pixels on its longest side gives the sharpest result)")
     assert "the largest size the site will offer is 960 pixels" in notes[0]
 
 
@@ -58,14 +58,16 @@ def test_a_photo_as_wide_as_the_largest_size_is_not_a_note(content_dir):
 
 
 def test_the_largest_size_follows_the_exhibitions_build_widths(content_dir):
+    # Sizes are the longest side: the 600 x 800 portrait fills 720, the 640 x 480 screenshot not.
     edit(content_dir / "exhibition.yaml", "languages: [en, fr]",
-         "languages: [en, fr]\nbuild:\n  widths: [320, 640]")
+         "languages: [en, fr]\nbuild:\n  widths: [320, 720]")
     notes = [str(n) for n in review(content_dir).notes]
     assert len(notes) == 1
-    assert notes[0].startswith(f"content/{AMAL}:21: photos[1].file: warning: "
-                               "'PXL_20230601_141530123.jpg' is 600 pixels wide, so the largest "
-                               "size the site will offer is 320 pixels")
-    assert notes[0].endswith("(a photo at least 640 pixels wide gives the sharpest result)")
+    assert notes[0].startswith(f"content/{P02}:9: photos[0].file: warning: "
+                               "'Screenshot_20230702-101500.png' is 640 x 480 pixels, so the "
+                               "largest size the site will offer is 320 pixels on its longest side")
+    assert notes[0].endswith("(a photo at least 720 pixels on its longest side gives the "
+                             "sharpest result)")
 
 
 @pytest.mark.parametrize("old, new, field, reason", [
@@ -144,7 +146,7 @@ def test_missing_languages_are_left_to_the_loader(content_dir):
     loaded = load_exhibition(content_dir)
     assert any(w.path == "content/" + P02 for w in loaded.warnings)
     assert [n for n in review_exhibition(loaded.exhibition).notes
-            if n.path == "content/" + P02 and "pixels wide" not in n.message] == []
+            if n.path == "content/" + P02 and "longest side" not in n.message] == []
 
 
 def test_an_unlisted_image_in_a_folder_is_a_note(content_dir):
