@@ -224,12 +224,25 @@ def test_a_caption_edit_does_not_load_pillow(content_dir, tmp_path):
     assert not imported & {"PIL", "pillow_heif", "photovoice.images"}
 
 
-def test_the_replaced_site_is_removed_soon_after(content_dir, tmp_path, options):
-    # Removing the previous site is left to a background process: after one caption
-    # edit it took longer than the rest of the build.
+def test_the_replaced_site_is_recycled_as_the_next_staging_folder(content_dir, tmp_path,
+                                                                   options):
+    # Creating a folder per page, and deleting the replaced site, cost more than the rest
+    # of a caption-edit rebuild: the replaced site is kept, emptied and filled again.
     out = tmp_path / "out"
     build(content_dir, out, options)
     build(content_dir, out, options)
-    assert (out / "en" / "index.html").is_file()
-    assert eventually(lambda: sorted(p.name for p in tmp_path.iterdir()),
-                      ["cache", "out", "project"]) == ["cache", "out", "project"]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [".out.spare", "cache", "out", "project"]
+    assert (tmp_path / ".out.spare" / "en" / "index.html").is_file()  # the previous site
+    shutil.rmtree(content_dir / "participants" / "p02")  # its pages and folders must go
+    build(content_dir, out, options)
+    fresh = build(content_dir, tmp_path / "fresh", options).output_dir
+
+    def tree(root: Path) -> dict[str, bytes | None]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() if p.is_file() else None
+                for p in root.rglob("*")}
+
+    assert tree(out) == tree(fresh)  # same files, same bytes, no empty folder left
+    assert not any("p02" in path for path in tree(out))
+
+

@@ -254,7 +254,7 @@ def test_killed_build_leaves_the_previous_site(content_dir, tmp_path, sig, whole
         assert b"the previous site is unchanged" in stderr
     assert tree_digest(out) == before
     # The next build cleans up after the killed one and succeeds; the site it replaced
-    # is removed in the background, soon after.
+    # is kept, alone, as the following build's staging folder.
     subprocess.run(command, check=True, capture_output=True, env=env)
-    left = ["cache", "out", "project"]
+    left = [".out.spare", "cache", "out", "project"]
     assert eventually(lambda: sorted(p.name for p in tmp_path.iterdir()), left) == left
