@@ -5,6 +5,7 @@ Only the build writes the output folder, and only through this module.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
@@ -136,39 +137,55 @@ class SiteWriter:
         finally:
             if not swapped:
                 shutil.rmtree(root, ignore_errors=True)
-            elif root.exists():  # the previous site: the next build's staging folder
-                try:
-                    os.rename(root, self._spare)
-                except OSError:  # another build's spare is there
-                    _remove_in_background(root, self.output_dir.name)
+            elif root.exists():  # the previous site
+                self._keep_folders(root)
 
     @property
     def _spare(self) -> Path:
         return self.output_dir.parent / f".{self.output_dir.name}.spare"
 
-    def _recycle_spare(self, root: Path) -> list[Path]:
-        """Make `root` the staging folder: the site the last build replaced, emptied of its
-        files but not of its folders, else a new folder. Returns those folders.
+    def _keep_folders(self, replaced: Path) -> None:
+        """Empty the site just replaced of its files and keep its folders, as the next
+        build's staging folder.
 
         Creating a site's folders (one per page) cost a tenth of a rebuild after a caption
-        edit, and deleting the replaced site as much again: unlinking its files costs less.
+        edit, and deleting the replaced site as much again; unlinking its files costs
+        little (they are hard links). No file is kept: a withdrawn photo or an edited
+        caption must leave no copy behind.
         """
+        marker = os.path.join(replaced, MARKER)  # kept: the spare is photovoice's
+        stack = [str(replaced)]
+        try:
+            while stack:
+                with os.scandir(stack.pop()) as entries:
+                    for entry in entries:
+                        if entry.is_dir(follow_symlinks=False):
+                            stack.append(entry.path)
+                        elif entry.path != marker:
+                            os.unlink(entry.path)
+            os.rename(replaced, self._spare)
+        except OSError:  # another build's spare is there, or the files would not go
+            _remove_in_background(replaced, self.output_dir.name)
+
+    def _recycle_spare(self, root: Path) -> list[Path]:
+        """Make `root` the staging folder: the folders of the site the last build replaced
+        (see _keep_folders), else a new folder. Returns those folders."""
         try:
             if not (self._spare / MARKER).is_file():
-                raise FileNotFoundError(self._spare)  # none, or not a site photovoice built
+                raise FileNotFoundError(self._spare)  # none, or not photovoice's
             os.rename(self._spare, root)
         except OSError:
             root.mkdir()
             return []
-        folders, stack = [], [root]
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(root / MARKER)
+        folders, stack = [], [str(root)]
         while stack:
             with os.scandir(stack.pop()) as entries:
                 for entry in entries:
                     if entry.is_dir(follow_symlinks=False):
                         folders.append(Path(entry.path))
                         stack.append(entry.path)
-                    else:
-                        os.unlink(entry.path)
         return folders
 
     def _remove_leftovers(self) -> None:
@@ -241,7 +258,6 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     Mode 0644: cached files are hard-linked into the site, which a server must read
     (mkstemp alone would leave them 0600).
     """
-    import contextlib
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)

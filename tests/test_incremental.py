@@ -233,7 +233,11 @@ def test_the_replaced_site_is_recycled_as_the_next_staging_folder(content_dir, t
     build(content_dir, out, options)
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == [".out.spare", "cache", "out", "project"]
-    assert (tmp_path / ".out.spare" / "en" / "index.html").is_file()  # the previous site
+    # The previous site's folders, not one of its files: a withdrawn photo or an edited
+    # caption leaves no copy beside the site.
+    spare = tmp_path / ".out.spare"
+    assert (spare / "en" / "participants").is_dir()
+    assert [p.name for p in spare.rglob("*") if not p.is_dir()] == [".photovoice-build"]
     shutil.rmtree(content_dir / "participants" / "p02")  # its pages and folders must go
     build(content_dir, out, options)
     fresh = build(content_dir, tmp_path / "fresh", options).output_dir
