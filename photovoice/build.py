@@ -82,7 +82,7 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
 
     from . import imageplan
     from .cache import ImageCache
-    from .derive import derive_all, derive_voices, picture, plan_images, renditions
+    from .derive import Derivation, derive_voices, picture, plan_images, renditions
     from .load import load_exhibition, promote, upright_size
     from .pagekeys import PageKeys, render_salt
     from .pages import plan_pages
@@ -101,34 +101,34 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     cache = ImageCache(cache_root / "images")
     widths = options.widths or exhibition.build.widths or imageplan.WIDTHS
     formats = options.formats or exhibition.build.formats or imageplan.FORMATS
-    planned = plan_images(exhibition, content_dir, cache, widths, formats,
-                          share=exhibition.base_url is not None)
     jobs = options.jobs or exhibition.build.jobs
-    cached_files, derived_count = derive_all(planned, cache, replace(options, jobs=jobs))
-    pictures = {p.key: picture(p) for p in planned}
-    voices = derive_voices(exhibition, content_dir, cache_root / "audio")
-
-    static = theme.static_files()
-    assets = {name: hashed_name(name, path.read_bytes()) for name, path in static.items()}
-    env = make_environment(theme, assets)
-    env.bytecode_cache = _template_cache(env, cache_root)
-    pages = plan_pages(exhibition, pictures, catalogs,
-                       {key: voice.path for key, voice in voices.items()})
-    keys = PageKeys(render_salt(code, theme, assets, catalogs), pages)
-
-    with writer.staging() as staging:
-        records, rendered = _write_pages(staging, env, pages, keys, {
-            path: _Rendered(*record) for path, record in previous.rendered_pages().items()
-        } if previous else {})
-        for name, path in static.items():
-            staging.copy(path, assets[name])
-        image_files = 0
-        for photo in planned:
-            for rendition, cached in zip(renditions(photo), cached_files[photo.key]):
-                staging.link(cached, rendition.path)
-                image_files += 1
-        for voice in voices.values():
-            staging.link(voice.cached, voice.path)
+    planned = plan_images(exhibition, content_dir, cache, widths, formats,
+                          share=exhibition.base_url is not None, jobs=jobs)
+    # The workers encode the photos while this process plans and renders the pages.
+    with Derivation(planned, cache, replace(options, jobs=jobs)) as derivation:
+        pictures = {p.key: picture(p) for p in planned}
+        voices = derive_voices(exhibition, content_dir, cache_root / "audio")
+        static = theme.static_files()
+        assets = {name: hashed_name(name, path.read_bytes()) for name, path in static.items()}
+        env = make_environment(theme, assets)
+        env.bytecode_cache = _template_cache(env, cache_root)
+        pages = plan_pages(exhibition, pictures, catalogs,
+                           {key: voice.path for key, voice in voices.items()})
+        keys = PageKeys(render_salt(code, theme, assets, catalogs), pages)
+        with writer.staging() as staging:
+            records, rendered = _write_pages(staging, env, pages, keys, {
+                path: _Rendered(*record) for path, record in previous.rendered_pages().items()
+            } if previous else {})
+            cached_files, derived_count = derivation.result()
+            for name, path in static.items():
+                staging.copy(path, assets[name])
+            image_files = 0
+            for photo in planned:
+                for rendition, cached in zip(renditions(photo), cached_files[photo.key]):
+                    staging.link(cached, rendition.path)
+                    image_files += 1
+            for voice in voices.values():
+                staging.link(voice.cached, voice.path)
 
     counts = dict(pages=sum(p.path.endswith(".html") for p in pages), photos=len(planned),
                   image_files=image_files)

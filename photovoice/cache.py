@@ -43,6 +43,7 @@ class ImageCache:
         self._index_path = self.root / INDEX_NAME
         self._sources = _read_index(self._index_path)
         self._index_changed = False
+        self._hashed: dict[tuple[str, int, int, int], str] = {}  # by hash_sources
 
     def key(self, job: ImageJob) -> str:
         payload = {
@@ -56,25 +57,18 @@ class ImageCache:
     def path(self, key: str, spec: ImageSpec) -> Path:
         return self.root / key[:2] / f"{key}-{spec.width}.{spec.ext}"
 
+    def paths(self, key: str, specs: Sequence[ImageSpec]) -> list[Path]:
+        return [self.path(key, spec) for spec in specs]
+
     def lookup(self, key: str, specs: Sequence[ImageSpec]) -> list[Path] | None:
         """The cached file for every spec, or None if any is missing or empty."""
-        paths = [self.path(key, spec) for spec in specs]
+        paths = self.paths(key, specs)
         for path in paths:
             try:
                 if path.stat().st_size == 0:  # e.g. a write cut short by a crash
                     return None
             except OSError:
                 return None
-        return paths
-
-    def store(self, key: str, specs: Sequence[ImageSpec], blobs: Iterable[bytes]) -> list[Path]:
-        """Write each blob atomically; readers see a whole file or none."""
-        paths = [self.path(key, spec) for spec in specs]
-        blobs = list(blobs)
-        if len(blobs) != len(paths):
-            raise ValueError(f"{len(blobs)} images for {len(paths)} specs")
-        for path, blob in zip(paths, blobs):
-            write_atomically(path, blob)
         return paths
 
     def save(self) -> None:
@@ -86,21 +80,59 @@ class ImageCache:
         write_atomically(self._index_path, data.encode())
         self._index_changed = False
 
+    def hash_sources(self, sources: Iterable[Path], threads: int) -> None:
+        """Hash, side by side, the sources whose hash is not remembered.
+
+        The first build of an exhibition reads every photo; hashlib releases the GIL
+        while it hashes, so threads put every core to it.
+        """
+        unknown = []
+        for src in sources:
+            resolved, fingerprint = _identify(src)
+            entry = self._sources.get(resolved)
+            if entry is None or entry[:3] != fingerprint:
+                unknown.append((resolved, *fingerprint))
+        if len(unknown) < 2 or threads < 2:
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            digests = pool.map(lambda source: hash_file(Path(source[0])), unknown)
+            self._hashed.update(zip(unknown, digests))
+
     def _source_hash(self, src: Path) -> str:
-        resolved = str(src.resolve())
-        stat = os.stat(resolved)
-        fingerprint = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+        resolved, fingerprint = _identify(src)
         entry = self._sources.get(resolved)
         if entry is not None and entry[:3] == fingerprint:
             return entry[3]
-        digest = hash_file(Path(resolved))
-        last_change = max(stat.st_mtime_ns, stat.st_ctime_ns)
+        digest = self._hashed.pop((resolved, *fingerprint), None) or hash_file(Path(resolved))
+        last_change = max(fingerprint[1:])
         if time.time_ns() - last_change > RACY_SECONDS * 1e9:
             self._sources[resolved] = [*fingerprint, digest]
         else:
             self._sources.pop(resolved, None)
         self._index_changed = True
         return digest
+
+
+def store_files(paths: Sequence[Path], blobs: Iterable[bytes]) -> list[Path]:
+    """Write each blob to its cache path atomically: readers see a whole file or none.
+
+    A module function, not a method: worker processes store what they derive.
+    """
+    blobs = list(blobs)
+    if len(blobs) != len(paths):
+        raise ValueError(f"{len(blobs)} images for {len(paths)} files")
+    for path, blob in zip(paths, blobs):
+        write_atomically(path, blob)
+    return list(paths)
+
+
+def _identify(src: Path) -> tuple[str, list[int]]:
+    """The source's resolved path and (size, mtime, ctime): what its hash is remembered by."""
+    resolved = str(src.resolve())
+    stat = os.stat(resolved)
+    return resolved, [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
 
 
 def _read_index(path: Path) -> dict[str, list]:

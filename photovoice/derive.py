@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import imageplan
+from .cache import store_files
 from .diagnostics import ContentError, Diagnostic, ImageError, display_path
 from .write import write_atomically
 
@@ -58,10 +59,15 @@ class _Todo(NamedTuple):
 
 def plan_images(exhibition: Exhibition, content_dir: Path, cache: ImageCache,
                 widths: tuple[int, ...] | None = None,
-                formats: tuple[str, ...] | None = None, share: bool = False
-                ) -> list[PlannedPhoto]:
-    """The image files of every published photo; with `share`, its link-preview JPEG too."""
+                formats: tuple[str, ...] | None = None, share: bool = False,
+                jobs: int | None = None) -> list[PlannedPhoto]:
+    """The image files of every published photo; with `share`, its link-preview JPEG too.
+
+    Their names hold a hash of the source, read with `jobs` threads (None: the cores).
+    """
     widths, formats = widths or imageplan.WIDTHS, formats or imageplan.FORMATS
+    cache.hash_sources((photo.file for participant in exhibition.published_participants
+                        for photo in participant.published_photos), jobs or os.cpu_count() or 1)
     planned = []
     for participant in exhibition.published_participants:
         for photo in participant.published_photos:
@@ -83,28 +89,103 @@ def derive_all(planned: list[PlannedPhoto], cache: ImageCache, options: BuildOpt
                ) -> tuple[dict[tuple[str, str], list[Path]], int]:
     """Cached files for every photo (in photo.specs order), deriving the missing ones in
     worker processes: one decode per photo, whichever of its files are missing."""
-    found: dict[str, list[Path]] = {}
-    todo = [item for photo in planned if (item := _look_up(photo, cache, found)) is not None]
-    problems: list[Diagnostic] = []
-    progress = options.progress or (lambda done, total: None)
-    progress(0, len(todo))
-    results = _run_jobs(todo, options.jobs) if todo else ()
-    for done, (item, result) in enumerate(results, start=1):
-        if isinstance(result, ImageError):
-            where = item.photo.where
-            problems.append(Diagnostic(where.path, where.line, where.field,
-                                       f"{where.message}: {result}"))
-        else:
-            blobs = iter(result)
-            for key, specs in item.missing:
-                found[key] = cache.store(key, specs, [next(blobs) for _ in specs])
-        progress(done, len(todo))
-    cache.save()
-    if problems:
-        raise ContentError(problems)
-    files = {photo.key: [path for key, _ in photo.parts for path in found[key]]
-             for photo in planned}
-    return files, len(todo)
+    with Derivation(planned, cache, options) as derivation:
+        return derivation.result()
+
+
+class Derivation:
+    """Deriving the files the cache lacks, in worker processes, while the build goes on.
+
+    A build renders its pages between starting a Derivation and asking for its result:
+    pages need only the planned names and sizes, and rendering them while the workers
+    encode keeps both cores busy (one core would otherwise idle through the rendering
+    and the last photo). Each worker writes its files into the cache itself, so no image
+    passes through this process, which stays small and free to render. With one job
+    there are no workers: the photos are derived here, in turn, before anything else.
+    """
+
+    def __init__(self, planned: list[PlannedPhoto], cache: ImageCache,
+                 options: BuildOptions) -> None:
+        self._planned, self._cache = planned, cache
+        self._found: dict[str, list[Path]] = {}
+        self._todo = [item for photo in planned
+                      if (item := _look_up(photo, cache, self._found)) is not None]
+        self._progress = options.progress or (lambda done, total: None)
+        self._pool = None
+        self._futures: list = []
+        self._outcomes: list[ImageError | None] = []
+        self._progress(0, len(self._todo))
+        workers = min(options.jobs or os.cpu_count() or 1, len(self._todo))
+        if workers > 1:
+            self._start_pool(workers)
+            return
+        if self._todo:
+            from . import images
+
+            images.configure_pillow()
+        for done, item in enumerate(self._todo, start=1):
+            self._outcomes.append(_derive_into(item.job, self._destinations(item)))
+            self._progress(done, len(self._todo))
+
+    def _start_pool(self, workers: int) -> None:
+        import threading
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
+        finished, lock = [0], threading.Lock()
+
+        def report(future) -> None:  # in the pool's thread, as each photo is done
+            with lock:
+                finished[0] += 1
+                done = finished[0]
+            if not future.cancelled():
+                self._progress(done, len(self._todo))
+
+        # Largest sources first, so one big panorama does not finish last alone.
+        order = sorted(range(len(self._todo)), key=lambda i: -self._todo[i].photo.info.width
+                       * self._todo[i].photo.info.height)
+        futures = {}
+        for i in order:
+            item = self._todo[i]
+            futures[i] = self._pool.submit(_derive_into, item.job, self._destinations(item))
+            futures[i].add_done_callback(report)
+        self._futures = [futures[i] for i in range(len(self._todo))]
+
+    def _destinations(self, item: _Todo) -> list[Path]:
+        return [path for key, specs in item.missing for path in self._cache.paths(key, specs)]
+
+    def result(self) -> tuple[dict[tuple[str, str], list[Path]], int]:
+        """Wait for the workers; the cached files of every photo, and how many were derived."""
+        if self._pool is not None:
+            self._outcomes = [future.result() for future in self._futures]
+            self._stop(cancel=False)
+        problems = []
+        for item, outcome in zip(self._todo, self._outcomes):
+            if isinstance(outcome, ImageError):
+                where = item.photo.where
+                problems.append(Diagnostic(where.path, where.line, where.field,
+                                           f"{where.message}: {outcome}"))
+            else:
+                for key, specs in item.missing:
+                    self._found[key] = self._cache.paths(key, specs)
+        self._cache.save()
+        if problems:
+            raise ContentError(problems)
+        files = {photo.key: [path for key, _ in photo.parts for path in self._found[key]]
+                 for photo in self._planned}
+        return files, len(self._todo)
+
+    def _stop(self, cancel: bool) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=cancel)
+            self._pool = None
+
+    def __enter__(self) -> Derivation:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        # A build that failed or was interrupted stops the photos not yet started.
+        self._stop(cancel=True)
 
 
 def _look_up(photo: PlannedPhoto, cache: ImageCache, found: dict[str, list[Path]]
@@ -121,32 +202,6 @@ def _look_up(photo: PlannedPhoto, cache: ImageCache, found: dict[str, list[Path]
         return None
     specs = tuple(spec for _, part in missing for spec in part)
     return _Todo(photo, replace(photo.job, specs=specs), tuple(missing))
-
-
-def _run_jobs(todo: list[_Todo], jobs: int | None):
-    """(item, blobs or ImageError) for each item, in order."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    from . import images
-
-    workers = min(jobs or os.cpu_count() or 1, len(todo))
-    if workers <= 1:
-        images.configure_pillow()
-        for item in todo:
-            yield item, _derive_safely(item.job)
-        return
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
-    try:
-        # Largest sources first, so one big panorama does not finish last alone.
-        order = sorted(range(len(todo)),
-                       key=lambda i: -todo[i].photo.info.width * todo[i].photo.info.height)
-        futures = {i: pool.submit(_derive_safely, todo[i].job) for i in order}
-        for i, item in enumerate(todo):
-            # pop: a finished future holds its photo's encoded files until dropped, and
-            # 1,000 photos' worth of them would pile up in this process.
-            yield item, futures.pop(i).result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _start_worker() -> None:
@@ -178,13 +233,16 @@ def _exit_with_the_build() -> None:
         os._exit(1)
 
 
-def _derive_safely(job: imageplan.ImageJob) -> tuple[bytes, ...] | ImageError:
+def _derive_into(job: imageplan.ImageJob, destinations: list[Path]) -> ImageError | None:
+    """Derive the job's files and write each into the cache, atomically (readers see a
+    whole file or none); the error that stopped it, if any."""
     from . import images
 
     try:
-        return images.derive_images(job)
+        store_files(destinations, images.derive_images(job))
     except ImageError as error:
         return error
+    return None
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import multiprocessing
 import re
 from pathlib import Path
 from urllib.parse import urljoin
@@ -247,15 +248,37 @@ def test_build_does_not_touch_the_content_folder(content_dir, tmp_path):
     assert tree_digest(content_dir) == before
 
 
-def test_failed_build_leaves_previous_site_untouched(content_dir, tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_failed_build_leaves_previous_site_untouched(content_dir, tmp_path, jobs):
     out = tmp_path / "out"
     build(content_dir, out, BuildOptions(jobs=1, cache_dir=tmp_path / "cache"))
     before = tree_digest(out)
     (content_dir / "participants/amal-haddad/IMG_20230514_093012.jpg").write_bytes(b"\xff\xd8junk")
-    with pytest.raises(ContentError):
-        build(content_dir, out, BuildOptions(jobs=1, cache_dir=tmp_path / "cache"))
+    with pytest.raises(ContentError, match="IMG_20230514_093012.jpg"):
+        build(content_dir, out, BuildOptions(jobs=jobs, cache_dir=tmp_path / "cache"))
     assert tree_digest(out) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_a_build_failing_while_the_workers_encode_stops_them(content_dir, tmp_path,
+                                                             monkeypatch):
+    # Pages are rendered while worker processes encode the photos: a page that cannot be
+    # rendered must stop the workers, leave no half-written cache file and keep the site.
+    from photovoice import render
+
+    out = tmp_path / "out"
+    build(content_dir, out, BuildOptions(jobs=1, cache_dir=tmp_path / "cache"))
+    before = tree_digest(out)
+
+    def broken_theme(*args, **kwargs):
+        raise RuntimeError("the theme broke")
+
+    monkeypatch.setattr(render, "render_page", broken_theme)
+    with pytest.raises(RuntimeError, match="the theme broke"):
+        build(content_dir, out, BuildOptions(jobs=2, cache_dir=tmp_path / "fresh-cache"))
+    assert multiprocessing.active_children() == []
+    assert tree_digest(out) == before
+    assert list((tmp_path / "fresh-cache").rglob("*.tmp")) == []
 
 
 def test_refuses_to_replace_a_folder_it_did_not_build(content_dir, tmp_path):

@@ -11,7 +11,7 @@ import pytest
 
 from photovoice import cache as cache_module
 from photovoice import imageplan
-from photovoice.cache import ImageCache
+from photovoice.cache import ImageCache, store_files
 from photovoice.imageplan import ImageJob, ImageSpec
 from photovoice.model import Redaction
 
@@ -113,6 +113,25 @@ def test_changed_size_or_timestamp_is_hashed_again(tmp_path, photo, settled, has
     assert len(hash_calls) == 3
 
 
+def test_sources_hashed_side_by_side_give_the_keys_hashed_one_by_one(tmp_path, settled,
+                                                                    hash_calls):
+    photos = []
+    for n in range(5):
+        photos.append(tmp_path / "content" / f"photo-{n}.jpg")
+        photos[-1].parent.mkdir(exist_ok=True)
+        photos[-1].write_bytes(b"pretend JPEG %d" % n * 10_000)
+    one_by_one = [cache_in(tmp_path / "one").key(job(photo)) for photo in photos]
+    hash_calls.clear()
+    cache = cache_in(tmp_path / "side-by-side")
+    cache.hash_sources(photos, threads=2)
+    assert sorted(hash_calls) == sorted(photos)
+    assert [cache.key(job(photo)) for photo in photos] == one_by_one
+    assert len(hash_calls) == len(photos)            # key() used what was hashed
+    cache.save()
+    cache_in(tmp_path / "side-by-side").hash_sources(photos, threads=2)
+    assert len(hash_calls) == len(photos)            # and remembered it
+
+
 def test_a_file_changed_just_now_is_not_remembered(tmp_path, photo, hash_calls):
     # Another write in the same timestamp tick could keep size and mtime: don't trust them yet.
     cache = cache_in(tmp_path)
@@ -152,7 +171,7 @@ def test_store_then_lookup(tmp_path, photo):
     cache = cache_in(tmp_path)
     key = cache.key(job(photo))
     assert cache.lookup(key, SPECS) is None
-    stored = cache.store(key, SPECS, BLOBS)
+    stored = store_files(cache.paths(key, SPECS), BLOBS)
     assert [p.relative_to(cache.root).as_posix() for p in stored] == [
         f"{key[:2]}/{key}-960.webp", f"{key[:2]}/{key}-960.jpg",
         f"{key[:2]}/{key}-480.webp", f"{key[:2]}/{key}-480.jpg"]
@@ -166,10 +185,10 @@ def test_store_then_lookup(tmp_path, photo):
 def test_missing_or_empty_cache_file_is_a_miss(tmp_path, photo):
     cache = cache_in(tmp_path)
     key = cache.key(job(photo))
-    stored = cache.store(key, SPECS, BLOBS)
+    stored = store_files(cache.paths(key, SPECS), BLOBS)
     stored[2].unlink()
     assert cache.lookup(key, SPECS) is None
-    cache.store(key, SPECS, BLOBS)
+    store_files(cache.paths(key, SPECS), BLOBS)
     stored[3].write_bytes(b"")
     assert cache.lookup(key, SPECS) is None
 
@@ -198,7 +217,7 @@ def test_store_is_atomic(tmp_path, photo, monkeypatch):
 
     monkeypatch.setattr(cache_module.os, "replace", failing_replace)
     with pytest.raises(OSError, match="disk full"):
-        cache.store(key, SPECS, BLOBS)
+        store_files(cache.paths(key, SPECS), BLOBS)
     first, second = renames
     assert first[0].parent == first[1].parent and first[0] != first[1]  # temp beside target
     assert first[1].read_bytes() == BLOBS[0]
@@ -210,13 +229,13 @@ def test_store_is_atomic(tmp_path, photo, monkeypatch):
 def test_store_refuses_a_mismatched_number_of_images(tmp_path, photo):
     cache = cache_in(tmp_path)
     with pytest.raises(ValueError):
-        cache.store(cache.key(job(photo)), SPECS, BLOBS[:3])
+        store_files(cache.paths(cache.key(job(photo)), SPECS), BLOBS[:3])
 
 
 def test_caches_with_different_roots_share_nothing(tmp_path, photo, settled):
     first, second = ImageCache(tmp_path / "a"), ImageCache(tmp_path / "b")
     key = first.key(job(photo))
-    first.store(key, SPECS, BLOBS)
+    store_files(first.paths(key, SPECS), BLOBS)
     first.save()
     assert second.lookup(key, SPECS) is None
     assert not (tmp_path / "b").exists()
