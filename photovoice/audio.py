@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 AUDIO_VERSION = 2
@@ -39,6 +36,11 @@ def ffmpeg_command(src: Path, dest: Path) -> list[str]:
 
 def clean_audio(src: Path) -> bytes:
     """The narration as a metadata-free MP3."""
+    # Here, not at the top: every build imports this module, few have narrations.
+    import shutil
+    import subprocess
+    import tempfile
+
     if shutil.which("ffmpeg") is None:
         raise AudioError("publishing audio needs ffmpeg, which is not installed "
                          "(on Debian or Ubuntu: apt install ffmpeg)")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import time
 from collections.abc import Iterable, Sequence
@@ -19,8 +18,6 @@ from pathlib import Path
 from . import imageplan
 from .imageplan import ImageJob, ImageSpec
 from .write import write_atomically
-
-log = logging.getLogger(__name__)
 
 INDEX_NAME = "index.json"
 _INDEX_VERSION = 1
@@ -44,6 +41,7 @@ class ImageCache:
         self._sources = _read_index(self._index_path)
         self._index_changed = False
         self._hashed: dict[tuple[str, int, int, int], str] = {}  # by hash_sources
+        self._identified: dict[Path, tuple[str, list[int]]] = {}  # by hash_sources
 
     def key(self, job: ImageJob) -> str:
         payload = {
@@ -88,7 +86,7 @@ class ImageCache:
         """
         unknown = []
         for src in sources:
-            resolved, fingerprint = _identify(src)
+            resolved, fingerprint = self._identified[src] = _identify(src)
             entry = self._sources.get(resolved)
             if entry is None or entry[:3] != fingerprint:
                 unknown.append((resolved, *fingerprint))
@@ -101,7 +99,7 @@ class ImageCache:
             self._hashed.update(zip(unknown, digests))
 
     def _source_hash(self, src: Path) -> str:
-        resolved, fingerprint = _identify(src)
+        resolved, fingerprint = self._identified.pop(src, None) or _identify(src)
         entry = self._sources.get(resolved)
         if entry is not None and entry[:3] == fingerprint:
             return entry[3]
@@ -142,7 +140,10 @@ def _read_index(path: Path) -> dict[str, list]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        log.warning("ignoring unreadable image cache index %s: %s", path, exc)
+        import logging  # only here: a build without warnings does not need it
+
+        logging.getLogger(__name__).warning("ignoring unreadable image cache index %s: %s",
+                                            path, exc)
         return {}
     if not isinstance(data, dict) or data.get("version") != _INDEX_VERSION:
         return {}

@@ -6,7 +6,6 @@ every `Diagnostic`, and raises one `ContentError` at the end.
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,6 @@ from .model import (
 )
 from .yamlsource import LinedList, LinedMapping, Source, kind_name, suggest
 
-log = logging.getLogger(__name__)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
@@ -88,8 +86,11 @@ def load_exhibition(content_dir: Path, strict: bool = False,
     if any(d.severity is Severity.ERROR for d in diagnostics) or exhibition is None:
         raise ContentError(diagnostics)
     warnings = tuple(sorted(diagnostics))
-    for warning in warnings:
-        log.warning("%s", warning)
+    if warnings:
+        import logging  # only here: a build without warnings does not need it
+
+        for warning in warnings:
+            logging.getLogger(__name__).warning("%s", warning)
     return LoadResult(_replace_participants(exhibition, participants), warnings)
 
 

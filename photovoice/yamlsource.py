@@ -8,7 +8,6 @@ instead of an exception.
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -115,6 +114,8 @@ def kind_name(value: Any) -> str:
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when a close choice exists."""
+    import difflib  # only for a misspelt name
+
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
