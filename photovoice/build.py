@@ -80,7 +80,7 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
                            seconds=time.perf_counter() - started, up_to_date=True,
                            **previous.counts)
 
-    from . import imageplan
+    from . import imageplan, markup
     from .cache import ImageCache
     from .derive import Derivation, derive_voices, picture, plan_images, renditions
     from .load import load_exhibition, promote, upright_size
@@ -88,6 +88,7 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     from .pages import plan_pages
     from .render import SiteTheme, hashed_name, make_environment
 
+    markup.start_remembering(previous.markup if previous and previous.code == code else {})
     sizes = buildstate.RememberedSizes(cache_root, content_dir, upright_size)
     loaded = load_exhibition(content_dir, strict=bool(options.strict), image_size=sizes)
     sizes.save()
@@ -137,7 +138,7 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
         outputs=buildstate.output_fingerprint(output_dir),
         theme_dirs=[str(d) for d in theme.theme_dirs],
         counts=counts, warnings=buildstate.warning_records(loaded.warnings),
-        **buildstate.page_records(records)))
+        code=code, markup=markup.remembered(), **buildstate.page_records(records)))
     return BuildReport(output_dir=output_dir, images_derived=derived_count,
                        images_cached=len(planned) - derived_count, warnings=loaded.warnings,
                        seconds=time.perf_counter() - started, pages_rendered=rendered, **counts)

@@ -44,6 +44,10 @@ class BuildState:
     # `reads` of the view fields it read]; many pages read the same fields
     pages: dict[str, list] = field(default_factory=dict)
     reads: list[list[str]] = field(default_factory=list)
+    # What Markdown made of the texts (markup.remembered), valid for this photovoice and
+    # these libraries (`code`, the code_fingerprint): the next build need not import Markdown.
+    code: str = ""
+    markup: dict[tuple, str] = field(default_factory=dict)
 
     def rendered_pages(self) -> dict[str, tuple[str | None, str | None, frozenset[str]]]:
         """site path -> (key, key of what it read, the view fields it read)."""

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import markdown
 import nh3
-from markdown.extensions.sane_lists import SaneListExtension
 from markupsafe import Markup, escape
 
 from .model import Typography
+
+if TYPE_CHECKING:
+    import markdown
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "abbr",
                 "q", "cite", "span", "sub", "sup", "hr"}
@@ -36,6 +38,8 @@ _ENTITY = re.compile(r"(&#?[A-Za-z0-9]+;)")
 _NOT_JUST_WORDS = re.compile(
     r"[\\`*_\[\]<>&#!|~=+\u00a0]|^[ \t]*(?:-|\d+[.)](?:\s|$))|^(?: {4}|\t)| {2,}$",
     re.MULTILINE)
+_SPACES_ONLY_LINE = re.compile(r"^ +$", re.MULTILINE)
+_BLANK_LINES = re.compile(r"\n\n+")
 _UNTYPESET = {"code", "pre"}
 
 
@@ -68,7 +72,6 @@ def _french_spacing(text: str, typography: Typography) -> str:
     return re.sub(rf"{after_word}{space}*([;!?])(?=\s|$|[»)\"'])", NNBSP + r"\1", text)
 
 
-@lru_cache(maxsize=4096)
 def render_markdown(text: str, lang: str, typography: Typography = Typography.CANADA,
                     heading_level: int | None = None) -> Markup:
     """Markdown written by a person -> HTML safe to put in any page.
@@ -79,12 +82,39 @@ def render_markdown(text: str, lang: str, typography: Typography = Typography.CA
     """
     if not text:
         return Markup("")
-    html = _markdown_without_raw_html().reset().convert(text)
-    html = _shift_headings(html, heading_level)
+    if _just_words(text):
+        html = _paragraphs(text)
+    else:
+        html = _remembered(("html", text, lang, typography.value, heading_level),
+                           lambda: _shift_headings(
+                               _markdown_without_raw_html().reset().convert(text),
+                               heading_level))
+    return _safe_html(html, lang, typography, heading_level)
+
+
+@lru_cache(maxsize=4096)
+def _safe_html(html: str, lang: str, typography: Typography, heading_level: int | None
+               ) -> Markup:
     clean = nh3.clean(html, tags=ALLOWED_TAGS | _heading_tags(heading_level),
                       attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
                       link_rel="noopener noreferrer", strip_comments=True)
     return Markup(_typeset_html(clean, lang, typography))
+
+
+def _just_words(text: str) -> bool:
+    # Tabs and carriage returns too: Markdown rewrites them (tabs as spaces).
+    return not _NOT_JUST_WORDS.search(text) and "\t" not in text and "\r" not in text
+
+
+def _paragraphs(text: str) -> str:
+    """The HTML Markdown makes of words: paragraphs split at blank lines, and nothing else.
+
+    Most captions are just words; skipping Markdown for them keeps it unimported in a
+    rebuild after a caption edit (a tenth of its time).
+    """
+    blocks = _BLANK_LINES.split(_SPACES_ONLY_LINE.sub("", text))
+    paragraphs = (block.strip("\n").lstrip() for block in blocks)
+    return "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs if paragraph)
 
 
 def _heading_tags(heading_level: int | None) -> set[str]:
@@ -108,6 +138,9 @@ def _markdown_without_raw_html() -> markdown.Markdown:
     # a caption. Raw HTML in a caption is shown as the text the participant typed, not run.
     # The extension itself, not its name: a name is looked up among every installed
     # package's entry points, which costs more than the conversions of a whole build.
+    import markdown
+    from markdown.extensions.sane_lists import SaneListExtension
+
     converter = markdown.Markdown(extensions=[SaneListExtension()], output_format="html")
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
@@ -117,6 +150,8 @@ def _markdown_without_raw_html() -> markdown.Markdown:
 @lru_cache(maxsize=1)
 def _plain_markdown() -> markdown.Markdown:
     # Raw HTML parsed as HTML here, so that nh3 strips the tags and keeps the words.
+    import markdown
+
     return markdown.Markdown()
 
 
@@ -141,13 +176,41 @@ def _typeset_html(html: str, lang: str, typography: Typography) -> str:
     return "".join(parts)
 
 
-@lru_cache(maxsize=4096)
 def plain_text(markdown_text: str) -> str:
     """The words of a Markdown text, for a meta description or a PDF outline."""
     if not _NOT_JUST_WORDS.search(markdown_text or ""):
         # Most captions are just words: Markdown would only wrap their paragraphs.
         return " ".join(markdown_text.split()) if markdown_text else ""
-    return _words_of_markdown(markdown_text)
+    return _remembered(("words", markdown_text), lambda: _words_of_markdown(markdown_text))
+
+
+# What Markdown made of each text (its HTML, its words) in this build, and in the last
+# one. Every page's description holds the words of the exhibition's introduction, and
+# a list of captions shows some Markdown: remembered, they spare a rebuild after a
+# caption edit the import of Markdown and the conversions (a tenth of its time).
+_known: dict[tuple, str] = {}
+_used: dict[tuple, str] = {}
+
+
+def start_remembering(known: dict[tuple, str]) -> None:
+    """Start a build that knows these conversions (the last build's `remembered()`)."""
+    global _known, _used
+    _known, _used = dict(known), {}
+
+
+def remembered() -> dict[tuple, str]:
+    """Every Markdown conversion asked for since the build started (marshal-able)."""
+    return dict(_used)
+
+
+def _remembered(key: tuple, convert) -> str:
+    result = _used.get(key)
+    if result is None:
+        result = _known.get(key)
+        if result is None:
+            result = convert()
+        _used[key] = result
+    return result
 
 
 def _words_of_markdown(markdown_text: str) -> str:

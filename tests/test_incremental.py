@@ -208,9 +208,38 @@ def test_nothing_changed_imports_no_parser_or_imaging_library(content_dir, tmp_p
                            "hashlib", "json"}
 
 
-def test_a_caption_edit_does_not_load_pillow(content_dir, tmp_path):
+def test_markdown_conversions_are_remembered_only_for_the_same_code(content_dir, tmp_path,
+                                                                    options, monkeypatch):
+    # The next build reuses what Markdown made of each text, as long as photovoice and
+    # its libraries are the ones that made it; shown by planting a false conversion.
+    from photovoice import markup
+
+    out = tmp_path / "out"
+    build(content_dir, out, options)
+    state = buildstate.read_state(tmp_path / "cache", out.resolve())
+    texts = [key for key in state.markup if key[0] == "words"]
+    assert texts  # the fixture's introduction is Markdown
+    state.markup[texts[0]] = "Planted words."
+    buildstate.write_state(tmp_path / "cache", out.resolve(), state)
+    edit(content_dir / CAPTION, "en: My first winter.", "en: My first winter here.")
+    build(content_dir, out, options)
+    assert "Planted words." in (out / "en" / "index.html").read_text(encoding="utf-8")
+    assert markup.remembered()[texts[0]] == "Planted words."
+
+    state = buildstate.read_state(tmp_path / "cache", out.resolve())
+    assert state.markup[texts[0]] == "Planted words."
+    real_code = buildstate.code_fingerprint()
+    monkeypatch.setattr(buildstate, "code_fingerprint", lambda: real_code + " upgraded")
+    edit(content_dir / CAPTION, "en: My first winter here.", "en: My first winter.")
+    build(content_dir, out, options)
+    assert "Planted words." not in (out / "en" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_caption_edit_does_not_load_pillow_or_markdown(content_dir, tmp_path):
     # Pages are planned and named without Pillow, and photo sizes are remembered: a
-    # rebuild that derives no image leaves Pillow (and pillow-heif) unimported.
+    # rebuild that derives no image leaves Pillow (and pillow-heif) unimported. The
+    # words of the Markdown introduction (in every page's description) are remembered
+    # too, and the pages this edit renders show plain words: no Markdown either.
     time.sleep(buildstate.RACY_SECONDS)
     command = [sys.executable, "-X", "importtime", "-m", "photovoice", "build"]
     project = content_dir.parent
@@ -221,7 +250,7 @@ def test_a_caption_edit_does_not_load_pillow(content_dir, tmp_path):
     imported = {line.split("|")[-1].strip() for line in second.stderr.splitlines()
                 if line.startswith("import time:")}
     assert "photovoice.imageplan" in imported  # the list is real
-    assert not imported & {"PIL", "pillow_heif", "photovoice.images"}
+    assert not imported & {"PIL", "pillow_heif", "photovoice.images", "markdown"}
 
 
 def test_the_replaced_site_is_recycled_as_the_next_staging_folder(content_dir, tmp_path,

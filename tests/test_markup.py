@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import random
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from photovoice.markup import (_NOT_JUST_WORDS, NBSP, NNBSP, _words_of_markdown, plain_text,
-                               render_inline, render_markdown, text_direction, typeset)
+from photovoice.markup import (_NOT_JUST_WORDS, NBSP, NNBSP, _just_words,
+                               _markdown_without_raw_html, _paragraphs, _words_of_markdown,
+                               plain_text, render_inline, render_markdown, text_direction,
+                               typeset)
 from photovoice.model import Typography
 from photovoice.render import relative_url
 
@@ -149,7 +152,28 @@ PLAIN_CASES = [
 @pytest.mark.parametrize("text", PLAIN_CASES)
 def test_plain_text_is_the_words_markdown_would_give(text):
     # plain_text skips Markdown for texts that are just words: same result either way.
-    assert plain_text.__wrapped__(text) == _words_of_markdown(text)
+    assert plain_text(text) == _words_of_markdown(text)
+
+
+def _markdown_html(text: str) -> str:
+    return _markdown_without_raw_html().reset().convert(text)
+
+
+@pytest.mark.parametrize("text", PLAIN_CASES + [
+    "one\n\ntwo", "  lead\n   second line\n\n\n third", "trail \n \nnext ", "\n\nwords\n\n"])
+def test_words_become_the_paragraphs_markdown_would_make(text):
+    if _just_words(text):
+        assert _paragraphs(text) == _markdown_html(text)
+
+
+def test_any_words_become_the_paragraphs_markdown_would_make():
+    # Random texts of the characters captions are made of, blank lines and indents included.
+    pieces = list("ab cdé'\"\n.,:;?!()%«»/-—…019") + ["  ", "\n   ", " \n", "1.", "word", "\n\n"]
+    rng = random.Random(7)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(4000)]
+    words = [text for text in texts if _just_words(text)]
+    assert len(words) > 1000
+    assert [_paragraphs(text) for text in words] == [_markdown_html(text) for text in words]
 
 
 def test_plain_text_skips_markdown_for_the_sample_captions():
@@ -165,5 +189,5 @@ def test_plain_text_skips_markdown_for_the_sample_captions():
             texts += [t for t in (caption.values() if isinstance(caption, dict) else [caption])
                       if isinstance(t, str)]
     assert len(texts) > 40
-    assert all(plain_text.__wrapped__(t) == _words_of_markdown(t) for t in texts)
+    assert all(plain_text(t) == _words_of_markdown(t) for t in texts)
     assert sum(not _NOT_JUST_WORDS.search(t) for t in texts) > len(texts) / 2
