@@ -376,12 +376,17 @@ def _obliterate(region: Image.Image) -> Image.Image:
 
 
 def _pixels_only(picture: Image.Image) -> Image.Image:
-    """A new image with the same pixels and an empty `.info`.
+    """The picture with an empty `.info`, and nothing else from the source file.
 
     resize() and convert() copy `.info` (EXIF, XMP, comments...) and encoders read some
     of it by default (the JPEG writer saves info["comment"]), so never encode a
-    picture that came from the source file.
+    picture that came from the source file. A plain Image made by resize, transpose or
+    convert holds pixels and `.info` only: emptying it is enough (copying the pixels
+    cost 5 % of a photo's work). The decoded file itself is copied.
     """
+    if type(picture) is Image.Image:
+        picture.info = {}
+        return picture
     clean = Image.new(picture.mode, picture.size)
     clean.paste(picture)
     return clean

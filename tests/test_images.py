@@ -513,6 +513,24 @@ def test_outputs_carry_no_metadata_and_are_converted_to_srgb(tmp_path, fmt):
         assert_close(rgb_at(decode(blob), (160, 120)), expected, tolerance)
 
 
+@pytest.mark.parametrize("size", [(1000, 750), (480, 360), (300, 200)])
+def test_no_comment_or_exif_reaches_any_width(tmp_path, size):
+    # Resized, or published at the source's own size (decoded and encoded again), the
+    # picture is encoded without what the JPEG writer would copy from the source.
+    src = tmp_path / "commented.jpg"
+    exif = Image.Exif()
+    exif[0x010F] = CAMERA_MAKE
+    Image.new("RGB", size, (90, 120, 150)).save(src, "JPEG", comment=b"met at the clinic",
+                                                 exif=exif.tobytes())
+    with Image.open(src) as source:
+        assert source.info["comment"] == b"met at the clinic"
+    specs, blobs = derive_all(src)
+    assert len(blobs) >= 2
+    for spec, blob in zip(specs, blobs):
+        assert b"clinic" not in blob and CAMERA_MAKE.encode() not in blob
+        assert_no_metadata(blob, spec)
+
+
 def test_grey_icc_profile_is_honoured(tmp_path):
     src = save(Image.new("L", (64, 64), 128), tmp_path / "grey.png", "PNG",
                icc_profile=linear_grey_profile())
