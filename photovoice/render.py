@@ -140,13 +140,20 @@ def relative_url(target: str, page_path: str) -> str:
     target, hash_mark, fragment = target.partition("#")
     if not target:
         return hash_mark + fragment
-    start = [part for part in posixpath.dirname(page_path).split("/") if part not in ("", ".")]
+    start = _folders_of(page_path)
     goal = [part for part in target.split("/") if part not in ("", ".")]
     common = 0
     while common < min(len(start), len(goal)) and start[common] == goal[common]:
         common += 1
     url = "/".join([".."] * (len(start) - common) + goal[common:]) or "."
     return url + hash_mark + fragment
+
+
+@lru_cache(maxsize=4096)
+def _folders_of(page_path: str) -> tuple[str, ...]:
+    """The folders a page is in: its dozens of links each need them."""
+    return tuple(part for part in posixpath.dirname(page_path).split("/")
+                 if part not in ("", "."))
 
 
 def pretty_url(path: str) -> str:
@@ -166,14 +173,23 @@ class _NotingEnvironment(Environment):
     reads: set[str] | None = None  # while a page renders: "PhotoView.caption", ...
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if self.reads is not None and type(obj) in SHARED_VIEWS:
-            self.reads.add(f"{type(obj).__name__}.{attribute}")
-        return super().getattr(obj, attribute)
+        # Called for every attribute a template reads (hundreds per page): kept lean.
+        if self.reads is not None and type(obj) in _SHARED_VIEWS:
+            self.reads.add(_read_name(type(obj), attribute))
+        return Environment.getattr(self, obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
-        if self.reads is not None and type(obj) in SHARED_VIEWS and isinstance(argument, str):
-            self.reads.add(f"{type(obj).__name__}.{argument}")
-        return super().getitem(obj, argument)
+        if self.reads is not None and type(obj) in _SHARED_VIEWS and isinstance(argument, str):
+            self.reads.add(_read_name(type(obj), argument))
+        return Environment.getitem(self, obj, argument)
+
+
+_SHARED_VIEWS = frozenset(SHARED_VIEWS)
+
+
+@lru_cache(maxsize=1024)
+def _read_name(view: type, field: str) -> str:
+    return f"{view.__name__}.{field}"
 
 
 @pass_environment
