@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .pages import Page
     from .render import SiteTheme
 
-SHARED_VIEWS = (PhotoView, ParticipantView, CityView, ThemeView)
+SHARED_VIEWS = frozenset({PhotoView, ParticipantView, CityView, ThemeView})
 _UNHASHABLE = (pickle.PicklingError, TypeError, AttributeError)
 _ABSENT = "\0absent"  # a field a template asked for and the view does not have
 

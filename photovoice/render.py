@@ -174,17 +174,14 @@ class _NotingEnvironment(Environment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         # Called for every attribute a template reads (hundreds per page): kept lean.
-        if self.reads is not None and type(obj) in _SHARED_VIEWS:
+        if self.reads is not None and type(obj) in SHARED_VIEWS:
             self.reads.add(_read_name(type(obj), attribute))
         return Environment.getattr(self, obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
-        if self.reads is not None and type(obj) in _SHARED_VIEWS and isinstance(argument, str):
+        if self.reads is not None and type(obj) in SHARED_VIEWS and isinstance(argument, str):
             self.reads.add(_read_name(type(obj), argument))
         return Environment.getitem(self, obj, argument)
-
-
-_SHARED_VIEWS = frozenset(SHARED_VIEWS)
 
 
 @lru_cache(maxsize=1024)
