@@ -154,15 +154,10 @@ class SiteWriter:
         caption must leave no copy behind.
         """
         marker = os.path.join(replaced, MARKER)  # kept: the spare is photovoice's
-        stack = [str(replaced)]
         try:
-            while stack:
-                with os.scandir(stack.pop()) as entries:
-                    for entry in entries:
-                        if entry.is_dir(follow_symlinks=False):
-                            stack.append(entry.path)
-                        elif entry.path != marker:
-                            os.unlink(entry.path)
+            for entry in _tree(replaced):
+                if not entry.is_dir(follow_symlinks=False) and entry.path != marker:
+                    os.unlink(entry.path)
             os.rename(replaced, self._spare)
         except OSError:  # another build's spare is there, or the files would not go
             _remove_in_background(replaced, self.output_dir.name)
@@ -179,14 +174,8 @@ class SiteWriter:
             return []
         with contextlib.suppress(FileNotFoundError):
             os.unlink(root / MARKER)
-        folders, stack = [], [str(root)]
-        while stack:
-            with os.scandir(stack.pop()) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append(Path(entry.path))
-                        stack.append(entry.path)
-        return folders
+        return [Path(entry.path) for entry in _tree(root)
+                if entry.is_dir(follow_symlinks=False)]
 
     def _remove_leftovers(self) -> None:
         """Staging folders of builds that were killed before they could clean up."""
@@ -276,6 +265,18 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
 def write_atomically(path: Path, data: bytes) -> None:
     with atomic_file(path) as fp:
         fp.write(data)
+
+
+def _tree(root: Path) -> Iterator[os.DirEntry]:
+    """Every entry under root, each folder's entries listed before going into it (a file
+    may be unlinked as it is met); symlinked folders are not entered."""
+    stack = [str(root)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                yield entry
 
 
 def _exchange(a: Path, b: Path) -> bool:
