@@ -65,6 +65,11 @@ def cache_folder(content_dir: Path, cache_dir: Path | None = None) -> Path:
     return Path(cache_dir or Path(content_dir).parent / ".photovoice-cache")
 
 
+def _settled(stat: os.stat_result) -> bool:
+    """The file last changed RACY_SECONDS ago or more: what is read of it can be remembered."""
+    return time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) >= RACY_SECONDS * 1e9
+
+
 def remembered_output(content_dir: Path, cache_root: Path,
                       read: Callable[[], str | None]) -> str | None:
     """exhibition.yaml's `build.output`, read (by `read`) only when the file has changed.
@@ -83,7 +88,7 @@ def remembered_output(content_dir: Path, cache_root: Path,
     if data is not None and data.get("seen") == seen:
         return data.get("output")
     output = read()
-    if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) >= RACY_SECONDS * 1e9:
+    if _settled(stat):
         _write(memo, path, {"seen": seen, "output": output})  # else read again next time
     return output
 
@@ -116,7 +121,7 @@ class RememberedSizes:
             width, height = known[4:]
         else:
             width, height = self._measure(photo)
-        if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) >= RACY_SECONDS * 1e9:
+        if _settled(stat):
             self._seen[str(photo)] = files + [width, height]
         return width, height
 
