@@ -205,3 +205,19 @@ def test_a_theme_may_rename_one_section_and_keep_the_others(project):
     assert (project / "build/fr/lieux/index.html").is_file()
     assert (project / "build/fr/themes/index.html").is_file()  # the default's French name
     assert not (project / "build/fr/villes").exists()
+
+
+def test_a_themes_template_may_still_call_the_text_macro(project):
+    # The default theme calls the `text` filter; a theme written for the macro keeps
+    # working, and marks a fallback translation with its language just the same.
+    default = Path(__file__).parent.parent / "themes" / "default" / "templates"
+    page = (default / "photo.html").read_text(encoding="utf-8")
+    assert "{{ photo.title | text }}" in page
+    write(project / "themes/mine/templates/photo.html",
+          page.replace("{{ photo.title | text }}", "{{ m.text(photo.title) }}!"))
+    result = run("build", "--jobs", "1", "--theme", "mine")
+    assert result.exit_code == 0, result.output
+    english = (project / "build/en/participants/p02/harbour/index.html").read_text("utf-8")
+    french = (project / "build/fr/participants/p02/harbour/index.html").read_text("utf-8")
+    assert "<h1>The harbour!</h1>" in english
+    assert '<h1><span lang="en">The harbour</span>!</h1>' in french
