@@ -90,21 +90,24 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
 
     markup.start_remembering(previous.markup if previous and previous.code == code else {})
     sizes = buildstate.RememberedSizes(cache_root, content_dir, upright_size)
-    loaded = load_exhibition(content_dir, strict=bool(options.strict), image_size=sizes)
-    sizes.save()
-    exhibition = loaded.exhibition
-    if options.strict is None and exhibition.build.strict and loaded.warnings:
-        raise ContentError([promote(warning) for warning in loaded.warnings])
-    theme = SiteTheme.find(options.theme or exhibition.build.theme, content_dir.parent)
-    inputs = content + buildstate.fingerprint(theme.theme_dirs)
-    catalogs = {lang: theme.strings(lang) for lang in exhibition.languages}
-
     cache = ImageCache(cache_root / "images")
-    widths = options.widths or exhibition.build.widths or imageplan.WIDTHS
-    formats = options.formats or exhibition.build.formats or imageplan.FORMATS
-    jobs = options.jobs or exhibition.build.jobs
-    planned = plan_images(exhibition, content_dir, cache, widths, formats,
-                          share=exhibition.base_url is not None, jobs=jobs)
+    # Each photo the loader finds is hashed in a thread while it reads on.
+    with cache.hashing_ahead(options.jobs or os.cpu_count() or 1) as hash_soon:
+        loaded = load_exhibition(content_dir, strict=bool(options.strict),
+                                 image_size=lambda photo: hash_soon(photo) or sizes(photo))
+        sizes.save()
+        exhibition = loaded.exhibition
+        if options.strict is None and exhibition.build.strict and loaded.warnings:
+            raise ContentError([promote(warning) for warning in loaded.warnings])
+        theme = SiteTheme.find(options.theme or exhibition.build.theme, content_dir.parent)
+        inputs = content + buildstate.fingerprint(theme.theme_dirs)
+        catalogs = {lang: theme.strings(lang) for lang in exhibition.languages}
+
+        widths = options.widths or exhibition.build.widths or imageplan.WIDTHS
+        formats = options.formats or exhibition.build.formats or imageplan.FORMATS
+        jobs = options.jobs or exhibition.build.jobs
+        planned = plan_images(exhibition, content_dir, cache, widths, formats,
+                              share=exhibition.base_url is not None, jobs=jobs)
     # The workers encode the photos while this process plans and renders the pages.
     with Derivation(planned, cache, replace(options, jobs=jobs)) as derivation:
         pictures = {p.key: picture(p) for p in planned}

@@ -12,12 +12,17 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import imageplan
 from .imageplan import ImageJob, ImageSpec
 from .write import write_atomically
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 INDEX_NAME = "index.json"
 _INDEX_VERSION = 1
@@ -40,8 +45,8 @@ class ImageCache:
         self._index_path = self.root / INDEX_NAME
         self._sources = _read_index(self._index_path)
         self._index_changed = False
-        self._hashed: dict[tuple[str, int, int, int], str] = {}  # by hash_sources
-        self._identified: dict[Path, tuple[str, list[int]]] = {}  # by hash_sources
+        self._hashing: dict[tuple[str, int, int, int], Future[str]] = {}  # by hashing_ahead
+        self._identified: dict[Path, tuple[str, list[int]]] = {}  # by hashing_ahead
 
     def key(self, job: ImageJob) -> str:
         payload = {
@@ -79,31 +84,51 @@ class ImageCache:
         self._index_changed = False
 
     def hash_sources(self, sources: Iterable[Path], threads: int) -> None:
-        """Hash, side by side, the sources whose hash is not remembered.
+        """Hash, side by side, the sources whose hash is not remembered."""
+        with self.hashing_ahead(threads) as hash_soon:
+            for src in sources:
+                hash_soon(src)
 
-        The first build of an exhibition reads every photo; hashlib releases the GIL
-        while it hashes, so threads put every core to it.
+    @contextmanager
+    def hashing_ahead(self, threads: int) -> Iterator[Callable[[Path], None]]:
+        """Hash sources in up to `threads` threads as they are named, while the build
+        goes on; yields the function that names one. Leaving waits for the hashes, or
+        after an error drops those not begun.
+
+        hashlib releases the GIL while it hashes: the first build of an exhibition
+        hashes every photo on the cores the rest of the build leaves idle (the loader,
+        reading each photo's header, keeps one busy).
         """
-        unknown = []
-        for src in sources:
-            resolved, fingerprint = self._identified[src] = _identify(src)
-            entry = self._sources.get(resolved)
-            if entry is None or entry[:3] != fingerprint:
-                unknown.append((resolved, *fingerprint))
-        if len(unknown) < 2 or threads < 2:
-            return
         from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            digests = pool.map(lambda source: hash_file(Path(source[0])), unknown)
-            self._hashed.update(zip(unknown, digests))
+        pool = ThreadPoolExecutor(max_workers=max(1, threads))
+
+        def hash_soon(src: Path) -> None:
+            if src in self._identified:
+                return
+            try:
+                resolved, fingerprint = self._identified[src] = _identify(src)
+            except OSError:
+                return  # a missing photo is for the loader to report
+            entry = self._sources.get(resolved)
+            found = (resolved, *fingerprint)
+            if (entry is None or entry[:3] != fingerprint) and found not in self._hashing:
+                self._hashing[found] = pool.submit(hash_file, Path(resolved))
+
+        finished = False
+        try:
+            yield hash_soon
+            finished = True
+        finally:
+            pool.shutdown(wait=finished, cancel_futures=not finished)
 
     def _source_hash(self, src: Path) -> str:
         resolved, fingerprint = self._identified.pop(src, None) or _identify(src)
         entry = self._sources.get(resolved)
         if entry is not None and entry[:3] == fingerprint:
             return entry[3]
-        digest = self._hashed.pop((resolved, *fingerprint), None) or hash_file(Path(resolved))
+        hashing = self._hashing.pop((resolved, *fingerprint), None)
+        digest = hashing.result() if hashing is not None else hash_file(Path(resolved))
         last_change = max(fingerprint[1:])
         if time.time_ns() - last_change > RACY_SECONDS * 1e9:
             self._sources[resolved] = [*fingerprint, digest]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -239,3 +240,50 @@ def test_caches_with_different_roots_share_nothing(tmp_path, photo, settled):
     first.save()
     assert second.lookup(key, SPECS) is None
     assert not (tmp_path / "b").exists()
+
+
+# --- hashing while the build reads the content ---------------------------------------------
+
+
+def test_the_build_hashes_photos_while_it_reads_the_others(content_dir, tmp_path, settled,
+                                                            hash_calls, monkeypatch):
+    from photovoice import images
+    from photovoice.build import BuildOptions, build
+
+    measured: list[tuple[str, int]] = []  # (photo, photos hashed by then)
+    inspect = images.inspect_image
+
+    def slow_inspect(path):
+        time.sleep(0.2)  # a slow disk: time enough for a thread to start hashing
+        measured.append((path.name, len(hash_calls)))
+        return inspect(path)
+
+    monkeypatch.setattr(images, "inspect_image", slow_inspect)
+    build(content_dir, tmp_path / "out", BuildOptions(jobs=2, cache_dir=tmp_path / "cache"))
+    assert len(measured) >= 3
+    assert measured[0][1] >= 1  # the first photo was being hashed while its size was read
+    assert len(hash_calls) == len(set(hash_calls))  # and each photo hashed once
+
+
+def test_a_build_whose_content_is_wrong_stops_hashing(content_dir, tmp_path, settled,
+                                                      monkeypatch):
+    from photovoice.build import BuildOptions, build
+    from photovoice.diagnostics import ContentError
+
+    hashed: list[Path] = []
+    real_hash = cache_module.hash_file
+
+    def slow_hash(path: Path) -> str:
+        hashed.append(path)
+        time.sleep(0.5)
+        return real_hash(path)
+
+    monkeypatch.setattr(cache_module, "hash_file", slow_hash)
+    broken = content_dir / "participants/p02/participant.yaml"  # read after amal-haddad's 3
+    broken.write_text(broken.read_text(encoding="utf-8") + "\nnot: [valid\n", encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(ContentError):
+        build(content_dir, tmp_path / "out", BuildOptions(jobs=1, cache_dir=tmp_path / "cache"))
+    # One thread: the photo it was hashing when the load failed, not the two queued.
+    assert len(hashed) == 1
+    assert time.perf_counter() - started < 1.0
