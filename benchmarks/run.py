@@ -308,6 +308,7 @@ def cold(bench: Bench, runs: int, full: bool, sigal_like: bool, progressive: boo
     if progressive:
         contenders.append(Contender(SIGAL_PROGRESSIVE, bench.sigal("sigal-prog", progressive=True),
                                     bench.out("sigal-prog"), fresh("sigal-prog")))
+    settle()  # the working copies just made, and whatever ran before
     contenders = bench.run("cold", contenders, runs)
     for ran, pv, floor in ((full, "pv", "floor"), (sigal_like, "pv-sl", "floor-sl")):
         if ran:
