@@ -99,11 +99,11 @@ class ImageCache:
         hashes every photo on the cores the rest of the build leaves idle (the loader,
         reading each photo's header, keeps one busy).
         """
-        from concurrent.futures import ThreadPoolExecutor
-
-        pool = ThreadPoolExecutor(max_workers=max(1, threads))
+        pool = None  # made at the first source to hash: a rebuild usually has none, and
+        # concurrent.futures imports logging, a tenth of a rebuild's time
 
         def hash_soon(src: Path) -> None:
+            nonlocal pool
             if src in self._identified:
                 return
             try:
@@ -113,6 +113,10 @@ class ImageCache:
             entry = self._sources.get(resolved)
             found = (resolved, *fingerprint)
             if (entry is None or entry[:3] != fingerprint) and found not in self._hashing:
+                if pool is None:
+                    from concurrent.futures import ThreadPoolExecutor
+
+                    pool = ThreadPoolExecutor(max_workers=max(1, threads))
                 self._hashing[found] = pool.submit(hash_file, Path(resolved))
 
         finished = False
@@ -120,7 +124,8 @@ class ImageCache:
             yield hash_soon
             finished = True
         finally:
-            pool.shutdown(wait=finished, cancel_futures=not finished)
+            if pool is not None:
+                pool.shutdown(wait=finished, cancel_futures=not finished)
 
     def _source_hash(self, src: Path) -> str:
         resolved, fingerprint = self._identified.pop(src, None) or _identify(src)

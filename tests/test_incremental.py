@@ -239,7 +239,8 @@ def test_a_caption_edit_does_not_load_pillow_or_markdown(content_dir, tmp_path):
     # Pages are planned and named without Pillow, and photo sizes are remembered: a
     # rebuild that derives no image leaves Pillow (and pillow-heif) unimported. The
     # words of the Markdown introduction (in every page's description) are remembered
-    # too, and the pages this edit renders show plain words: no Markdown either.
+    # too, and the pages this edit renders show plain words: no Markdown either. Every
+    # photo's hash is remembered: no thread pool to hash them (concurrent.futures).
     time.sleep(buildstate.RACY_SECONDS)
     command = [sys.executable, "-X", "importtime", "-m", "photovoice", "build"]
     project = content_dir.parent
@@ -250,7 +251,8 @@ def test_a_caption_edit_does_not_load_pillow_or_markdown(content_dir, tmp_path):
     imported = {line.split("|")[-1].strip() for line in second.stderr.splitlines()
                 if line.startswith("import time:")}
     assert "photovoice.imageplan" in imported  # the list is real
-    assert not imported & {"PIL", "pillow_heif", "photovoice.images", "markdown"}
+    assert not imported & {"PIL", "pillow_heif", "photovoice.images", "markdown",
+                           "concurrent.futures"}
 
 
 def test_the_replaced_site_is_recycled_as_the_next_staging_folder(content_dir, tmp_path,
