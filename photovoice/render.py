@@ -206,6 +206,9 @@ def make_environment(theme: SiteTheme, assets: Mapping[str, str]) -> Environment
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # An environment lives for one build, and a template file that changes during it
+        # changes the next: no need to stat each template again for every page.
+        auto_reload=False,
     )
     env.filters.update(href=_href, typo=_typo, text=_text, srcset=_srcset, markdown=_markdown,
                        fmt=_fmt, absolute=_absolute, pretty=pretty_url, plural=_plural,
