@@ -123,6 +123,7 @@ class Derivation:
             from . import images
 
             images.configure_pillow()
+            reuse_freed_memory()
         for done, item in enumerate(self._todo, start=1):
             self._outcomes.append(_derive_into(item.job, self._destinations(item)))
             self._progress(done, len(self._todo))
@@ -215,6 +216,35 @@ def _start_worker() -> None:
     from . import images
 
     images.configure_pillow()
+    reuse_freed_memory()
+
+
+# glibc's malloc limits, raised from their start-up values.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_MMAP_ABOVE = 32 << 20  # the largest threshold glibc accepts on 64-bit systems
+_TRIM_ABOVE = 256 << 20
+
+
+def reuse_freed_memory() -> None:
+    """Keep the memory one photo freed for the next, instead of giving it back to the
+    system and faulting it in again, zeroed, page by page.
+
+    A photo's work allocates and frees a few large buffers (the decoded picture, its
+    resized copies, the encoder's coefficients and output); glibc hands blocks above
+    its adaptive threshold back to the kernel (mmap) and trims the top of its heap. In
+    the workers, that made up to 6,000 page faults a photo: 2.8 million over the 1,000
+    photos of the scaling benchmark, 11 s of kernel time, a tenth of the whole build.
+    Fixed limits keep those buffers in the heap and reused (the peak is the same).
+    Not glibc (macOS, musl): nothing to do.
+    """
+    import ctypes
+
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt(_M_MMAP_THRESHOLD, _MMAP_ABOVE)
+    mallopt(_M_TRIM_THRESHOLD, _TRIM_ABOVE)
 
 
 def _exit_with_the_build() -> None:
