@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import images
+from . import imageplan
 from .diagnostics import Diagnostic, Severity, display_path
 from .load import LANGUAGE_NAMES
 from .load_participant import IMAGE_SUFFIXES
@@ -110,7 +110,7 @@ def _participant_problems(participant: Participant, exhibition: Exhibition
                          "(every photo has publish: false), so this participant will not "
                          "appear on the site"))
     problems += _same_text_problems(participant.bio, None, "bio", exhibition.languages)
-    widths = exhibition.build.widths or images.WIDTHS
+    widths = exhibition.build.widths or imageplan.WIDTHS
     for photo in participant.published_photos:
         problems += _photo_problems(photo, exhibition.languages, widths)
     problems += _unlisted_files(participant)
@@ -199,12 +199,12 @@ def _names_file(alt: str, file: Path) -> bool:
 
 def _size_problem(photo: Photo, widths: tuple[int, ...]) -> str | None:
     """A photo smaller than the largest size the exhibition makes (build.widths): sizes
-    are the longest side of each image (images.output_size)."""
+    are the longest side of each image (imageplan.output_size)."""
     largest = max(widths)
     longest = max(photo.width, photo.height)
     if longest >= largest or photo.width <= 0:
         return None
-    specs = images.plan_specs(images.SourceInfo(photo.width, photo.height, ""), widths)
+    specs = imageplan.plan_specs(imageplan.SourceInfo(photo.width, photo.height, ""), widths)
     offered = max(spec.width for spec in specs)
     return (f"'{photo.file.name}' is {photo.width} x {photo.height} pixels, so the largest "
             f"size the site will offer is {offered} pixels on its longest side: that is fine, "
