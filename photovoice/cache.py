@@ -46,6 +46,7 @@ class ImageCache:
         self._sources = _read_index(self._index_path)
         self._index_changed = False
         self._hashing: dict[tuple[str, int, int, int], Future[str]] = {}  # by hashing_ahead
+        self._digests: dict[tuple[str, int, int, int], str] = {}  # this build's, by _source_hash
         self._identified: dict[Path, tuple[str, list[int]]] = {}  # by hashing_ahead
 
     def key(self, job: ImageJob) -> str:
@@ -132,8 +133,14 @@ class ImageCache:
         entry = self._sources.get(resolved)
         if entry is not None and entry[:3] == fingerprint:
             return entry[3]
-        hashing = self._hashing.pop((resolved, *fingerprint), None)
-        digest = hashing.result() if hashing is not None else hash_file(Path(resolved))
+        found = (resolved, *fingerprint)
+        digest = self._digests.get(found)
+        if digest is None:
+            hashing = self._hashing.pop(found, None)
+            digest = hashing.result() if hashing is not None else hash_file(Path(resolved))
+            # Kept for the build: a file changed just now is not remembered (below), and a
+            # photo with a link-preview file is looked up twice.
+            self._digests[found] = digest
         last_change = max(fingerprint[1:])
         if time.time_ns() - last_change > RACY_SECONDS * 1e9:
             self._sources[resolved] = [*fingerprint, digest]
