@@ -91,10 +91,16 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     markup.start_remembering(previous.markup if previous and previous.code == code else {})
     sizes = buildstate.RememberedSizes(cache_root, content_dir, upright_size)
     cache = ImageCache(cache_root / "images")
-    # Each photo the loader finds is hashed in a thread while it reads on.
+    # Each photo the loader finds is hashed in a thread while it reads on: threads of
+    # this process, as many as --jobs or the cores (the exhibition's build.jobs, for the
+    # worker processes, is not known before it is loaded).
     with cache.hashing_ahead(options.jobs or os.cpu_count() or 1) as hash_soon:
-        loaded = load_exhibition(content_dir, strict=bool(options.strict),
-                                 image_size=lambda photo: hash_soon(photo) or sizes(photo))
+
+        def image_size(photo: Path) -> tuple[int, int]:
+            hash_soon(photo)
+            return sizes(photo)
+
+        loaded = load_exhibition(content_dir, strict=bool(options.strict), image_size=image_size)
         sizes.save()
         exhibition = loaded.exhibition
         if options.strict is None and exhibition.build.strict and loaded.warnings:

@@ -63,7 +63,8 @@ def plan_images(exhibition: Exhibition, content_dir: Path, cache: ImageCache,
                 jobs: int | None = None) -> list[PlannedPhoto]:
     """The image files of every published photo; with `share`, its link-preview JPEG too.
 
-    Their names hold a hash of the source, read with `jobs` threads (None: the cores).
+    Their names hold a hash of the source: hashed with `jobs` threads (None: the cores),
+    unless already hashed or being hashed (a build starts while it loads the content).
     """
     widths, formats = widths or imageplan.WIDTHS, formats or imageplan.FORMATS
     cache.hash_sources((photo.file for participant in exhibition.published_participants
@@ -221,7 +222,7 @@ def _start_worker() -> None:
 
 # glibc's malloc limits, raised from their start-up values.
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
-_MMAP_ABOVE = 32 << 20  # the largest threshold glibc accepts on 64-bit systems
+_MMAP_ABOVE = 32 << 20  # the ceiling glibc's own adaptive threshold stops at (64-bit)
 _TRIM_ABOVE = 256 << 20
 
 
@@ -234,14 +235,16 @@ def reuse_freed_memory() -> None:
     its adaptive threshold back to the kernel (mmap) and trims the top of its heap. In
     the workers, that made up to 6,000 page faults a photo: 2.8 million over the 1,000
     photos of the scaling benchmark, 11 s of kernel time, a tenth of the whole build.
-    Fixed limits keep those buffers in the heap and reused (the peak is the same).
-    Not glibc (macOS, musl): nothing to do.
+    Fixed limits keep those buffers in the heap and reused (the peak is the same). A
+    build with one job derives in its own process, which then keeps up to 256 MB freed
+    for as long as it runs (the preview server: for its later builds). Not glibc
+    (macOS, musl, Windows): nothing to do.
     """
     import ctypes
 
     try:
         mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):
         return
     mallopt(_M_MMAP_THRESHOLD, _MMAP_ABOVE)
     mallopt(_M_TRIM_THRESHOLD, _TRIM_ABOVE)
