@@ -256,6 +256,8 @@ def _typo(context, value: Localized | str, lang: str | None = None) -> Markup:
 def _text(context, value: Localized, in_lang: str | None = None) -> Markup:
     """Typeset text, marked with its own language where it is not the one around it
     (`in_lang`, else the page's): a fallback translation, a name as written."""
+    if not isinstance(value, Localized):  # a theme's own string: in the language around it
+        return _typo(context, value, in_lang)
     typeset = _typo(context, value)
     if value.lang != (in_lang or context.get("lang")):
         return Markup('<span lang="{}">{}</span>').format(value.lang, typeset)

@@ -214,10 +214,13 @@ def test_a_themes_template_may_still_call_the_text_macro(project):
     page = (default / "photo.html").read_text(encoding="utf-8")
     assert "{{ photo.title | text }}" in page
     write(project / "themes/mine/templates/photo.html",
-          page.replace("{{ photo.title | text }}", "{{ m.text(photo.title) }}!"))
+          page.replace("{{ photo.title | text }}", "{{ m.text(photo.title) }}!")
+          .replace("</article>", "<p>{{ m.text(t.home) }}</p></article>"))
     result = run("build", "--jobs", "1", "--theme", "mine")
     assert result.exit_code == 0, result.output
     english = (project / "build/en/participants/p02/harbour/index.html").read_text("utf-8")
     french = (project / "build/fr/participants/p02/harbour/index.html").read_text("utf-8")
     assert "<h1>The harbour!</h1>" in english
     assert '<h1><span lang="en">The harbour</span>!</h1>' in french
+    # A theme's own text (a string, not a translated value) is in the page's language.
+    assert "<p>Home</p>" in english and "<p>Accueil</p>" in french
