@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import logging
 import pickle
+import platform
 import random
 import struct
 import subprocess
@@ -946,6 +947,8 @@ print((resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) / 60)
 """
 
 
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc",
+                    reason="glibc's allocator; elsewhere reuse_freed_memory does nothing")
 def test_workers_reuse_the_memory_each_photo_frees():
     # glibc gives large freed blocks back to the kernel and faults them in, zeroed, for
     # the next photo: thousands of page faults a photo. A worker keeps them.
