@@ -156,12 +156,12 @@ class Bench:
         self.content = self.work / "content"          # photovoice full output set
         self.content_sl = self.work / "content-sl"    # photovoice, sigal-like settings
         self.spares = sorted((self.source / "spares").glob("*.jpg"))
+        self.trash = self.work / "trash"  # see reset()
+        self.empty_trash()  # an interrupted invocation's
         self._mirror(self.content, "")
         self.sl_widths = SIGAL_LIKE_WIDTHS.get(corpus, DEFAULT_SIGAL_LIKE_WIDTHS)
         self._mirror(self.content_sl, "build:\n  widths: [%s]\n  formats: [jpeg]\n"
                      % ", ".join(map(str, self.sl_widths)))
-        self.trash = self.work / "trash"  # see reset()
-        self.empty_trash()  # an interrupted invocation's
         self.store_path = self.work / "samples.json"
         try:
             self.store = json.loads(self.store_path.read_text())
@@ -180,8 +180,9 @@ class Bench:
         self.store_path.write_text(json.dumps(self.store, indent=1))
 
     def _mirror(self, dest: Path, build_section: str) -> None:
-        """A working copy of the corpus content: photos hard-linked, YAML copied."""
-        shutil.rmtree(dest, ignore_errors=True)
+        """A working copy of the corpus content: photos hard-linked, YAML copied (the old
+        copy goes to the trash: see reset)."""
+        self._discard(dest)
         src = self.source / "content"
         for path in sorted(src.rglob("*")):
             target = dest / path.relative_to(src)
@@ -214,9 +215,12 @@ class Bench:
         a contender creates (photovoice: cache, pages and their folders), not to its work.
         """
         for path in (self.out(name), self.cache(name)):
-            if path.exists():
-                self.trash.mkdir(parents=True, exist_ok=True)
-                path.rename(self.trash / f"{path.parent.name}-{name}-{time.time_ns()}")
+            self._discard(path)
+
+    def _discard(self, path: Path) -> None:
+        if path.exists():
+            self.trash.mkdir(parents=True, exist_ok=True)
+            path.rename(self.trash / f"{path.parent.name}-{path.name}-{time.time_ns()}")
 
     def empty_trash(self) -> None:
         if self.trash.exists():
