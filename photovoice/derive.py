@@ -234,7 +234,7 @@ def reuse_freed_memory() -> None:
     resized copies, the encoder's coefficients and output); glibc hands blocks above
     its adaptive threshold back to the kernel (mmap) and trims the top of its heap. In
     the workers, that made up to 6,000 page faults a photo: 2.8 million over the 1,000
-    photos of the scaling benchmark, 11 s of kernel time, a tenth of the whole build.
+    photos of the scaling benchmark, 12.7 s of kernel time, a tenth of the whole build.
     Fixed limits keep those buffers in the heap and reused (the peak is the same). A
     build with one job derives in its own process, which then keeps up to 256 MB freed
     for as long as it runs (the preview server: for its later builds). Not glibc
