@@ -121,10 +121,7 @@ class Derivation:
             self._start_pool(workers)
             return
         if self._todo:
-            from . import images
-
-            images.configure_pillow()
-            reuse_freed_memory()
+            _prepare_image_work()
         for done, item in enumerate(self._todo, start=1):
             self._outcomes.append(_derive_into(item.job, self._destinations(item)))
             self._progress(done, len(self._todo))
@@ -214,6 +211,11 @@ def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A build killed outright (kill -9, the OOM killer) cannot shut its pool down.
     threading.Thread(target=_exit_with_the_build, daemon=True).start()
+    _prepare_image_work()
+
+
+def _prepare_image_work() -> None:
+    """Before a process derives photos: a worker at its start, a one-job build in turn."""
     from . import images
 
     images.configure_pillow()
