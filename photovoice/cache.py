@@ -113,7 +113,8 @@ class ImageCache:
                 return  # a missing photo is for the loader to report
             entry = self._sources.get(resolved)
             found = (resolved, *fingerprint)
-            if (entry is None or entry[:3] != fingerprint) and found not in self._hashing:
+            if (entry is None or entry[:3] != fingerprint) and found not in self._hashing \
+                    and found not in self._digests:
                 if pool is None:
                     from concurrent.futures import ThreadPoolExecutor
 

@@ -141,6 +141,7 @@ def test_a_file_changed_just_now_is_not_remembered(tmp_path, photo, hash_calls):
     key = cache.key(job(photo))
     assert cache.key(job(photo, redactions=(Redaction(0, 0, 1, 1),))) != key
     assert cache.key(job(photo)) == key
+    cache.hash_sources([photo], threads=2)  # named again, after its keys were taken
     assert len(hash_calls) == 1
     cache.save()
     assert cache_in(tmp_path).key(job(photo)) == key
