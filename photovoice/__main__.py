@@ -1,5 +1,5 @@
 """`python -m photovoice`: the same command line as `photovoice`."""
 
-from .cli import main
+from .cli import run
 
-main(prog_name="photovoice")
+run(prog_name="photovoice")

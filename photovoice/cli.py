@@ -365,5 +365,48 @@ def _progress_bar():
     return update
 
 
+def run(prog_name: str | None = None) -> None:
+    """The `photovoice` command: main(), then the process ends without tearing down the
+    interpreter.
+
+    Python's own exit frees every module, class and object one by one: 15-45 ms after
+    the work is done, a tenth of a no-op build or of a rebuild after a caption edit.
+    The operating system takes the whole process back at once. Everything else of the
+    usual exit happens first: Python waits for running threads and calls the atexit
+    functions, in their order, with ours the last; the process then ends with the
+    status main() exited with.
+    """
+    import atexit
+
+    ending = {"status": 1}  # main() raising anything but SystemExit is a crash
+    atexit.register(_end_now, ending)
+    try:
+        main(prog_name=prog_name)
+    except SystemExit as exit_:
+        code = exit_.code
+        # Python prints a text code to stderr and exits with 1.
+        ending["status"] = 0 if code is None else code if isinstance(code, int) else 1
+        raise
+
+
+def _end_now(ending: dict) -> None:
+    """An atexit function: first the atexit functions registered before ours (a .pth
+    file's, coverage's subprocess hook), then the end."""
+    import atexit
+    import os
+
+    atexit.unregister(_end_now)
+    run_earlier = getattr(atexit, "_run_exitfuncs", None)
+    if run_earlier is None:  # not CPython: let Python end its own way
+        return
+    run_earlier()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away, or a closed stream
+            pass
+    os._exit(ending["status"])
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run(prog_name="photovoice")

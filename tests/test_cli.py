@@ -224,3 +224,52 @@ def test_a_themes_template_may_still_call_the_text_macro(project):
     assert '<h1><span lang="en">The harbour</span>!</h1>' in french
     # A theme's own text (a string, not a translated value) is in the page's language.
     assert "<p>Home</p>" in english and "<p>Accueil</p>" in french
+
+
+ENDING = """
+import atexit, sys
+import photovoice.cli
+
+class Loud:
+    def __del__(self):
+        sys.stdout.write("torn down\\n")
+
+keep = Loud()
+sys.argv = ["photovoice", *sys.argv[1:]]
+{before}photovoice.cli.{entry}()
+"""
+
+
+def _end(entry: str, *args: str, before: str = ""):
+    import subprocess
+    import sys
+    return subprocess.run([sys.executable, "-c", ENDING.format(entry=entry, before=before),
+                           *args], capture_output=True, text=True)
+
+
+def test_the_command_ends_without_tearing_the_interpreter_down(project):
+    """The interpreter's teardown costs a no-op build a tenth of its time: `run` (the
+    console script, `python -m photovoice`) skips it; main() alone, as Python ends, does not."""
+    normal = _end("main", "--version")
+    assert normal.returncode == 0 and "torn down" in normal.stdout
+    fast = _end("run", "--version")
+    assert fast.returncode == 0, fast.stderr
+    assert fast.stdout == f"photovoice, version {__version__}\n"
+    # Every exit status and message survives the early end.
+    usage = _end("run", "build", "--content", "no-such-folder")
+    assert usage.returncode == 2 and "does not exist" in usage.stderr
+    assert "torn down" not in usage.stdout
+    (project / "content/exhibition.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    failed = _end("run", "build", "--content", str(project / "content"),
+                  "--output", str(project / "build"))
+    assert failed.returncode == 1, failed.stderr
+    assert "exhibition.yaml:" in failed.stderr and "nothing was written" in failed.stderr
+
+
+def test_exit_functions_registered_before_the_command_still_run():
+    """A .pth file or coverage's subprocess hook may register an atexit function before
+    the command starts: it runs, in its turn, before the early end."""
+    result = _end("run", "--version", before='atexit.register(sys.stdout.write, "first\\n")\n'
+                  'atexit.register(sys.stdout.write, "second\\n")\n')
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("\nsecond\nfirst\n"), result.stdout
