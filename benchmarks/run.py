@@ -246,10 +246,11 @@ class Bench:
                 "--output", self.out(name), "--cache", self.cache(name),
                 "--jobs", str(jobs or self.jobs)]
 
-    def floor(self, name: str, widths, formats) -> list:
+    def floor(self, name: str, widths, formats, content: Path | None = None,
+              jobs: int | None = None) -> list:
         from photovoice import images
-        return [sys.executable, HERE / "floor.py", "--content", self.content,
-                "--output", self.out(name), "--jobs", str(self.jobs),
+        return [sys.executable, HERE / "floor.py", "--content", content or self.content,
+                "--output", self.out(name), "--jobs", str(jobs or self.jobs),
                 "--widths", ",".join(map(str, widths)), "--formats", ",".join(formats),
                 "--webp-quality", str(images.DEFAULT_QUALITY["webp"]),
                 "--jpeg-quality", str(images.DEFAULT_QUALITY["jpeg"]),
@@ -439,14 +440,22 @@ def photo_replaced(bench: Bench, runs: int) -> list[Contender]:
 
 
 def parallel(bench: Bench, runs: int, full: bool) -> list[Contender]:
+    """photovoice with 1 worker and with --jobs; the floor likewise, for what the
+    machine itself allows (two busy cores of a shared machine each run slower)."""
+    from photovoice import images
+
+    what = "full set" if full else "JPEG 2048+400"
+    content = bench.content if full else bench.content_sl
+    widths, formats = (images.WIDTHS, images.FORMATS) if full else (bench.sl_widths, ("jpeg",))
     contenders = []
     for jobs in (1, bench.jobs):
-        name = f"pv-j{jobs}"
-        what = "full set" if full else "JPEG 2048+400"
-        contenders.append(Contender(f"photovoice cold ({what}), --jobs {jobs}",
-                                    bench.photovoice(name, bench.content if full
-                                                     else bench.content_sl, jobs),
-                                    bench.out(name), lambda run, n=name: bench.reset(n)))
+        for name, label, command in (
+                (f"pv-j{jobs}", "photovoice", bench.photovoice(f"pv-j{jobs}", content, jobs)),
+                (f"floor-j{jobs}", "floor",
+                 bench.floor(f"floor-j{jobs}", widths, formats, content, jobs))):
+            contenders.append(Contender(f"{label} cold ({what}), --jobs {jobs}", command,
+                                        bench.out(name), lambda run, n=name: bench.reset(n)))
+    settle()
     bench.let_freed_inodes_age()
     return bench.run("parallel", contenders, runs)
 
@@ -546,10 +555,12 @@ def targets(corpus: str, results: dict[str, Contender], changed: list[str] | Non
     peak = max((s.maxrss_mb for c in results.values() for s in c.samples
                 if c.name.startswith("photovoice")), default=None)
     row("peak memory per process, photovoice builds", peak, 400, "{:.0f} MB")
-    jobs_names = [n for n in results if n.startswith("photovoice cold (")]
-    if len(jobs_names) == 2:
-        # CPU seconds stay the same whatever the workers: only wall time tells here.
-        row("cold with 2 workers vs 1 worker", ratio(results, jobs_names[1], jobs_names[0]), 0.55)
+    for label in ("photovoice", "floor"):
+        jobs_names = [n for n in results if n.startswith(f"{label} cold (")]
+        if len(jobs_names) == 2:
+            # CPU seconds stay the same whatever the workers: only wall time tells here.
+            row(f"cold with 2 workers vs 1 worker{'' if label == 'photovoice' else ', the floor'}",
+                ratio(results, jobs_names[1], jobs_names[0]), 0.55)
     return rows + [""]
 
 
@@ -590,9 +601,15 @@ def report(bench: Bench, jobs: int, load_before: str, started: float) -> list[st
             continue
         results.update((c.name, c) for c in got)
         runs = max(len(c.samples) for c in got)
-        tables += table(f"{title}; {runs} run{'s' * (runs > 1)}, {entry['when']}, "
-                        f"load average {entry['load']}", got,
-                        got[0].name if reference == "first" else reference)
+        heading = f"{title}; {runs} run{'s' * (runs > 1)}, {entry['when']}, " \
+                  f"load average {entry['load']}"
+        if reference == "first":  # a table for each program, each against its first row
+            programs = dict.fromkeys(c.name.split(" cold")[0] for c in got)
+            for program in programs:
+                group = [c for c in got if c.name.split(" cold")[0] == program]
+                tables += table(f"{heading}: {program}", group, group[0].name)
+        else:
+            tables += table(heading, got, reference)
         if scenario == "cold":
             for label in ("full set", "JPEG 2048+400"):
                 pair = [c for c in got if c.name in (f"photovoice ({label})", f"floor ({label})")]
