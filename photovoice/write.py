@@ -20,35 +20,42 @@ _RENAME_EXCHANGE = 2
 
 
 class Staging:
-    """A folder being filled with the new site."""
+    """A folder being filled with the new site.
 
-    def __init__(self, root: Path, previous: Path | None = None,
-                 folders: Iterable[Path] = ()):
+    Paths are strings inside: a caption-edit rebuild places about 700 files, and making
+    a Path object for each (its parent, its folders' parents) cost more than linking it.
+    """
+
+    def __init__(self, root: Path, previous: Path | None = None, folders: Iterable[str] = ()):
         self.root = root
         self.previous = previous if previous and (previous / MARKER).is_file() else None
-        self._dirs: set[Path] = set()  # folders this site uses
+        self._root = str(root)
+        self._previous = str(self.previous) if self.previous else None
+        self._dirs: set[str] = set()  # folders this site uses, as site paths ("" the root)
         self._recycled = set(folders)  # empty folders already in root (see SiteWriter)
 
-    def _target(self, site_path: str) -> Path:
-        target = (self.root / site_path)
-        if target in self._recycled:  # a folder then, a file now
+    def _target(self, site_path: str) -> str:
+        target = f"{self._root}/{site_path}"
+        if site_path in self._recycled:  # a folder then, a file now
             shutil.rmtree(target)
-            self._recycled -= {t for t in self._recycled if t == target or target in t.parents}
-        parent = target.parent
-        if parent not in self._dirs:
-            if parent not in self._recycled:
-                parent.mkdir(parents=True, exist_ok=True)
-            self._dirs.add(parent)
+            self._recycled = {f for f in self._recycled
+                              if f != site_path and not f.startswith(f"{site_path}/")}
+        folder = site_path.rpartition("/")[0]
+        if folder not in self._dirs:
+            if folder and folder not in self._recycled:
+                os.makedirs(f"{self._root}/{folder}", exist_ok=True)
+            self._dirs.add(folder)
         return target
 
     def remove_unused_folders(self) -> None:
         """The recycled folders this site has no file in (a participant since removed)."""
-        used = {self.root}
+        used = set()
         for folder in self._dirs:
-            used.update(folder.parents)
-            used.add(folder)
-        for folder in sorted(self._recycled - used, key=lambda f: len(f.parts), reverse=True):
-            os.rmdir(folder)
+            while folder and folder not in used:
+                used.add(folder)
+                folder = folder.rpartition("/")[0]
+        for folder in sorted(self._recycled - used, key=lambda f: f.count("/"), reverse=True):
+            os.rmdir(f"{self._root}/{folder}")
         self._recycled.clear()
 
     def write_text(self, site_path: str, text: str) -> None:
@@ -57,23 +64,27 @@ class Staging:
     def write_bytes(self, site_path: str, data: bytes) -> None:
         target = self._target(site_path)
         if not self._keep_previous(site_path, data, target):
-            target.write_bytes(data)
+            with open(target, "wb") as file:
+                file.write(data)
 
     def copy(self, src: Path, site_path: str) -> None:
         self.write_bytes(site_path, src.read_bytes())
 
-    def _keep_previous(self, site_path: str, data: bytes, target: Path) -> bool:
+    def _keep_previous(self, site_path: str, data: bytes, target: str) -> bool:
         """Link the previous build's identical file, so unchanged pages keep their date.
 
         After editing one caption, only the pages that show it change on disk: a
         sync to a server or a host's cache sees exactly what changed.
         """
-        if self.previous is None:
+        if self._previous is None:
             return False
-        old = self.previous / site_path
+        old = f"{self._previous}/{site_path}"
         try:
-            if old.stat().st_size != len(data) or old.read_bytes() != data:
+            if os.stat(old).st_size != len(data):
                 return False
+            with open(old, "rb") as file:
+                if file.read() != data:
+                    return False
             os.link(old, target)
         except OSError:
             return False
@@ -81,10 +92,10 @@ class Staging:
 
     def keep(self, site_path: str) -> bool:
         """Link the previous build's file at site_path, known unchanged; False if impossible."""
-        if self.previous is None:
+        if self._previous is None:
             return False
         try:
-            os.link(self.previous / site_path, self._target(site_path))
+            os.link(f"{self._previous}/{site_path}", self._target(site_path))
         except OSError:
             return False
         return True
@@ -162,9 +173,9 @@ class SiteWriter:
         except OSError:  # another build's spare is there, or the files would not go
             _remove_in_background(replaced, self.output_dir.name)
 
-    def _recycle_spare(self, root: Path) -> list[Path]:
+    def _recycle_spare(self, root: Path) -> list[str]:
         """Make `root` the staging folder: the folders of the site the last build replaced
-        (see _keep_folders), else a new folder. Returns those folders."""
+        (see _keep_folders), else a new folder. Returns those folders, as site paths."""
         try:
             if not (self._spare / MARKER).is_file():
                 raise FileNotFoundError(self._spare)  # none, or not photovoice's
@@ -174,7 +185,8 @@ class SiteWriter:
             return []
         with contextlib.suppress(FileNotFoundError):
             os.unlink(root / MARKER)
-        return [Path(entry.path) for entry in _tree(root)
+        inside = len(str(root)) + 1
+        return [entry.path[inside:].replace(os.sep, "/") for entry in _tree(root)
                 if entry.is_dir(follow_symlinks=False)]
 
     def _remove_leftovers(self) -> None:
