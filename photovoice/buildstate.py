@@ -65,9 +65,15 @@ def cache_folder(content_dir: Path, cache_dir: Path | None = None) -> Path:
     return Path(cache_dir or Path(content_dir).parent / ".photovoice-cache")
 
 
+def settled(last_change_ns: int) -> bool:
+    """A file that last changed (mtime or ctime, in ns) RACY_SECONDS ago or more: what
+    is read of it can be remembered. The build state, the remembered photo sizes and
+    the image cache's source hashes all follow this one rule."""
+    return time.time_ns() - last_change_ns >= RACY_SECONDS * 1e9
+
+
 def _settled(stat: os.stat_result) -> bool:
-    """The file last changed RACY_SECONDS ago or more: what is read of it can be remembered."""
-    return time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) >= RACY_SECONDS * 1e9
+    return settled(max(stat.st_mtime_ns, stat.st_ctime_ns))
 
 
 def remembered_output(content_dir: Path, cache_root: Path,
@@ -213,8 +219,7 @@ def fingerprint(folders: Iterable[Path | str], settings: object = None) -> Finge
     for folder in folders:
         lines.append(f"folder {folder}")
         newest = max(newest, _walk(Path(folder), lines, with_ctime=True))
-    racy = time.time_ns() - newest < RACY_SECONDS * 1e9
-    return Fingerprint("\0".join(lines), racy)
+    return Fingerprint("\0".join(lines), racy=not settled(newest))
 
 
 def code_fingerprint() -> str:

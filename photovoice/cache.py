@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import imageplan
+from .buildstate import settled
 from .imageplan import ImageJob, ImageSpec
 from .write import write_atomically
 
@@ -26,9 +26,6 @@ if TYPE_CHECKING:
 
 INDEX_NAME = "index.json"
 _INDEX_VERSION = 1
-# A file changed this recently could change again within the same timestamp tick
-# without changing size; such "racy" files are hashed every time, not remembered.
-RACY_SECONDS = 2.0
 
 
 def hash_file(path: Path) -> str:
@@ -142,8 +139,9 @@ class ImageCache:
             # Kept for the build: a file changed just now is not remembered (below), and a
             # photo with a link-preview file is looked up twice.
             self._digests[found] = digest
-        last_change = max(fingerprint[1:])
-        if time.time_ns() - last_change > RACY_SECONDS * 1e9:
+        # A file changed just now could change again within the same timestamp tick
+        # without changing size: hashed every time until it has settled.
+        if settled(max(fingerprint[1:])):
             self._sources[resolved] = [*fingerprint, digest]
         else:
             self._sources.pop(resolved, None)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from photovoice import buildstate
 from photovoice import cache as cache_module
 from photovoice import imageplan
 from photovoice.cache import ImageCache, store_files
@@ -23,8 +24,8 @@ BLOBS = (b"webp-960", b"jpeg-960", b"webp-480", b"jpeg-480")
 
 @pytest.fixture
 def settled(monkeypatch):
-    """Treat every file as old enough to remember (see RACY_SECONDS)."""
-    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)
+    """Treat every file as old enough to remember (see buildstate.RACY_SECONDS)."""
+    monkeypatch.setattr(buildstate, "RACY_SECONDS", 0)
 
 
 @pytest.fixture
