@@ -17,13 +17,16 @@ import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING, Collection, Mapping
 
-from .views import CityView, ParticipantView, PhotoView, ThemeView
+from .views import CityView, ParticipantView, PhotoView, Picture, ThemeView
 
 if TYPE_CHECKING:
     from .pages import Page
     from .render import SiteTheme
 
 SHARED_VIEWS = frozenset({PhotoView, ParticipantView, CityView, ThemeView})
+# Held whole by many views and pickled again under each page's set of reads: a photo's
+# picture (its eight renditions) was a third of every key's pickling. Digested once.
+_DIGESTED_ONCE = frozenset({Picture})
 _UNHASHABLE = (pickle.PicklingError, TypeError, AttributeError)
 _ABSENT = "\0absent"  # a field a template asked for and the view does not have
 
@@ -57,7 +60,10 @@ class _Pickler(pickle.Pickler):
         self._keys, self._reads, self._top = keys, reads, top
 
     def reducer_override(self, obj):
-        if type(obj) not in SHARED_VIEWS:
+        kind = type(obj)
+        if kind in _DIGESTED_ONCE and obj is not self._top:
+            return _hashed, (self._keys.digest(obj, None),)
+        if kind not in SHARED_VIEWS:
             return NotImplemented
         if obj is not self._top:
             return _hashed, (self._keys.digest(obj, self._reads),)
