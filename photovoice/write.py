@@ -27,10 +27,9 @@ class Staging:
     """
 
     def __init__(self, root: Path, previous: Path | None = None, folders: Iterable[str] = ()):
-        self.root = root
-        self.previous = previous if previous and (previous / MARKER).is_file() else None
         self._root = str(root)
-        self._previous = str(self.previous) if self.previous else None
+        self._previous = (str(previous) if previous and (previous / MARKER).is_file()
+                          else None)
         self._dirs: set[str] = set()  # folders this site uses, as site paths ("" the root)
         self._recycled = set(folders)  # empty folders already in root (see SiteWriter)
 
