@@ -108,10 +108,9 @@ class ImageCache:
                 resolved, fingerprint = self._identified[src] = _identify(src)
             except OSError:
                 return  # a missing photo is for the loader to report
-            entry = self._sources.get(resolved)
             found = (resolved, *fingerprint)
-            if (entry is None or entry[:3] != fingerprint) and found not in self._hashing \
-                    and found not in self._digests:
+            if self._remembered(resolved, fingerprint) is None \
+                    and found not in self._hashing and found not in self._digests:
                 if pool is None:
                     from concurrent.futures import ThreadPoolExecutor
 
@@ -126,11 +125,16 @@ class ImageCache:
             if pool is not None:
                 pool.shutdown(wait=finished, cancel_futures=not finished)
 
+    def _remembered(self, resolved: str, fingerprint: list[int]) -> str | None:
+        """The source's hash from the index, while its size and times are the same."""
+        entry = self._sources.get(resolved)
+        return entry[3] if entry is not None and entry[:3] == fingerprint else None
+
     def _source_hash(self, src: Path) -> str:
         resolved, fingerprint = self._identified.pop(src, None) or _identify(src)
-        entry = self._sources.get(resolved)
-        if entry is not None and entry[:3] == fingerprint:
-            return entry[3]
+        remembered = self._remembered(resolved, fingerprint)
+        if remembered is not None:
+            return remembered
         found = (resolved, *fingerprint)
         digest = self._digests.get(found)
         if digest is None:
