@@ -623,9 +623,10 @@ def report(bench: Bench, jobs: int, load_before: str, started: float) -> list[st
         heading = f"{title}; {runs} run{'s' * (runs > 1)}, {entry['when']}, " \
                   f"load average {entry['load']}"
         if reference == "first":  # a table for each program, each against its first row
-            programs = dict.fromkeys(c.name.split(" cold")[0] for c in got)
-            for program in programs:
-                group = [c for c in got if c.name.split(" cold")[0] == program]
+            programs: dict[str, list[Contender]] = {}
+            for c in got:
+                programs.setdefault(c.name.split(" cold")[0], []).append(c)
+            for program, group in programs.items():
                 tables += table(f"{heading}: {program}", group, group[0].name)
         else:
             tables += table(heading, got, reference)
