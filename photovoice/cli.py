@@ -333,6 +333,11 @@ def new_exhibition_command(directory: Path, title_en: str | None, title_fr: str 
     click.echo(f"Created the exhibition in {project}. Next: cd {project} && photovoice serve")
 
 
+from .cli_sheet import sheet  # noqa: E402  (the commands are defined above it)
+
+main.add_command(sheet)
+
+
 def _configured_output(content_dir: Path, cache_dir: Path | None) -> Path | None:
     from .buildstate import cache_folder, remembered_output
 

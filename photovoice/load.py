@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from .diagnostics import ContentError, Diagnostic, Severity, display_path
 from .model import (
@@ -63,11 +63,13 @@ def upright_size(path: Path) -> tuple[int, int]:
 
 
 def load_exhibition(content_dir: Path, strict: bool = False,
-                    image_size: ImageSize = upright_size) -> LoadResult:
+                    image_size: ImageSize = upright_size,
+                    overlay: Mapping[Path, str] = MappingProxyType({})) -> LoadResult:
     """Read and validate the whole content tree, or raise one ContentError.
 
     `image_size` reads a published photo's upright size (the build passes one that
-    remembers sizes between builds).
+    remembers sizes between builds). `overlay` holds would-be texts of YAML files, read
+    instead of the files themselves: `sheet import` checks its changes before writing.
     """
     content_dir = Path(content_dir)
     diagnostics: list[Diagnostic] = []
@@ -75,8 +77,9 @@ def load_exhibition(content_dir: Path, strict: bool = False,
     if not exhibition_file.is_file():
         raise ContentError([Diagnostic(display_path(exhibition_file, content_dir), None, "",
                                        "not found: every exhibition needs an exhibition.yaml")])
-    source = Source(exhibition_file, display_path(exhibition_file, content_dir))
-    reader = _ExhibitionReader(source, content_dir, image_size)
+    source = Source(exhibition_file, display_path(exhibition_file, content_dir),
+                    overlay.get(exhibition_file))
+    reader = _ExhibitionReader(source, content_dir, image_size, overlay)
     exhibition = reader.read()
     diagnostics += source.diagnostics
     participants, participant_diagnostics = _read_participants(content_dir, reader)
@@ -190,10 +193,12 @@ class _Reader:
 
 
 class _ExhibitionReader(_Reader):
-    def __init__(self, source: Source, content_dir: Path, image_size: ImageSize = upright_size):
+    def __init__(self, source: Source, content_dir: Path, image_size: ImageSize = upright_size,
+                 overlay: Mapping[Path, str] = MappingProxyType({})):
         super().__init__(source, ("en", "fr"))
         self.content_dir = content_dir
         self.image_size = image_size
+        self.overlay = overlay
         self.cities: dict[str, City] = {}
         self.themes: dict[str, Theme] = {}
 

@@ -28,7 +28,7 @@ def read_participant(folder: Path, content_dir: Path, exhibition: "_ExhibitionRe
         return None, [Diagnostic(display_path(folder, content_dir), None, "",
                                  "has no participant.yaml (photovoice new participant "
                                  f"{folder.name} --city CITY writes one)")]
-    source = Source(yaml_path, shown)
+    source = Source(yaml_path, shown, exhibition.overlay.get(yaml_path))
     reader = _ParticipantReader(source, folder, content_dir, exhibition)
     participant = reader.read()
     return participant, source.diagnostics

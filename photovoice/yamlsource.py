@@ -123,9 +123,11 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 class Source:
     """One YAML file being read: its parsed data and the diagnostics found in it."""
 
-    def __init__(self, path: Path, shown_as: str):
+    def __init__(self, path: Path, shown_as: str, text: str | None = None):
+        """`text`: the file's would-be content, read instead of the file when given."""
         self.path = path
         self.shown_as = shown_as
+        self.text = text
         self.diagnostics: list[Diagnostic] = []
 
     def report(self, line: int | None, field: str, message: str,
@@ -135,7 +137,7 @@ class Source:
     def parse(self) -> Any:
         """The document's data, or None after reporting why it could not be read."""
         try:
-            text = self.path.read_text(encoding="utf-8")
+            text = self.path.read_text(encoding="utf-8") if self.text is None else self.text
         except UnicodeDecodeError as error:
             self.report(None, "", f"is not UTF-8 text (byte {error.start}); save it as UTF-8")
             return None

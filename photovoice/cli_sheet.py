@@ -1,0 +1,220 @@
+"""`photovoice sheet ...`: the exhibition's texts in a spreadsheet, as commands.
+
+Thin, like cli.py: each command calls one library function and prints what it did.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+CONTENT_OPTION = click.option(
+    "--content", "content_dir", default="content", show_default=True,
+    type=click.Path(file_okay=False, path_type=Path), help="The exhibition's content folder.")
+LANG_OPTION = click.option(
+    "--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True,
+    help="The language of the sheet's own words (headers, notes).")
+
+
+def _check_content(content_dir: Path) -> None:
+    if not content_dir.is_dir():
+        raise click.UsageError(f"the content folder '{content_dir}' does not exist "
+                               "(run photovoice in your exhibition's project folder, "
+                               "or pass --content)")
+
+
+def _fail(error, action: str) -> None:
+    for diagnostic in error.diagnostics:
+        click.echo(str(diagnostic), err=True)
+    count = len(error.errors)
+    click.echo(f"photovoice: {count} error{'s' if count != 1 else ''}; {action}.", err=True)
+    sys.exit(1)
+
+
+def _quiet_loader() -> None:
+    """The loader's warnings are printed here, on their cells, not as it logs them."""
+    import logging
+
+    logging.getLogger("photovoice").addHandler(logging.NullHandler())
+    logging.getLogger("photovoice").propagate = False
+
+
+@click.group()
+def sheet() -> None:
+    """The exhibition in a spreadsheet: edit, translate and review its texts.
+
+    Export a workbook, edit it in Excel, LibreOffice or Google Sheets, and import
+    it back: every change is checked like `photovoice check` before any file is
+    written.
+    """
+
+
+@sheet.command("export", epilog="""\b
+Examples:
+  photovoice sheet export                      # exhibition.xlsx
+  photovoice sheet export textes.xlsx --lang fr
+  photovoice sheet export --csv sheets         # one CSV file per sheet in sheets/
+""")
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@CONTENT_OPTION
+@LANG_OPTION
+@click.option("--csv", "as_csv", is_flag=True,
+              help="Write one CSV file per sheet into the folder FILE instead.")
+def export_command(file: Path | None, content_dir: Path, lang: str, as_csv: bool) -> None:
+    """Write the whole exhibition into one workbook (FILE, default exhibition.xlsx).
+
+    One sheet each for participants, photos, cities and themes, one column per
+    language for every text; yellow cells are missing a translation or alt text.
+    A withdrawn participant appears only by folder and consent.
+    """
+    from .diagnostics import ContentError
+    from .sheet.export import export_csv, export_workbook
+
+    _check_content(content_dir)
+    try:
+        if as_csv:
+            folder = file or Path("exhibition-sheets")
+            written = export_csv(content_dir, folder, lang)
+            click.echo(f"Wrote {len(written)} CSV files into {folder}: "
+                       + ", ".join(path.name for path in written) + ".")
+            return
+        dest = file or Path("exhibition.xlsx")
+        content = export_workbook(content_dir, dest, lang)
+    except ContentError as error:
+        _fail(error, "no sheet was written")
+    counts = {name: len(rows) for name, rows in content.entries.items()}
+    withdrawn = sum(entry.withdrawn for entry in content.entries["participants"])
+    note = f" ({withdrawn} withdrawn: folder and consent only)" if withdrawn else ""
+    click.echo(f"Wrote {dest}: {counts['participants']} participants{note}, "
+               f"{counts['photos']} photos, {counts['cities']} cities, {counts['themes']} themes. "
+               f"Edit it, then: photovoice sheet import {dest}")
+
+
+@sheet.command("import", epilog="""\b
+Examples:
+  photovoice sheet import exhibition.xlsx --dry-run   # list the changes, write nothing
+  photovoice sheet import exhibition.xlsx
+  photovoice sheet import translations-fr.xlsx
+""")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@CONTENT_OPTION
+@click.option("--dry-run", is_flag=True, help="List the changes; write nothing.")
+def import_command(file: Path, content_dir: Path, dry_run: bool) -> None:
+    """Write the changes of an edited workbook (or translations file) into the YAML files.
+
+    Everything is checked first, with the rules of `photovoice check`; if anything
+    is wrong, each problem is listed by sheet and cell and no file is changed.
+    Files the sheet does not change stay byte for byte as they were.
+    """
+    from .diagnostics import ContentError
+    from .sheet.changes import import_workbook
+    from .sheet.translations import import_translations, is_translations
+
+    _check_content(content_dir)
+    _quiet_loader()
+    importer = import_translations if is_translations(file) else import_workbook
+    try:
+        report = importer(content_dir, file, dry_run=dry_run)
+    except ContentError as error:
+        _fail(error, "nothing was written")
+    for change in report.changes:
+        for key in change.changed_columns():
+            click.echo(f"{change.entry.file.relative_to(content_dir.parent).as_posix()}: "
+                       f"{_field(change, key)} ({change.cells.get(key, '?')}): "
+                       f"{_quoted(change.old.get(key))} -> {_quoted(change.new[key])}")
+    for warning in report.warnings:
+        click.echo(str(warning), err=True)
+    fields = sum(len(change.changed_columns()) for change in report.changes)
+    if not report.changes:
+        click.echo("Nothing to change: the content already says what the sheet says.")
+    elif dry_run:
+        click.echo(f"{fields} field{'s' if fields != 1 else ''} would change in "
+                   f"{len(report.written)} file{'s' if len(report.written) != 1 else ''} "
+                   "(dry run: nothing was written).")
+    else:
+        click.echo(f"Changed {fields} field{'s' if fields != 1 else ''} in "
+                   f"{len(report.written)} file{'s' if len(report.written) != 1 else ''}.")
+
+
+def _field(change, key: str) -> str:
+    """photos[2].title.fr: the field as check names it."""
+    path = change.entry.path
+    prefix = f"photos[{path[1]}]." if path[:1] == ("photos",) else \
+        "".join(f"{step}." for step in path)
+    return prefix + key
+
+
+def _quoted(value) -> str:
+    text = "" if value is None else str(value)
+    if not text:
+        return "(empty)"
+    text = text.replace("\n", "\\n")
+    return repr(text if len(text) <= 70 else text[:67] + "...")
+
+
+@sheet.command("translations", epilog="""\b
+Examples:
+  photovoice sheet translations --to fr                 # translations-fr.xlsx
+  photovoice sheet translations --to en --lang fr traductions-en.xlsx
+  photovoice sheet translations --to fr textes-fr.xlf    # XLIFF 2.0, for translation tools
+""")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "to", default="fr", show_default=True,
+              help="The language to translate into.")
+@click.option("--from", "source", default=None,
+              help="The source language to prefer.  [default: the exhibition's first]")
+@CONTENT_OPTION
+@LANG_OPTION
+def translations_command(file: Path | None, to: str, source: str | None, content_dir: Path,
+                         lang: str) -> None:
+    """Only the texts still missing in one language, each beside its source, for a translator.
+
+    Import the file back with `photovoice sheet import FILE`: it fills exactly those
+    fields. A FILE ending in .xlf is written as XLIFF 2.0.
+    """
+    from .diagnostics import ContentError
+    from .sheet.translations import export_translations
+
+    _check_content(content_dir)
+    dest = file or Path(f"translations-{to}.xlsx")
+    try:
+        missing = export_translations(content_dir, dest, to, lang, source)
+    except ContentError as error:
+        _fail(error, "no file was written")
+    click.echo(f"Wrote {dest}: {len(missing)} text{'s' if len(missing) != 1 else ''} to "
+               f"translate into {to}. Then: photovoice sheet import {dest}")
+
+
+@sheet.command("review", epilog="""\b
+Examples:
+  photovoice sheet review amal-haddad          # review-amal-haddad.xlsx
+  photovoice sheet review p07 --lang fr -o relecture-p07.xlsx
+""")
+@click.argument("participant")
+@click.option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="The workbook to write.  [default: review-PARTICIPANT.xlsx]")
+@CONTENT_OPTION
+@LANG_OPTION
+def review_command(participant: str, output: Path | None, content_dir: Path, lang: str) -> None:
+    """What the site will publish for one participant, for them to check and sign off.
+
+    Each published photo as a thumbnail (blurred where the site blurs it), every
+    text in every language, and the credit as it will read.
+    """
+    from .diagnostics import ContentError
+    from .sheet.review import ReviewError, write_review
+
+    _check_content(content_dir)
+    _quiet_loader()
+    dest = output or Path(f"review-{participant}.xlsx")
+    try:
+        photos = write_review(content_dir, participant, dest, lang)
+    except ContentError as error:
+        _fail(error, "no review was written")
+    except ReviewError as error:
+        click.echo(f"photovoice: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"Wrote {dest}: {photos} photo{'s' if photos != 1 else ''} of {participant} "
+               "as the site will publish them, for their sign-off.")

@@ -1,0 +1,10 @@
+"""The exhibition in a spreadsheet: `photovoice sheet export`, `import`, `translations`, `review`.
+
+- columns.py: the sheets and their columns, from the loader's own keys, in English or French
+- entries.py: content/ -> one row of values per participant, photo, city and theme
+- book.py: rows <-> .xlsx (and .csv), formula-proof both ways
+- yamledit.py: a change written into a YAML file that keeps its comments and layout
+- changes.py: a workbook read back, compared, checked by the loader, written or refused
+- translations.py: only the missing texts, beside their source, for a translator
+- review.py: what the site will publish for one participant, for their sign-off
+"""
