@@ -48,6 +48,9 @@ CORPORA = {
     "scaling": CorpusSpec("scaling", 50, 20, (2000, 1500), 4),
     "panorama": CorpusSpec("panorama", 1, 1, (20000, 5000), 0),
     "tiny": CorpusSpec("tiny", 2, 3, (1600, 1200), 2),  # a smoke test of the benchmark itself
+    # The scaling corpus's 1,000 photos and texts with small pixels: for `photovoice sheet`,
+    # which reads the texts and each photo's header, never its pixels.
+    "scaling-texts": CorpusSpec("scaling-texts", 50, 20, (400, 300), 0),
 }
 
 CITIES = ("brandon", "moncton", "quebec-city")

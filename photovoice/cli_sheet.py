@@ -26,10 +26,9 @@ def _check_content(content_dir: Path) -> None:
 
 
 def _fail(error, action: str) -> None:
-    for diagnostic in error.diagnostics:
-        click.echo(str(diagnostic), err=True)
-    count = len(error.errors)
-    click.echo(f"photovoice: {count} error{'s' if count != 1 else ''}; {action}.", err=True)
+    from .cli import _report_content_error  # cli.py adds this group: imported by then
+
+    _report_content_error(error, action)
     sys.exit(1)
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -27,6 +29,22 @@ _MISSING_FILL = "FFF2CC"   # a pale yellow: a translation or an alt text to writ
 _HEADER_FILL = "DDEBF7"
 
 
+def load_openpyxl() -> None:
+    """Import openpyxl without numpy, when nothing imported numpy before.
+
+    openpyxl imports numpy, if installed, only to accept numpy numbers in cells, which
+    photovoice never gives it; numpy's import costs a third of an export. A None in
+    sys.modules makes `import numpy` fail as if it were not installed, for that moment.
+    """
+    if "openpyxl" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]
+    try:
+        import openpyxl  # noqa: F401
+    finally:
+        del sys.modules["numpy"]
+
+
 @dataclass(frozen=True)
 class Sheet:
     """One table's cells to write: a header, rows of values, and the cells to highlight."""
@@ -39,6 +57,7 @@ class Sheet:
 
 
 def workbook_bytes(sheets: Iterable[Sheet], lang: str, readme: Sequence[str] = ()) -> bytes:
+    load_openpyxl()
     from openpyxl import Workbook
 
     book = Workbook()
@@ -75,21 +94,28 @@ def _write_sheet(book, sheet: Sheet, lang: str) -> None:
             put(cell, value, wrap=True)
             if (row_index, column_index) in sheet.highlighted:
                 cell.fill = missing
+    ws.row_dimensions[1].height = 30  # two lines: "Consentement : publier" wraps
     ws.freeze_panes = ws.cell(row=2, column=len(table.keys) + 1)
     _add_choices(ws, table, sheet.choices, len(sheet.rows))
 
 
 def put(cell, value: Any, wrap: bool = False) -> None:
     """A value into a cell; text stays text even when it starts like a formula."""
-    from openpyxl.styles import Alignment
-
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
         if value.startswith(FORMULA_STARTS):
             cell.quotePrefix = True
     if wrap:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = _wrapped()
+
+
+@lru_cache(maxsize=1)
+def _wrapped():
+    """One alignment for every wrapped cell: openpyxl stores styles by value anyway."""
+    from openpyxl.styles import Alignment
+
+    return Alignment(wrap_text=True, vertical="top")
 
 
 def _add_choices(ws, table: Table, choices: dict[str, str], count: int) -> None:
@@ -148,13 +174,15 @@ class SheetRows:
 def read_workbook(path: Path, tables: Sequence[Table], shown: str, own_sheets: Iterable[str] = ()
                   ) -> tuple[dict[str, SheetRows], list[Diagnostic]]:
     """The known tables of the workbook at `path`, and every problem found reading it."""
+    load_openpyxl()
     from openpyxl import load_workbook
 
     problems: list[Diagnostic] = []
     try:
         book = load_workbook(path, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
-        return {}, [Diagnostic(shown, None, "", f"cannot be read as an .xlsx workbook ({error})")]
+        return {}, [Diagnostic(shown, None, "", f"cannot be read as an .xlsx workbook ({error}); "
+                               "save it from the spreadsheet program as Excel (.xlsx)")]
     known = tables_by_sheet_name(tuple(tables))
     ignored = {folded(name) for name in own_sheets}
     found: dict[str, SheetRows] = {}

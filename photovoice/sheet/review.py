@@ -17,11 +17,12 @@ from ..model import Exhibition, Participant, Photo, Translatable
 from ..render import SiteTheme
 from ..views import credit_for, resolve
 from ..write import write_atomically
-from .book import put
+from .book import load_openpyxl, put
 from .columns import sheet_name
 
-THUMBNAIL_SIDE = 240
-_ROW_HEIGHT = 150  # points: the thumbnail and some room
+THUMBNAIL_SIDE = 200
+_COLUMN_WIDTH = 36  # characters
+_TEXT_CHARS = 40  # characters on a line of a wrapped cell that wide, about
 
 WORDS = {
     "en": {"title": "Review before publishing", "folder": "Folder", "credit": "Credit",
@@ -65,6 +66,7 @@ def write_review(content_dir: Path, slug: str, dest: Path, lang: str = "en") -> 
 
 
 def _workbook(exhibition: Exhibition, participant: Participant, lang: str) -> bytes:
+    load_openpyxl()
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -75,21 +77,23 @@ def _workbook(exhibition: Exhibition, participant: Participant, lang: str) -> by
     theme = SiteTheme.find(exhibition.build.theme, exhibition.root.parent)
     strings = {code: theme.strings(code) for code in exhibition.languages}
     rows: list[list[Any]] = [[words["title"]], [words["intro"]], [],
-                             [words["folder"], participant.slug]]
+                             [words["folder"], "", participant.slug]]
     for code in exhibition.languages:
         city = resolve(exhibition.cities[participant.city].name, exhibition, code)
-        rows.append([f"{words['credit']} ({code})",
+        rows.append([f"{words['credit']} ({code})", "",
                      credit_for(participant, city, strings[code], code).text])
-        rows.append([f"{words['city']} ({code})", city.text])
+        rows.append([f"{words['city']} ({code})", "", city.text])
     for code in exhibition.languages:
-        rows.append([f"{words['bio']} ({code})", _text(participant.bio, exhibition, code, lang)])
+        rows.append([f"{words['bio']} ({code})", "",
+                     _text(participant.bio, exhibition, code, lang)])
     for number, row in enumerate(rows, start=1):
         for column, value in enumerate(row, start=1):
-            put(ws.cell(row=number, column=column), value, wrap=column > 1)
+            put(ws.cell(row=number, column=column), value, wrap=number > 2)
+        if len(row) > 1:
+            ws.row_dimensions[number].height = _height(row[2:], _TEXT_CHARS)
     ws["A1"].font = Font(bold=True, size=14)
-    first = len(rows) + 2
-    _photo_table(ws, exhibition, participant, lang, first)
-    last = first + len(participant.published_photos) + 2
+    _print_on_wide_pages(ws)
+    last = _photo_table(ws, exhibition, participant, lang, len(rows) + 2)
     for offset, key in enumerate(("signed", "date", "signature")):
         put(ws.cell(row=last + offset, column=1), words[key])
         ws.cell(row=last + offset, column=1).font = Font(bold=True)
@@ -99,35 +103,64 @@ def _workbook(exhibition: Exhibition, participant: Participant, lang: str) -> by
 
 
 def _photo_table(ws, exhibition: Exhibition, participant: Participant, lang: str,
-                 first: int) -> None:
+                 first: int) -> int:
+    """One block per photo: its thumbnail, then each text, one column per language.
+
+    Returns the row after the last block."""
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     words = WORDS[lang]
     languages = exhibition.languages
-    headers = [words["photo"]]
-    for key in ("title_", "alt", "caption", "themes"):
-        headers += [f"{words[key]} ({code})" for code in languages]
-    headers += [words["original"], words["transcript"], words["ok"], words["comments"]]
-    for column, text in enumerate(headers, start=1):
-        put(ws.cell(row=first, column=column), text, wrap=True)
-        ws.cell(row=first, column=column).font = Font(bold=True)
-        ws.column_dimensions[get_column_letter(column)].width = 36 if column > 1 else 34
-    for index, photo in enumerate(participant.published_photos, start=1):
-        row = first + index
-        ws.row_dimensions[row].height = _ROW_HEIGHT
+    for column, width in enumerate((34, 20, *(_COLUMN_WIDTH for _ in languages)), start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    row = first
+    for photo in participant.published_photos:
         _thumbnail(ws, photo, f"A{row}")
-        values = []
-        for field in (photo.title, photo.alt, photo.caption):
-            values += [_text(field, exhibition, code, lang) for code in languages]
-        values += [", ".join(resolve(exhibition.themes[slug].name, exhibition, code).text
-                             for slug in photo.themes) for code in languages]
-        values += [f"[{photo.original.lang}] {photo.original.text}" if photo.original else "",
-                   " / ".join(_text(photo.transcript, exhibition, code, lang)
-                              for code in languages) if photo.transcript else "", "", ""]
-        for column, value in enumerate(values, start=2):
-            put(ws.cell(row=row, column=column), value, wrap=True)
-    ws.freeze_panes = ws.cell(row=first + 1, column=2)
+        put(ws.cell(row=row, column=2), words["photo"])
+        for offset, code in enumerate(languages):
+            put(ws.cell(row=row, column=3 + offset), code)
+            ws.cell(row=row, column=3 + offset).font = Font(bold=True)
+        block = [(words[key], [_text(field, exhibition, code, lang) for code in languages])
+                 for key, field in (("title_", photo.title), ("alt", photo.alt),
+                                    ("caption", photo.caption))]
+        block.append((words["themes"], [", ".join(
+            resolve(exhibition.themes[slug].name, exhibition, code).text
+            for slug in photo.themes) for code in languages]))
+        if photo.original:
+            block.append((words["original"], [f"[{photo.original.lang}] {photo.original.text}"]))
+        if photo.transcript:
+            block.append((words["transcript"], [_text(photo.transcript, exhibition, code, lang)
+                                                for code in languages]))
+        block += [(words["ok"], []), (words["comments"], [])]
+        height = 15.0
+        for label, texts in block:
+            row += 1
+            put(ws.cell(row=row, column=2), label, wrap=True)
+            ws.cell(row=row, column=2).font = Font(bold=True)
+            for offset, text in enumerate(texts):
+                put(ws.cell(row=row, column=3 + offset), text, wrap=True)
+            ws.row_dimensions[row].height = _height([label, *texts], _TEXT_CHARS)
+            height += ws.row_dimensions[row].height
+        # The thumbnail floats over the cells: the block is at least as tall as it.
+        ws.row_dimensions[row].height += max(0.0, THUMBNAIL_SIDE * 0.75 + 10 - height)
+        row += 2
+    return row
+
+
+def _height(values: list[Any], chars: int) -> float:
+    """Points for a row of wrapped texts: spreadsheet files keep no automatic height."""
+    lines = max((sum(len(part) // chars + 1 for part in str(value).split("\n"))
+                 for value in values if value), default=1)
+    return 15.0 * lines
+
+
+def _print_on_wide_pages(ws) -> None:
+    """Landscape, every column on the page's width: the review is printed to be signed."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _text(value: Translatable, exhibition: Exhibition, code: str, lang: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..diagnostics import ContentError, Diagnostic, Severity
 from ..write import write_atomically
-from .book import Sheet, read_workbook, workbook_bytes
+from .book import Sheet, load_openpyxl, read_workbook, workbook_bytes
 from .changes import FieldChange, ImportReport, Located, apply_changes, check_and_write
 from .columns import (
     INTERFACE_LANGUAGES, TRANSLATION, TRANSLATIONS, folded, sheet_name, tables_by_sheet_name,
@@ -76,7 +76,8 @@ def export_translations(content_dir: Path, dest: Path, to: str, lang: str = "en"
     """Write the texts missing in `to` as a workbook, or as XLIFF 2.0 when dest ends .xlf."""
     content = read_content(content_dir)
     if to not in content.languages:
-        raise ContentError([Diagnostic("exhibition.yaml", None, "languages",
+        raise ContentError([Diagnostic(content.shown(content.content_dir / "exhibition.yaml"),
+                                       None, "languages",
                                        f"'{to}' is not one of this exhibition's languages "
                                        f"({', '.join(content.languages)})")])
     missing = missing_texts(content, to, source_first)
@@ -197,6 +198,7 @@ def is_translations(path: Path) -> bool:
     """Whether `path` is a translations file rather than the whole exhibition's workbook."""
     if Path(path).suffix.lower() in (".xlf", ".xliff"):
         return True
+    load_openpyxl()
     from openpyxl import load_workbook
 
     try:
