@@ -51,7 +51,11 @@ CORPORA = {
     # The scaling corpus's 1,000 photos and texts with small pixels: for `photovoice sheet`,
     # which reads the texts and each photo's header, never its pixels.
     "scaling-texts": CorpusSpec("scaling-texts", 50, 20, (400, 300), 0),
+    # The repository's own sample exhibition (content/), as a curator has it: 13
+    # participants, 48 photos of 4032 x 3024. Not generated: hard-linked.
+    "sample": CorpusSpec("sample", 13, 0, (4032, 3024), 0),
 }
+SAMPLE_CONTENT = HERE.parent / "content"
 
 CITIES = ("brandon", "moncton", "quebec-city")
 THEMES = ("food", "winter", "work", "family")
@@ -228,6 +232,10 @@ def ensure_corpus(name: str, jobs: int | None = None, log=print) -> Path:
         return root
     shutil.rmtree(root, ignore_errors=True)
     content = root / "content"
+    if name == "sample":
+        shutil.copytree(SAMPLE_CONTENT, content, copy_function=os.link)
+        marker.write_text(f"{GENERATOR_VERSION}\n")
+        return root
     (content / "participants").mkdir(parents=True)
     (root / "spares").mkdir()
     width, height = spec.size

@@ -697,6 +697,7 @@ DEFAULT_SCENARIOS = {
     "panorama": "cold",
     "tiny": "cold,noop,caption,replace,parallel,sheet",
     "scaling-texts": "sheet",
+    "sample": "sheet",
 }
 
 
@@ -729,8 +730,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     bench = Bench(args.corpus, args.jobs)
     spec = corpus_module.CORPORA[args.corpus]
-    count = spec.participants * spec.photos_each
-    src_bytes = sum(p.stat().st_size for p in (bench.source / "content").rglob("*.jpg"))
+    photos = [p for p in (bench.source / "content").rglob("*")
+              if p.suffix.lower() in (".jpg", ".jpeg", ".png")]
+    count = len(photos)
+    src_bytes = sum(p.stat().st_size for p in photos)
     section = [f"## Corpus `{args.corpus}`: {count} photos of {spec.size[0]}x{spec.size[1]} "
                f"({src_bytes / count / 1e6:.1f} MB each)",
                "", f"`python benchmarks/run.py {' '.join(sys.argv[1:])}`, "

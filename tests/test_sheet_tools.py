@@ -183,3 +183,34 @@ def test_one_round_trip_through_libreoffice_calc(content_dir, tmp_path):
     data = yaml.safe_load((content_dir / "participants/amal-haddad/participant.yaml").read_text())
     assert data["photos"][0]["title"] == {"en": "The market", "fr": "Le marché couvert"}
     assert data["photos"][0]["caption"]["en"] == "=1+1 @home -5 +ça «🌙» مرحبا\nline 2"
+
+
+def test_csv_export_and_a_broken_file_through_the_command(content_dir, monkeypatch):
+    monkeypatch.chdir(content_dir.parent)
+    result = run("sheet", "export", "--csv", "--lang", "fr")
+    assert result.output == ("Wrote 4 CSV files into exhibition-sheets: Personnes "
+                             "participantes.csv, Photos.csv, Villes.csv, Thèmes.csv.\n")
+    header = Path("exhibition-sheets/Villes.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header == "Identifiant web,Nom (en),Nom (fr),Province,Population,Latitude,Longitude"
+    p02 = content_dir / "participants/p02/participant.yaml"
+    p02.write_text(p02.read_text(encoding="utf-8") + "  - file: [broken\n", encoding="utf-8")
+    result = run("sheet", "export", "again.xlsx")
+    assert result.exit_code == 1
+    assert result.output.startswith("content/participants/p02/participant.yaml:")
+    assert result.output.endswith("photovoice: 1 error; no sheet was written.\n")
+    assert not Path("again.xlsx").exists()
+
+
+def test_the_translations_sheet_speaks_french_with_lang_fr(content_dir, tmp_path):
+    book = tmp_path / "traductions.xlsx"
+    export_translations(content_dir, book, "fr", lang="fr")
+    workbook = load_workbook(book)
+    assert workbook.sheetnames == ["Traductions", "À lire"]
+    assert [c.value for c in workbook["Traductions"][1]] == [
+        "Feuille", "Ligne", "Champ", "Langue", "Langue source", "Texte source", "Traduction"]
+    assert workbook["Traductions"]["A2"].value == "Personnes participantes"
+    workbook["Traductions"]["G2"] = "José travaille dans une usine de poisson."
+    workbook.save(book)
+    import_translations(content_dir, book)
+    participant = load_exhibition(content_dir).exhibition.participants[1]
+    assert participant.bio.values["fr"] == "José travaille dans une usine de poisson."

@@ -242,8 +242,9 @@ def check_and_write(content: Content, texts: Mapping[Path, str], located: Locate
         found = list(loaded.warnings)
     except ContentError as error:
         found = error.diagnostics
+    index = _cell_index(content, located)
     for diagnostic in found:
-        moved = _on_cell(diagnostic, content, located)
+        moved = _on_cell(diagnostic, index.get(diagnostic.path, ()), located.shown)
         if moved.severity is Severity.ERROR:
             errors.append(moved)
         elif moved.path in changed_cells:
@@ -256,23 +257,36 @@ def check_and_write(content: Content, texts: Mapping[Path, str], located: Locate
     return ImportReport(tuple(changes), tuple(texts), tuple(sorted(notes)))
 
 
-def _on_cell(diagnostic: Diagnostic, content: Content, located: Located) -> Diagnostic:
+def _cell_index(content: Content, located: Located
+                ) -> dict[str, list[tuple[str, Mapping[str, str]]]]:
+    """For each YAML file as the loader names it: (field prefix, the row's cells) of
+    every row read from the workbook, the longest prefixes (photos) first."""
+    entries = {(entry.table, entry.key): entry for rows in content.entries.values()
+               for entry in rows}
+    index: dict[str, list[tuple[str, Mapping[str, str]]]] = {}
+    for where, cells in located.rows.items():
+        entry = entries.get(where)
+        if entry is not None:
+            index.setdefault(content.shown(entry.file), []).append(
+                (_field_prefix(entry.path), cells))
+    for rows in index.values():
+        rows.sort(key=lambda row: -len(row[0]))
+    return index
+
+
+def _on_cell(diagnostic: Diagnostic, rows: Sequence[tuple[str, Mapping[str, str]]],
+             shown_as: str) -> Diagnostic:
     """The loader's message on the sheet cell its field came from, when there is one."""
-    shown_paths = {}
-    for (table, key), cells in located.rows.items():
-        entry = next(e for e in content.entries[table] if e.key == key)
-        if shown_paths.setdefault(entry.file, content.shown(entry.file)) != diagnostic.path:
-            continue
-        prefix = _field_prefix(entry.path)
+    for prefix, cells in rows:
         if prefix and diagnostic.field != prefix and \
                 not diagnostic.field.startswith((prefix + ".", prefix + "[")):
             continue
         rest = diagnostic.field[len(prefix):].lstrip(".") if prefix else diagnostic.field
         if not prefix and rest.startswith("photos"):
-            continue
+            continue  # a photo whose row is not in the workbook
         column = _column_for(rest, cells)
         cell = cells[column] if column else next(iter(cells.values()))
-        return Diagnostic(f"{located.shown}:{cell}", None, rest, diagnostic.message,
+        return Diagnostic(f"{shown_as}:{cell}", None, rest, diagnostic.message,
                           diagnostic.severity)
     return diagnostic
 
