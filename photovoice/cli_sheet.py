@@ -122,7 +122,7 @@ def import_command(file: Path, content_dir: Path, dry_run: bool) -> None:
         for key in change.changed_columns():
             click.echo(f"{change.entry.file.relative_to(content_dir.parent).as_posix()}: "
                        f"{_field(change, key)} ({change.cells.get(key, '?')}): "
-                       f"{_quoted(change.old.get(key))} -> {_quoted(change.new[key])}")
+                       + _difference(change.old.get(key), change.new[key]))
     for warning in report.warnings:
         click.echo(str(warning), err=True)
     fields = sum(len(change.changed_columns()) for change in report.changes)
@@ -145,12 +145,21 @@ def _field(change, key: str) -> str:
     return prefix + key
 
 
-def _quoted(value) -> str:
-    text = "" if value is None else str(value)
+def _difference(old, new) -> str:
+    """'old' -> 'new', a long text shown from a little before where the two differ."""
+    old, new = ("" if value is None else str(value) for value in (old, new))
+    same = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+    start = max(0, same - 20) if max(len(old), len(new)) > 70 else 0
+    return f"{_excerpt(old, start)} -> {_excerpt(new, start)}"
+
+
+def _excerpt(text: str, start: int) -> str:
     if not text:
         return "(empty)"
-    text = text.replace("\n", "\\n")
-    return repr(text if len(text) <= 70 else text[:67] + "...")
+    part = text[start:start + 60] if len(text) > 70 else text
+    part = part.replace("\n", "\\n")
+    return ("..." if start else "") + repr(part) + ("..." if start + 60 < len(text) and
+                                                     len(text) > 70 else "")
 
 
 @sheet.command("translations", epilog="""\b
