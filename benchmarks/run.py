@@ -593,7 +593,13 @@ def targets(corpus: str, results: dict[str, Contender], changed: list[str] | Non
             if beside is not None:  # no limit: the figure the issue asks to see
                 rows.append(f"| {name} vs a no-op build, same rounds | {beside:.2f}x | | "
                             f"{cpu_ratio(results, name, SHEET_NOOP)} |")
-            row(name, results[name].median, sheet_limit, "{:.2f} s")
+            # Judged on CPU seconds too: on a shared machine the wall time is mostly waiting.
+            cpu = statistics.median(sample.cpu for sample in results[name].samples)
+            wall = results[name].median
+            verdict = "yes" if wall <= sheet_limit else "CPU only" if cpu <= sheet_limit \
+                else "**no**"
+            rows.append(f"| {name} | {wall:.2f} s wall, {cpu:.2f} s CPU (limit "
+                        f"{sheet_limit:.2f} s) | {verdict} | |")
     caption = results.get("photovoice, one caption edited")
     if caption and corpus != "scaling":
         row("one caption edited", caption.median, 0.6, "{:.2f} s")

@@ -7,4 +7,9 @@
 - changes.py: a workbook read back, compared, checked by the loader, written or refused
 - translations.py: only the missing texts, beside their source, for a translator
 - review.py: what the site will publish for one participant, for their sign-off
+
+Among the house's parts (HOUSE.md) the package is an orchestrator beside `build()`:
+export, import and translations use Content (the loader is the one judge of an import)
+and Publish's atomic-file helper; review also takes the Site's credit rule and the
+Media's `derive_image`, so a thumbnail is blurred as the published photo is.
 """
