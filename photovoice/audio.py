@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 AUDIO_VERSION = 2
-AUDIO_SUFFIXES = {".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac", ".webm"}
 BITRATE = "64k"  # clear speech, about 0.5 MB a minute
 
 
@@ -36,11 +38,6 @@ def ffmpeg_command(src: Path, dest: Path) -> list[str]:
 
 def clean_audio(src: Path) -> bytes:
     """The narration as a metadata-free MP3."""
-    # Here, not at the top: every build imports this module, few have narrations.
-    import shutil
-    import subprocess
-    import tempfile
-
     if shutil.which("ffmpeg") is None:
         raise AudioError("publishing audio needs ffmpeg, which is not installed "
                          "(on Debian or Ubuntu: apt install ffmpeg)")

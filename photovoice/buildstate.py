@@ -21,7 +21,7 @@ import time
 import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from .diagnostics import Diagnostic, Severity
 from .write import write_atomically
@@ -60,9 +60,67 @@ class BuildState:
                                 Severity(w["severity"])) for w in self.warnings)
 
 
-def cache_folder(content_dir: Path, cache_dir: Path | None = None) -> Path:
-    """Where builds keep what they reuse: `cache_dir`, else .photovoice-cache beside content."""
-    return Path(cache_dir or Path(content_dir).parent / ".photovoice-cache")
+class Rendered(NamedTuple):
+    """What a page's rendering depended on, recorded for the next build."""
+    key: str | None         # everything its context holds
+    read_key: str | None    # its context, shared views counting by the fields it read
+    reads: frozenset[str]   # those fields: "PhotoView.caption", ...
+
+
+class BuildMemory:
+    """What the last build into `output_dir` left for this one, and what this one leaves.
+
+    Opened before anything else (it is all a no-op build does); `unchanged()` says
+    whether the last build still stands. Otherwise the stages ask it for what they may
+    reuse (photo sizes, Markdown conversions, rendered pages) and `remember()` records
+    this build for the next. What is trusted follows one rule (`settled`): a record of a
+    file holds its inode, size and times, and is used only while they are unchanged.
+    """
+
+    def __init__(self, cache_root: Path, content_dir: Path, output_dir: Path,
+                 settings: object) -> None:
+        self.cache_root, self._content_dir, self._output_dir = cache_root, content_dir, output_dir
+        self.code = code_fingerprint()
+        # Taken before anything is read: a file that changes during the build then
+        # differs from the record.
+        self._content = fingerprint([content_dir], (settings, self.code))
+        previous = read_state(cache_root, output_dir)
+        if previous is not None and previous.outputs != output_fingerprint(output_dir):
+            previous = None  # someone changed the site since: trust none of it
+        self.previous = previous
+
+    def unchanged(self) -> BuildState | None:
+        """The last build's state, if its inputs and output are as it left them."""
+        previous = self.previous
+        if previous is not None and previous.inputs == (
+                self._content + fingerprint(previous.theme_dirs)).listing:
+            return previous
+        return None
+
+    def sizes(self, measure: Callable[[Path], tuple[int, int]]) -> RememberedSizes:
+        """Photos' upright sizes, measured by `measure` only where the file changed."""
+        return RememberedSizes(self.cache_root, self._content_dir, measure)
+
+    def markdown(self) -> dict[tuple, str]:
+        """Markdown conversions of the last build, if made by this photovoice."""
+        previous = self.previous
+        return dict(previous.markup) if previous and previous.code == self.code else {}
+
+    def rendered_pages(self) -> dict[str, Rendered]:
+        return {path: Rendered(*record) for path, record in
+                self.previous.rendered_pages().items()} if self.previous else {}
+
+    def remember(self, theme_dirs: Iterable[Path], counts: dict[str, int],
+                 warnings: Iterable[Diagnostic], markdown: dict[tuple, str],
+                 pages: dict[str, Rendered]) -> None:
+        """Record this build, now in place, for the next."""
+        theme_dirs = [str(folder) for folder in theme_dirs]
+        inputs = self._content + fingerprint(theme_dirs)
+        write_state(self.cache_root, self._output_dir, BuildState(
+            inputs=None if inputs.racy else inputs.listing,
+            outputs=output_fingerprint(self._output_dir), theme_dirs=theme_dirs,
+            counts=counts, warnings=warning_records(warnings), code=self.code,
+            markup=markdown, **page_records(pages)))
 
 
 def settled(last_change_ns: int) -> bool:

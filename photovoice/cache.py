@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,6 +24,8 @@ from .write import write_atomically
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+log = logging.getLogger(__name__)
 
 INDEX_NAME = "index.json"
 _INDEX_VERSION = 1
@@ -180,9 +183,7 @@ def _read_index(path: Path) -> dict[str, list]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        import logging  # only here: a build without warnings does not need it
-
-        logging.getLogger(__name__).warning("ignoring unreadable image cache index %s: %s",
+        log.warning("ignoring unreadable image cache index %s: %s",
                                             path, exc)
         return {}
     if not isinstance(data, dict) or data.get("version") != _INDEX_VERSION:

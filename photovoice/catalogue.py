@@ -17,16 +17,16 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Mapping
 
-from . import buildstate, images
-from .build import BuildOptions
-from .derive import derive_all, plan_images
+from . import images
 from .cache import ImageCache
+from .derive import derive_all, plan_images
 from .diagnostics import ContentError, Diagnostic
-from .load import load_exhibition, promote
 from .markup import text_direction
 from .model import Exhibition, Localized
 from .pages import Page, PhotoKey, language_views
-from .render import SiteTheme, make_environment, render_page
+from .render import make_environment, render_page
+from .settings import BuildOptions, ProgressCallback, Settings
+from .stages import find_theme, load_content
 from .views import ParticipantView, Picture, Rendition, resolve
 from .write import MARKER, atomic_file
 
@@ -82,19 +82,17 @@ def make_catalogue(content_dir: Path | str, output: Path | str, langs: tuple[str
     content_dir, output = Path(content_dir).resolve(), Path(output).resolve()
     weasyprint = _import_weasyprint()  # before any slow work
     _check_output(output, content_dir)
-    loaded = load_exhibition(content_dir, strict=bool(options.strict))
-    exhibition = loaded.exhibition
-    if options.strict is None and exhibition.build.strict and loaded.warnings:
-        raise ContentError([promote(warning) for warning in loaded.warnings])
+    content = load_content(content_dir, options)
+    exhibition = content.exhibition
     langs = _check_langs(langs or exhibition.languages, exhibition)
-    theme = SiteTheme.find(options.theme or exhibition.build.theme, content_dir.parent)
-    pictures = _print_pictures(exhibition, content_dir, options)
+    theme = find_theme(content, content_dir)
+    pictures = _print_pictures(exhibition, content_dir, content.settings, options.progress)
     parts = [_part(exhibition, pictures, theme.strings(lang), lang) for lang in langs]
     html = render_page(make_environment(theme, {}), _page(exhibition, parts))
     pages = _write_pdf(weasyprint, html, output, exhibition.base_url)
     log.info("catalogue: %d pages, %d photos in %s", pages, len(pictures), output)
     return CatalogueReport(pages=pages, photos=len(pictures), output=output,
-                           warnings=loaded.warnings)
+                           warnings=content.warnings)
 
 
 def _import_weasyprint() -> ModuleType:
@@ -134,13 +132,12 @@ def _check_langs(langs: tuple[str, ...], exhibition: Exhibition) -> tuple[str, .
     return tuple(dict.fromkeys(langs))
 
 
-def _print_pictures(exhibition: Exhibition, content_dir: Path, options: BuildOptions
-                    ) -> dict[PhotoKey, Picture]:
+def _print_pictures(exhibition: Exhibition, content_dir: Path, settings: Settings,
+                    progress: ProgressCallback | None) -> dict[PhotoKey, Picture]:
     """The derived JPEG nearest PRINT_WIDTH of every published photo, from the site's cache."""
-    cache_root = buildstate.cache_folder(content_dir, options.cache_dir) / "images"
-    cache = ImageCache(cache_root)
+    cache = ImageCache(settings.cache_root / "images")
     planned = plan_images(exhibition, content_dir, cache)
-    files, _ = derive_all(planned, cache, options)
+    files = derive_all(planned, cache, settings.jobs, progress)
     pictures = {}
     for photo in planned:
         jpegs = [(spec, path) for spec, path in zip(photo.job.specs, files[photo.key])

@@ -5,12 +5,18 @@ Exit codes: 0 success, 1 content errors (every problem listed), 2 usage errors.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .build import BuildOptions, build as run_build
+from .buildstate import remembered_output
+from .cli_common import existing_content_option, report_content_error
+from .diagnostics import ContentError
+from .settings import cache_folder, resolve_settings
 
 EPILOG_BUILD = """\b
 Examples:
@@ -22,8 +28,6 @@ Examples:
 
 def _configure_logging(verbose: int, quiet: bool) -> None:
     """The library's messages on stderr, each as its bare text (file:line: field: message)."""
-    import logging
-
     level = logging.ERROR if quiet else logging.DEBUG if verbose else logging.WARNING
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
@@ -31,13 +35,6 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = False
-
-
-def _report_content_error(error, action: str = "nothing was written") -> None:
-    for diagnostic in error.diagnostics:
-        click.echo(str(diagnostic), err=True)
-    count = len(error.errors)
-    click.echo(f"photovoice: {count} error{'s' if count != 1 else ''}; {action}.", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,7 +69,7 @@ quiet_option = click.option("--quiet", "-q", is_flag=True, help="Only print erro
 
 
 @main.command(epilog=EPILOG_BUILD)
-@content_option
+@existing_content_option
 @click.option("--output", "output_dir", default=None,
               type=click.Path(dir_okay=True, path_type=Path),
               help="Where to write the site.  [default: build]")
@@ -91,22 +88,14 @@ def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs:
     if verbose or quiet:
         _configure_logging(verbose, quiet)
     # Else nothing to set up: with no handler configured, Python's logging prints warnings
-    # and errors to stderr as the bare message (its "last resort" handler), and a build
-    # that finds nothing changed does not import logging at all (a tenth of its time).
-    from .build import BuildOptions, build as run_build
-    from .diagnostics import ContentError
-
-    if not content_dir.is_dir():
-        raise click.UsageError(f"the content folder '{content_dir}' does not exist "
-                               "(run photovoice in your exhibition's project folder, "
-                               "or pass --content)")
+    # and errors to stderr as the bare message (its "last resort" handler).
     output = output_dir or _configured_output(content_dir, cache_dir) or Path("build")
     options = BuildOptions(strict=strict, jobs=jobs, theme=theme, cache_dir=cache_dir,
                            progress=_progress_bar() if not quiet else None)
     try:
         report = run_build(content_dir, output, options)
     except ContentError as error:
-        _report_content_error(error)
+        report_content_error(error)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("photovoice: interrupted; the previous site is unchanged.", err=True)
@@ -133,7 +122,7 @@ Examples:
 
 
 @main.command(epilog=EPILOG_SERVE)
-@content_option
+@existing_content_option
 @click.option("--port", "-p", default=8000, show_default=True, type=click.IntRange(1, 65535),
               help="The port on 127.0.0.1 to serve on.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in your browser.")
@@ -150,11 +139,8 @@ def serve(content_dir: Path, port: int, open_browser: bool, strict: bool | None,
     Stop with Ctrl-C.
     """
     _configure_logging(verbose, quiet=False)
-    from .build import BuildOptions
-    from .server import preview_site
+    from .server import preview_site  # deferred: see ARCHITECTURE.md
 
-    if not content_dir.is_dir():
-        raise click.UsageError(f"the content folder '{content_dir}' does not exist")
     options = BuildOptions(strict=strict, jobs=jobs, theme=theme)
     try:
         preview_site(content_dir, options, port=port, open_browser=open_browser,
@@ -174,7 +160,7 @@ Examples:
 
 
 @main.command(epilog=EPILOG_CATALOGUE)
-@content_option
+@existing_content_option
 @click.option("--lang", type=click.Choice(["en", "fr", "both"]), default="both",
               show_default=True,
               help="The catalogue's language; both: one PDF, English part then French part.")
@@ -196,21 +182,15 @@ def catalogue(content_dir: Path, lang: str, output: Path, strict: bool | None,
     pip install 'photovoice[pdf]'.
     """
     _configure_logging(verbose, quiet)
-    from .build import BuildOptions
-    from .catalogue import PdfUnavailable, make_catalogue
-    from .diagnostics import ContentError
+    from .catalogue import PdfUnavailable, make_catalogue  # deferred: see ARCHITECTURE.md
 
-    if not content_dir.is_dir():
-        raise click.UsageError(f"the content folder '{content_dir}' does not exist "
-                               "(run photovoice in your exhibition's project folder, "
-                               "or pass --content)")
     langs = () if lang == "both" else (lang,)  # (): every language of the exhibition
     options = BuildOptions(strict=strict, jobs=jobs, theme=theme, cache_dir=cache_dir,
                            progress=_progress_bar() if not quiet else None)
     try:
         report = make_catalogue(content_dir, output, langs, options)
     except ContentError as error:
-        _report_content_error(error, action="no catalogue was written")
+        report_content_error(error, action="no catalogue was written")
         sys.exit(1)
     except PdfUnavailable as error:
         click.echo(f"photovoice: {error}", err=True)
@@ -233,7 +213,7 @@ Examples:
 
 
 @main.command(epilog=EPILOG_CHECK)
-@content_option
+@existing_content_option
 @click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too.")
 def check(content_dir: Path, strict: bool) -> None:
     """Check the content without building: errors, then advice, then a summary.
@@ -243,17 +223,16 @@ def check(content_dir: Path, strict: bool) -> None:
     files that are in a folder but not listed (so not published).
     """
     _configure_logging(0, quiet=True)
-    from .diagnostics import ContentError
-    from .load import load_exhibition
-    from .quality import review_exhibition
+    from .quality import review_exhibition  # deferred: see ARCHITECTURE.md
+    from .stages import load_content
 
-    if not content_dir.is_dir():
-        raise click.UsageError(f"the content folder '{content_dir}' does not exist")
-    try:
-        loaded = load_exhibition(content_dir)
+    try:  # every warning listed, whatever makes them errors: the exit status says that
+        loaded = load_content(content_dir, BuildOptions(strict=False))
     except ContentError as error:
-        _report_content_error(error, action="nothing was checked further")
+        report_content_error(error, action="nothing was checked further")
         sys.exit(1)
+    strict = resolve_settings(BuildOptions(strict=strict or None), loaded.exhibition.build,
+                              content_dir).strict
     report = review_exhibition(loaded.exhibition)
     notes = sorted(set(loaded.warnings) | set(report.notes),
                    key=lambda d: (d.path, d.line or 0, d.field, d.message))
@@ -304,7 +283,7 @@ def new_participant_command(slug: str, city: str, name: str | None, content_dir:
     when they asked for initials or anonymity. Nothing is published until you
     set consent.publish to true.
     """
-    from .scaffold import ScaffoldError, new_participant
+    from .scaffold import ScaffoldError, new_participant  # deferred: see ARCHITECTURE.md
 
     try:
         path = new_participant(content_dir, slug, city, name)
@@ -323,7 +302,7 @@ Examples:
 @click.option("--title-fr", default=None, help="The exhibition's title in French.")
 def new_exhibition_command(directory: Path, title_en: str | None, title_fr: str | None) -> None:
     """Create a new exhibition project: content/, an example participant, netlify.toml."""
-    from .scaffold import ScaffoldError, new_exhibition
+    from .scaffold import ScaffoldError, new_exhibition  # deferred: see ARCHITECTURE.md
 
     try:
         project = new_exhibition(directory, title_en, title_fr)
@@ -339,10 +318,8 @@ main.add_command(sheet)
 
 
 def _configured_output(content_dir: Path, cache_dir: Path | None) -> Path | None:
-    from .buildstate import cache_folder, remembered_output
-
     def read() -> str | None:
-        from .load import read_build_settings
+        from .load import read_build_settings  # deferred: see ARCHITECTURE.md
         return read_build_settings(content_dir).output
 
     output = remembered_output(content_dir, cache_folder(content_dir, cache_dir), read)

@@ -10,34 +10,17 @@ from pathlib import Path
 
 import click
 
-CONTENT_OPTION = click.option(
-    "--content", "content_dir", default="content", show_default=True,
-    type=click.Path(file_okay=False, path_type=Path), help="The exhibition's content folder.")
+from .cli_common import existing_content_option, report_content_error
+from .diagnostics import ContentError
+
 LANG_OPTION = click.option(
     "--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True,
     help="The language of the sheet's own words (headers, notes).")
 
 
-def _check_content(content_dir: Path) -> None:
-    if not content_dir.is_dir():
-        raise click.UsageError(f"the content folder '{content_dir}' does not exist "
-                               "(run photovoice in your exhibition's project folder, "
-                               "or pass --content)")
-
-
 def _fail(error, action: str) -> None:
-    from .cli import _report_content_error  # cli.py adds this group: imported by then
-
-    _report_content_error(error, action)
+    report_content_error(error, action)
     sys.exit(1)
-
-
-def _quiet_loader() -> None:
-    """The loader's warnings are printed here, on their cells, not as it logs them."""
-    import logging
-
-    logging.getLogger("photovoice").addHandler(logging.NullHandler())
-    logging.getLogger("photovoice").propagate = False
 
 
 @click.group()
@@ -57,7 +40,7 @@ Examples:
   photovoice sheet export --csv sheets         # one CSV file per sheet in sheets/
 """)
 @click.argument("file", required=False, type=click.Path(path_type=Path))
-@CONTENT_OPTION
+@existing_content_option
 @LANG_OPTION
 @click.option("--csv", "as_csv", is_flag=True,
               help="Write one CSV file per sheet into the folder FILE instead.")
@@ -68,10 +51,8 @@ def export_command(file: Path | None, content_dir: Path, lang: str, as_csv: bool
     language for every text; yellow cells are missing a translation or alt text.
     A withdrawn participant appears only by folder and consent.
     """
-    from .diagnostics import ContentError
     from .sheet.export import export_csv, export_workbook
 
-    _check_content(content_dir)
     try:
         if as_csv:
             folder = file or Path("exhibition-sheets")
@@ -98,7 +79,7 @@ Examples:
   photovoice sheet import translations-fr.xlsx
 """)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@CONTENT_OPTION
+@existing_content_option
 @click.option("--dry-run", is_flag=True, help="List the changes; write nothing.")
 def import_command(file: Path, content_dir: Path, dry_run: bool) -> None:
     """Write the changes of an edited workbook (or translations file) into the YAML files.
@@ -107,12 +88,9 @@ def import_command(file: Path, content_dir: Path, dry_run: bool) -> None:
     is wrong, each problem is listed by sheet and cell and no file is changed.
     Files the sheet does not change stay byte for byte as they were.
     """
-    from .diagnostics import ContentError
     from .sheet.changes import import_workbook
     from .sheet.translations import import_translations, is_translations
 
-    _check_content(content_dir)
-    _quiet_loader()
     importer = import_translations if is_translations(file) else import_workbook
     try:
         report = importer(content_dir, file, dry_run=dry_run)
@@ -173,7 +151,7 @@ Examples:
               help="The language to translate into.")
 @click.option("--from", "source", default=None,
               help="The source language to prefer.  [default: the exhibition's first]")
-@CONTENT_OPTION
+@existing_content_option
 @LANG_OPTION
 def translations_command(file: Path | None, to: str, source: str | None, content_dir: Path,
                          lang: str) -> None:
@@ -182,10 +160,8 @@ def translations_command(file: Path | None, to: str, source: str | None, content
     Import the file back with `photovoice sheet import FILE`: it fills exactly those
     fields. A FILE ending in .xlf is written as XLIFF 2.0.
     """
-    from .diagnostics import ContentError
     from .sheet.translations import export_translations
 
-    _check_content(content_dir)
     dest = file or Path(f"translations-{to}.xlsx")
     try:
         missing = export_translations(content_dir, dest, to, lang, source)
@@ -203,7 +179,7 @@ Examples:
 @click.argument("participant")
 @click.option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="The workbook to write.  [default: review-PARTICIPANT.xlsx]")
-@CONTENT_OPTION
+@existing_content_option
 @LANG_OPTION
 def review_command(participant: str, output: Path | None, content_dir: Path, lang: str) -> None:
     """What the site will publish for one participant, for them to check and sign off.
@@ -211,11 +187,8 @@ def review_command(participant: str, output: Path | None, content_dir: Path, lan
     Each published photo as a thumbnail (blurred where the site blurs it), every
     text in every language, and the credit as it will read.
     """
-    from .diagnostics import ContentError
     from .sheet.review import ReviewError, write_review
 
-    _check_content(content_dir)
-    _quiet_loader()
     dest = output or Path(f"review-{participant}.xlsx")
     try:
         photos = write_review(content_dir, participant, dest, lang)

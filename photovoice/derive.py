@@ -8,20 +8,22 @@ naming the files need no Pillow (imageplan); only deriving them imports it (imag
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
-from . import imageplan
+from . import audio, imageplan
 from .cache import store_files
 from .diagnostics import ContentError, Diagnostic, ImageError, display_path
 from .write import write_atomically
 
 if TYPE_CHECKING:
-    from .build import BuildOptions
     from .cache import ImageCache
     from .model import Exhibition
-    from .views import Picture, Rendition
+
+ProgressCallback = Callable[[int, int], None]  # photos done, photos to derive
 
 
 @dataclass(frozen=True)
@@ -68,10 +70,10 @@ def plan_images(exhibition: Exhibition, content_dir: Path, cache: ImageCache,
     """
     widths, formats = widths or imageplan.WIDTHS, formats or imageplan.FORMATS
     cache.hash_sources((photo.file for participant in exhibition.published_participants
-                        for photo in participant.published_photos), jobs or os.cpu_count() or 1)
+                        for photo in participant.photos), jobs or os.cpu_count() or 1)
     planned = []
     for participant in exhibition.published_participants:
-        for photo in participant.published_photos:
+        for photo in participant.photos:
             info = imageplan.SourceInfo(photo.width, photo.height, "")
             specs = imageplan.plan_specs(info, widths, formats)
             job = imageplan.ImageJob(src=photo.file, specs=specs, redactions=photo.redact)
@@ -86,11 +88,11 @@ def plan_images(exhibition: Exhibition, content_dir: Path, cache: ImageCache,
     return planned
 
 
-def derive_all(planned: list[PlannedPhoto], cache: ImageCache, options: BuildOptions
-               ) -> tuple[dict[tuple[str, str], list[Path]], int]:
+def derive_all(planned: list[PlannedPhoto], cache: ImageCache, jobs: int | None = None,
+               progress: ProgressCallback | None = None) -> dict[tuple[str, str], list[Path]]:
     """Cached files for every photo (in photo.specs order), deriving the missing ones in
     worker processes: one decode per photo, whichever of its files are missing."""
-    with Derivation(planned, cache, options) as derivation:
+    with Derivation(planned, cache, jobs, progress) as derivation:
         return derivation.result()
 
 
@@ -105,18 +107,18 @@ class Derivation:
     there are no workers: the photos are derived here, in turn, before anything else.
     """
 
-    def __init__(self, planned: list[PlannedPhoto], cache: ImageCache,
-                 options: BuildOptions) -> None:
+    def __init__(self, planned: list[PlannedPhoto], cache: ImageCache, jobs: int | None = None,
+                 progress: ProgressCallback | None = None) -> None:
         self._planned, self._cache = planned, cache
         self._found: dict[str, list[Path]] = {}
         self._todo = [item for photo in planned
                       if (item := _look_up(photo, cache, self._found)) is not None]
-        self._progress = options.progress or (lambda done, total: None)
+        self._progress = progress or (lambda done, total: None)
         self._pool = None
         self._futures: list = []
         self._outcomes: list[ImageError | None] = []
         self._progress(0, len(self._todo))
-        workers = min(options.jobs or os.cpu_count() or 1, len(self._todo))
+        workers = min(jobs or os.cpu_count() or 1, len(self._todo))
         if workers > 1:
             self._start_pool(workers)
             return
@@ -127,8 +129,7 @@ class Derivation:
             self._progress(done, len(self._todo))
 
     def _start_pool(self, workers: int) -> None:
-        import threading
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor  # deferred: see ARCHITECTURE.md
 
         self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
         finished, lock = [0], threading.Lock()
@@ -153,8 +154,13 @@ class Derivation:
     def _destinations(self, item: _Todo) -> list[Path]:
         return [path for key, specs in item.missing for path in self._cache.paths(key, specs)]
 
-    def result(self) -> tuple[dict[tuple[str, str], list[Path]], int]:
-        """Wait for the workers; the cached files of every photo, and how many were derived."""
+    @property
+    def derived(self) -> int:
+        """How many photos this derivation encodes (the others were all in the cache)."""
+        return len(self._todo)
+
+    def result(self) -> dict[tuple[str, str], list[Path]]:
+        """Wait for the workers; the cached files of every photo."""
         if self._pool is not None:
             self._outcomes = [future.result() for future in self._futures]
             self._stop(cancel=False)
@@ -170,9 +176,8 @@ class Derivation:
         self._cache.save()
         if problems:
             raise ContentError(problems)
-        files = {photo.key: [path for key, _ in photo.parts for path in self._found[key]]
-                 for photo in self._planned}
-        return files, len(self._todo)
+        return {photo.key: [path for key, _ in photo.parts for path in self._found[key]]
+                for photo in self._planned}
 
     def _stop(self, cancel: bool) -> None:
         if self._pool is not None:
@@ -204,9 +209,6 @@ def _look_up(photo: PlannedPhoto, cache: ImageCache, found: dict[str, list[Path]
 
 
 def _start_worker() -> None:
-    import signal
-    import threading
-
     # Ctrl-C is the main process's to handle: it stops the build and keeps the old site.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A build killed outright (kill -9, the OOM killer) cannot shut its pool down.
@@ -281,19 +283,17 @@ def _derive_into(job: imageplan.ImageJob, destinations: list[Path]) -> ImageErro
 
 
 @dataclass(frozen=True)
-class _Voice:
+class Voice:
     cached: Path
     path: str
 
 
 def derive_voices(exhibition: Exhibition, content_dir: Path, cache_dir: Path
-                  ) -> dict[tuple[str, str], _Voice]:
+                  ) -> dict[tuple[str, str], Voice]:
     """Every published narration, re-encoded without metadata (cached by content hash)."""
-    from . import audio
-
     voices, problems = {}, []
     for participant in exhibition.published_participants:
-        for photo in participant.published_photos:
+        for photo in participant.photos:
             if photo.audio is None:
                 continue
             key = audio.audio_key(photo.audio)
@@ -308,35 +308,8 @@ def derive_voices(exhibition: Exhibition, content_dir: Path, cache_dir: Path
                         f"{photo.audio.name}: {error}"))
                     continue
                 write_atomically(cached, data)
-            voices[(participant.slug, photo.slug)] = _Voice(
+            voices[(participant.slug, photo.slug)] = Voice(
                 cached, f"media/{participant.slug}/{photo.slug}-voice.{key[:10]}.mp3")
     if problems:
         raise ContentError(problems)
     return voices
-
-
-def renditions(photo: PlannedPhoto) -> list[Rendition]:
-    """Every file of the photo in the site, in photo.specs order."""
-    from .views import Rendition
-
-    participant, slug = photo.key
-    renditions = []
-    for key, specs in photo.parts:
-        # Named by slug and content hash, never by the camera's file name (it holds a date).
-        digest = key[:10]
-        for spec in specs:
-            width, height = imageplan.output_size(photo.info, spec.width)
-            renditions.append(Rendition(
-                path=f"media/{participant}/{slug}-{spec.width}.{digest}.{spec.ext}",
-                width=width, height=height, format=spec.format))
-    return renditions
-
-
-def picture(photo: PlannedPhoto) -> Picture:
-    from .views import Picture
-
-    files = dict(zip(photo.specs, renditions(photo)))
-    responsive = [files[spec] for spec in photo.job.specs]
-    return Picture(webp=tuple(r for r in responsive if r.format == "webp"),
-                   jpeg=tuple(r for r in responsive if r.format == "jpeg"),
-                   social=files[photo.share] if photo.share is not None else None)

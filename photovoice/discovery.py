@@ -12,7 +12,6 @@ from .markup import plain_text
 from .views import ParticipantView, PhotoView, Rendition
 
 DESCRIPTION_LENGTH = 160
-OG_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 
 
 @dataclass(frozen=True)

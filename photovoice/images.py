@@ -97,8 +97,11 @@ def inspect_image(src: Path) -> SourceInfo:
         return SourceInfo(width, height, _READABLE_FORMATS[img.format])
 
 
-def derive_image(src: Path, spec: ImageSpec, redactions: tuple[Redaction, ...] = ()) -> bytes:
-    return derive_images(ImageJob(src, (spec,), tuple(redactions)))[0]
+def upright_size(path: Path) -> tuple[int, int]:
+    """A photo's size as shown, from its header; raises ImageError if it cannot be read."""
+    configure_pillow()
+    info = inspect_image(path)
+    return info.width, info.height
 
 
 def derive_images(job: ImageJob) -> tuple[bytes, ...]:

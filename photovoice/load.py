@@ -7,41 +7,26 @@ every `Diagnostic`, and raises one `ContentError` at the end.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
 from .diagnostics import ContentError, Diagnostic, Severity, display_path
-from .model import (
-    BuildSettings, City, Consent, Credit, Exhibition, Original, Participant, Photo,
-    Redaction, Theme, Translatable, Typography,
-)
+from .fields import LANGUAGE_NAMES, LANGUAGE_TAG, SLUG, FieldReader  # noqa: F401
+from .load_participant import (CONSENT_KEYS, PARTICIPANT_KEYS, PHOTO_KEYS,  # noqa: F401
+                               read_participant)  # (the keys: every file's, in one place)
+from .model import BuildSettings, City, Exhibition, Participant, Theme, Typography
 from .yamlsource import LinedList, LinedMapping, Source, kind_name, suggest
 
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
 PROVINCES = ("AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT")
-# Phones and cameras name files after the moment they were taken: never a URL.
-CAMERA_NAME = re.compile(
-    r"^(img|pxl|dsc|dscn|dscf|dcim|mvimg|pano|screenshot|photo|image|wp|p)[-_ ]?\d"
-    r"|whatsapp|signal|telegram|messenger|snapchat|instagram"
-    r"|(19|20)\d\d[-_. ]?[01]\d[-_. ]?[0-3]\d"  # a date anywhere: 2023-05-14, 20230514
-    r"|^[a-z]{0,4}[-_]?\d{4,}$",
-    re.IGNORECASE,
-)
-LANGUAGE_NAMES = {"en": "English", "fr": "French"}
 
 EXHIBITION_KEYS = ("title", "subtitle", "intro", "about", "languages", "base_url", "cities",
                    "themes", "typography", "noindex", "build")
 CITY_KEYS = ("name", "province", "population", "lat", "lon")
 THEME_KEYS = ("name", "description")
 BUILD_KEYS = ("strict", "jobs", "theme", "output", "widths", "formats")
-PARTICIPANT_KEYS = ("name", "city", "consent", "bio", "photos")
-CONSENT_KEYS = ("publish", "credit")
-PHOTO_KEYS = ("file", "slug", "title", "alt", "caption", "themes", "original", "redact",
-              "audio", "transcript", "transcript_original", "publish")
 
 
 @dataclass(frozen=True)
@@ -53,23 +38,14 @@ class LoadResult:
 ImageSize = Callable[[Path], tuple[int, int]]
 
 
-def upright_size(path: Path) -> tuple[int, int]:
-    """A photo's size as shown, from its header; raises ImageError if it cannot be read."""
-    from . import images
-
-    images.configure_pillow()
-    info = images.inspect_image(path)
-    return info.width, info.height
-
-
-def load_exhibition(content_dir: Path, strict: bool = False,
-                    image_size: ImageSize = upright_size,
+def load_exhibition(content_dir: Path, *, image_size: ImageSize, strict: bool = False,
                     overlay: Mapping[Path, str] = MappingProxyType({})) -> LoadResult:
     """Read and validate the whole content tree, or raise one ContentError.
 
-    `image_size` reads a published photo's upright size (the build passes one that
-    remembers sizes between builds). `overlay` holds would-be texts of YAML files, read
-    instead of the files themselves: `sheet import` checks its changes before writing.
+    `image_size` reads a published photo's upright size, or raises ImageError: the
+    orchestrator hands it in (images.upright_size, or one that remembers sizes between
+    builds), so the model knows no pixels. `overlay` holds would-be texts of YAML files,
+    read instead of the files themselves: `sheet import` checks its changes before writing.
     """
     content_dir = Path(content_dir)
     diagnostics: list[Diagnostic] = []
@@ -88,112 +64,24 @@ def load_exhibition(content_dir: Path, strict: bool = False,
         diagnostics = [promote(d) for d in diagnostics]
     if any(d.severity is Severity.ERROR for d in diagnostics) or exhibition is None:
         raise ContentError(diagnostics)
-    warnings = tuple(sorted(diagnostics))
-    if warnings:
-        import logging  # only here: a build without warnings does not need it
-
-        for warning in warnings:
-            logging.getLogger(__name__).warning("%s", warning)
-    return LoadResult(_replace_participants(exhibition, participants), warnings)
+    return LoadResult(_replace_participants(exhibition, participants),
+                      tuple(sorted(diagnostics)))
 
 
-def promote(diagnostic: Diagnostic) -> Diagnostic:
+def promote(diagnostic: Diagnostic, because: str = "--strict") -> Diagnostic:
+    """A warning made an error by `because` (--strict, or the exhibition's build.strict)."""
     if diagnostic.severity is Severity.WARNING:
         return Diagnostic(diagnostic.path, diagnostic.line, diagnostic.field,
-                          diagnostic.message + " (an error with --strict)")
+                          f"{diagnostic.message} (an error with {because})")
     return diagnostic
 
 
 def _replace_participants(exhibition: Exhibition, participants: list[Participant]) -> Exhibition:
-    from dataclasses import replace
     return replace(exhibition, participants=tuple(participants))
 
 
-class _Reader:
-    """Typed readers shared by exhibition.yaml and participant.yaml."""
-
-    def __init__(self, source: Source, languages: tuple[str, ...]):
-        self.source = source
-        self.languages = languages
-
-    def text(self, mapping: LinedMapping, key: str, field: str, required: bool = False) -> str:
-        if required and not self.source.require(mapping, key, field):
-            return ""
-        value = self.source.typed(mapping, key, field, (str, int, float), "text")
-        text = "" if value is None else str(value).strip()
-        if required and value is not None and not text:
-            self.source.report(mapping.lines.get(key), field, "must not be empty")
-        return text
-
-    def translatable(self, mapping: LinedMapping, key: str, field: str,
-                     required: bool = False) -> Translatable:
-        if required and not self.source.require(mapping, key, field):
-            return Translatable()
-        value = mapping.get(key)
-        line = mapping.lines.get(key)
-        if value is None:
-            return Translatable()
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            text = str(value).strip()
-            if not text and required:
-                self.source.report(line, field, "must not be empty")
-            return Translatable.everywhere(text) if text else Translatable()
-        if not isinstance(value, LinedMapping):
-            self.source.report(line, field, "expected text, or one text per language "
-                               f"({', '.join(f'{lang}: ...' for lang in self.languages)}), "
-                               f"got {kind_name(value)}")
-            return Translatable()
-        return self._per_language(value, field, required, mapping.key_lines.get(key, line))
-
-    def _per_language(self, value: LinedMapping, field: str, required: bool,
-                      key_line: int | None) -> Translatable:
-        texts: dict[str, str] = {}
-        for lang, text in value.items():
-            if lang not in self.languages:
-                self.source.report(value.lines[lang], f"{field}.{lang}",
-                                   f"unknown language{suggest(lang, self.languages)}; "
-                                   f"this exhibition's languages are {', '.join(self.languages)}")
-            elif not isinstance(text, (str, int, float)) or isinstance(text, bool):
-                self.source.report(value.lines[lang], f"{field}.{lang}",
-                                   f"expected text, got {kind_name(text)}")
-            elif str(text).strip():
-                texts[lang] = str(text).strip()
-        for duplicate, line in value.duplicates:
-            self.source.report(line, f"{field}.{duplicate}", "appears twice")
-        if not texts:
-            if required:
-                self.source.report(value.line, field, "must not be empty")
-            return Translatable()
-        for lang in self.languages:
-            if lang not in texts:
-                self.source.report(key_line, f"{field}.{lang}",
-                                   f"missing {LANGUAGE_NAMES.get(lang, lang)} text; "
-                                   f"the {LANGUAGE_NAMES.get(lang, lang)} page will show "
-                                   f"the {LANGUAGE_NAMES.get(next(iter(texts)), 'other')} one",
-                                   Severity.WARNING)
-        return Translatable.of(texts)
-
-    def number(self, mapping: LinedMapping, key: str, field: str, low: float, high: float,
-               integer: bool = False) -> float | int | None:
-        kinds = (int,) if integer else (int, float)
-        return self.source.typed(
-            mapping, key, field, kinds, "a whole number" if integer else "a number",
-            lambda v: None if low <= v <= high else f"must be between {low:g} and {high:g}")
-
-    def flag(self, mapping: LinedMapping, key: str, field: str, default: bool) -> bool:
-        value = self.source.typed(mapping, key, field, (bool,), "true or false")
-        return default if value is None else value
-
-    def slug(self, value: Any, line: int | None, field: str) -> str | None:
-        if not isinstance(value, str) or not SLUG.match(value):
-            self.source.report(line, field, f"'{value}' is not a valid slug: use lowercase "
-                               "letters a-z, digits and single hyphens (e.g. 'morning-market')")
-            return None
-        return value
-
-
-class _ExhibitionReader(_Reader):
-    def __init__(self, source: Source, content_dir: Path, image_size: ImageSize = upright_size,
+class _ExhibitionReader(FieldReader):
+    def __init__(self, source: Source, content_dir: Path, image_size: ImageSize | None = None,
                  overlay: Mapping[Path, str] = MappingProxyType({})):
         super().__init__(source, ("en", "fr"))
         self.content_dir = content_dir
@@ -356,8 +244,6 @@ class _ExhibitionReader(_Reader):
 
 def _read_participants(content_dir: Path, exhibition: _ExhibitionReader
                        ) -> tuple[list[Participant], list[Diagnostic]]:
-    from .load_participant import read_participant
-
     folder = content_dir / "participants"
     shown = display_path(folder, content_dir)
     if not folder.is_dir():

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .audio import AUDIO_SUFFIXES
 from .diagnostics import Diagnostic, ImageError, display_path
 from .model import Consent, Credit, Original, Participant, Photo, Redaction, Translatable
+from .fields import CAMERA_NAME, LANGUAGE_TAG, SLUG, FieldReader
 from .yamlsource import LinedList, LinedMapping, Source, kind_name, suggest
 
 if TYPE_CHECKING:
     from .load import _ExhibitionReader
 
-from .load import (CAMERA_NAME, CONSENT_KEYS, LANGUAGE_TAG, PARTICIPANT_KEYS, PHOTO_KEYS, SLUG,
-                   _Reader)
-
+PARTICIPANT_KEYS = ("name", "city", "consent", "bio", "photos")
+CONSENT_KEYS = ("publish", "credit")
+PHOTO_KEYS = ("file", "slug", "title", "alt", "caption", "themes", "original", "redact",
+              "audio", "transcript", "transcript_original", "publish")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif"}
+AUDIO_SUFFIXES = {".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac", ".webm"}
 
 
 def read_participant(folder: Path, content_dir: Path, exhibition: "_ExhibitionReader"
@@ -34,7 +37,7 @@ def read_participant(folder: Path, content_dir: Path, exhibition: "_ExhibitionRe
     return participant, source.diagnostics
 
 
-class _ParticipantReader(_Reader):
+class _ParticipantReader(FieldReader):
     def __init__(self, source: Source, folder: Path, content_dir: Path,
                  exhibition: "_ExhibitionReader"):
         super().__init__(source, exhibition.languages)
@@ -163,7 +166,7 @@ class _ParticipantReader(_Reader):
         entry = self.source.check_mapping(entry, field, line, PHOTO_KEYS)
         if entry is None:
             return None
-        publish = self.flag(entry, "publish", f"{field}.publish", True)
+        self.flag(entry, "publish", f"{field}.publish", True)  # false was handled above
         path = self._file(entry, field)
         title = self.translatable(entry, "title", f"{field}.title", required=True)
         alt = self.translatable(entry, "alt", f"{field}.alt", required=True)
@@ -175,17 +178,14 @@ class _ParticipantReader(_Reader):
         slug = self._photo_slug(entry, field, path, title, index)
         if path is None or slug is None:
             return None
-        width = height = 0
-        if publish:
-            try:
-                width, height = self.exhibition.image_size(path)
-            except ImageError as error:
-                self.source.report(entry.lines.get("file"), f"{field}.file",
-                                   f"{path.name}: {error}")
-                return None
+        try:
+            width, height = self.exhibition.image_size(path)
+        except ImageError as error:
+            self.source.report(entry.lines.get("file"), f"{field}.file", f"{path.name}: {error}")
+            return None
         return Photo(slug=slug, file=path, title=title, alt=alt, caption=caption, themes=themes,
                      width=width, height=height, original=original, redact=redact,
-                     publish=publish, file_line=entry.lines.get("file"),
+                     file_line=entry.lines.get("file"),
                      file_field=f"{field}.file", audio=audio, transcript=transcript,
                      transcript_original=transcript_original,
                      audio_line=entry.lines.get("audio"))
@@ -317,6 +317,5 @@ class _ParticipantReader(_Reader):
 
 
 def slugify(text: str) -> str:
-    import unicodedata
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")

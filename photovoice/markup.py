@@ -7,6 +7,7 @@ before a template sees it.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -221,6 +222,5 @@ def _words_of_markdown(markdown_text: str) -> str:
 
 def json_ld(data) -> Markup:
     """Structured data for a <script type="application/ld+json"> block, unable to close it."""
-    import json
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

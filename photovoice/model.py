@@ -105,7 +105,7 @@ class City:
     slug: str
     name: Translatable
     province: str
-    population: int | None = None
+    population: int | None = None  # kept and edited (the spreadsheet), not shown
     lat: float | None = None
     lon: float | None = None
 
@@ -129,7 +129,6 @@ class Photo:
     height: int
     original: Original | None = None
     redact: tuple[Redaction, ...] = ()
-    publish: bool = True
     # Where `file:` is in participant.yaml, so a problem found while processing the
     # image later is reported on the curator's line: (line, "photos[2].file").
     file_line: int | None = field(default=None, compare=False)
@@ -153,10 +152,6 @@ class Participant:
     # Files of photos marked `publish: false`: never published, but listed, so a
     # quality check does not call them forgotten.
     withdrawn_files: tuple[str, ...] = ()
-
-    @property
-    def published_photos(self) -> tuple[Photo, ...]:
-        return tuple(photo for photo in self.photos if photo.publish)
 
 
 class Typography(str, Enum):
@@ -200,5 +195,5 @@ class Exhibition:
     def published_participants(self) -> tuple[Participant, ...]:
         """Participants who consented and still have at least one published photo."""
         return tuple(
-            p for p in self.participants if p.consent.publish and p.published_photos
+            p for p in self.participants if p.consent.publish and p.photos
         )

@@ -15,15 +15,12 @@ import hashlib
 import io
 import pickle
 from pathlib import Path
-from typing import TYPE_CHECKING, Collection, Mapping
+from typing import TYPE_CHECKING, Collection, Iterable, Mapping
 
-from .views import CityView, ParticipantView, PhotoView, Picture, ThemeView
+from .views import SHARED_VIEWS, Picture
 
 if TYPE_CHECKING:
     from .pages import Page
-    from .render import SiteTheme
-
-SHARED_VIEWS = frozenset({PhotoView, ParticipantView, CityView, ThemeView})
 # Held whole by many views and pickled again under each page's set of reads: a photo's
 # picture (its eight renditions) was a third of every key's pickling. Digested once.
 _DIGESTED_ONCE = frozenset({Picture})
@@ -31,12 +28,12 @@ _UNHASHABLE = (pickle.PicklingError, TypeError, AttributeError)
 _ABSENT = "\0absent"  # a field a template asked for and the view does not have
 
 
-def render_salt(code: str, theme: SiteTheme, assets: Mapping[str, str],
+def render_salt(code: str, theme_dirs: Iterable[Path], assets: Mapping[str, str],
                 catalogs: Mapping[str, Mapping]) -> bytes:
     """What every page's output depends on besides its own context (`code`: photovoice's)."""
     digest = hashlib.sha256(code.encode())
     digest.update(pickle.dumps((sorted(assets.items()), catalogs), protocol=5))
-    for theme_dir in theme.theme_dirs:
+    for theme_dir in theme_dirs:
         templates = Path(theme_dir) / "templates"
         for path in sorted(templates.rglob("*")) if templates.is_dir() else ():
             if path.is_file():

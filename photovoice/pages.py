@@ -12,7 +12,7 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from .cartography import plan_map
-from .discovery import PageMeta, describe, home_meta, participant_meta, photo_meta
+from .discovery import PageMeta, absolute, describe, home_meta, participant_meta, photo_meta
 from .markup import text_direction
 from .model import Exhibition, Localized
 from .views import (CityView, Link, ParticipantView, PhotoView, Picture, ThemeView, VoiceView,
@@ -266,8 +266,6 @@ def _bilingual_pages(exhibition: Exhibition, catalogs) -> list[Page]:
 
 def _crawler_files(pages: list[Page], exhibition: Exhibition) -> list[Page]:
     """robots.txt always; sitemap.xml when base_url makes absolute addresses possible."""
-    from .discovery import absolute
-
     files = [Page(("robots",), None, "robots.txt", "robots.txt",
                   dict(noindex=exhibition.noindex, base_url=exhibition.base_url,
                        page_path="robots.txt"))]

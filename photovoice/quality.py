@@ -55,11 +55,11 @@ def review_exhibition(exhibition: Exhibition) -> QualityReport:
 
 def summarize(exhibition: Exhibition) -> Summary:
     published = exhibition.published_participants
-    photos = [photo for p in published for photo in p.published_photos]
+    photos = [photo for p in published for photo in p.photos]
     per_city = []
     for city in exhibition.cities:
         here = [p for p in published if p.city == city]
-        count = sum(len(p.published_photos) for p in here)
+        count = sum(len(p.photos) for p in here)
         if count:
             per_city.append((city, len(here), count))
     per_theme = tuple((theme, sum(theme in photo.themes for photo in photos))
@@ -85,7 +85,7 @@ def _translation(exhibition: Exhibition) -> tuple[tuple[str, float], ...]:
     texts: list[Translatable] = []
     for participant in exhibition.published_participants:
         texts.append(participant.bio)
-        for photo in participant.published_photos:
+        for photo in participant.photos:
             texts += [photo.title, photo.alt, photo.caption]
     texts = [text for text in texts if text]
     result = []
@@ -105,13 +105,13 @@ def _participant_problems(participant: Participant, exhibition: Exhibition
                           ) -> list[tuple[int | None, str, str]]:
     """(line, field, message) for each note on one consenting participant."""
     problems = []
-    if not participant.published_photos:
+    if not participant.photos:
         problems.append((None, "photos", "consent.publish is true but no photo is published "
                          "(every photo has publish: false), so this participant will not "
                          "appear on the site"))
     problems += _same_text_problems(participant.bio, None, "bio", exhibition.languages)
     widths = exhibition.build.widths or imageplan.WIDTHS
-    for photo in participant.published_photos:
+    for photo in participant.photos:
         problems += _photo_problems(photo, exhibition.languages, widths)
     problems += _unlisted_files(participant)
     return problems

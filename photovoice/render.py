@@ -8,7 +8,7 @@ import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError,
                     pass_context, pass_environment)
@@ -17,12 +17,9 @@ from markupsafe import Markup
 from . import markup
 from .diagnostics import ContentError, Diagnostic
 from .model import Localized, Typography
-from .pagekeys import SHARED_VIEWS
 from .pages import Page
+from .views import SHARED_VIEWS, Rendition
 from .yamlsource import LinedMapping, Source, boolean_hint, kind_name
-
-if TYPE_CHECKING:
-    from .views import Rendition
 
 DEFAULT_THEME = "default"
 
@@ -170,7 +167,8 @@ class _NotingEnvironment(Environment):
     A page's key then covers only those fields (see pagekeys): after a caption edit, a
     page that lists the photo without its caption is not rendered again. Templates read
     attributes through getattr and getitem (and the `attr` filter below); filters get
-    texts, paths and numbers, never whole views.
+    texts, paths and numbers, never whole views: the theme contract, docs/themes.md,
+    held by tests/test_theme_contract.py.
     """
 
     reads: set[str] | None = None  # while a page renders: "PhotoView.caption", ...

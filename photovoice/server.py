@@ -8,14 +8,20 @@ and the server keeps running until the next good save.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
 from tornado import web
 
+from .build import build
 from .diagnostics import ContentError
+from .render import SiteTheme, render_preview_error, themes_root
+from .settings import BuildOptions, cache_folder
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +80,6 @@ def serve(rebuild: Callable[[], object], site_dir: Path, watch: Sequence[Path],
           overlay: Callable[[list[str]], str], port: int = 8000, open_browser: bool = False,
           on_ready: Callable[[str], None] | None = None) -> None:
     """Build once, then serve `site_dir` on 127.0.0.1 and rebuild on every change."""
-    from livereload import Server
-    from livereload.handlers import LiveReloadHandler
-
     # Every save reloads: livereload's default ignores saves within 3 s of the last reload.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     state = PreviewState()
@@ -110,13 +113,9 @@ def _ignored(filename: str) -> bool:
     return name.startswith(".") or name.endswith(("~", ".swp", ".tmp"))
 
 
-def preview_site(content_dir: Path, options, port: int = 8000, open_browser: bool = False,
+def preview_site(content_dir: Path, options: BuildOptions, port: int = 8000, open_browser: bool = False,
                  on_ready: Callable[[str], None] | None = None) -> None:
     """`photovoice serve`: build into the cache's preview folder and serve it live."""
-    from .build import build
-    from .buildstate import cache_folder
-    from .render import SiteTheme, render_preview_error, themes_root
-
     content_dir = Path(content_dir).resolve()
     project = content_dir.parent
     cache_dir = cache_folder(content_dir, options.cache_dir)
@@ -138,5 +137,4 @@ def preview_site(content_dir: Path, options, port: int = 8000, open_browser: boo
 
 def _writable(folder: Path) -> bool:
     """Themes inside an installed package never change; a checkout's do."""
-    import os
     return os.access(folder, os.W_OK) and "site-packages" not in folder.parts

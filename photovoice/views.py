@@ -136,6 +136,11 @@ class ThemeView:
     photos: tuple[PhotoView, ...]
 
 
+# Views that many pages hold: a page's key counts them by the fields its templates read
+# (pagekeys), which the environment notes as they are read (render).
+SHARED_VIEWS = frozenset({PhotoView, ParticipantView, CityView, ThemeView})
+
+
 def initials(name: str) -> str:
     """'Amal Haddad' -> 'A. H.'; 'Jean-Luc Roy' -> 'J.-L. R.'"""
     words = [w for w in re.split(r"\s+", name.strip()) if w]
@@ -159,7 +164,7 @@ def credit_for(participant: Participant, city_name: Localized, strings: Mapping,
 
 def published(exhibition: Exhibition) -> tuple[tuple[Participant, tuple[Photo, ...]], ...]:
     """Every participant who consented, with only their published photos, in order."""
-    return tuple((p, p.published_photos) for p in exhibition.published_participants)
+    return tuple((p, p.photos) for p in exhibition.published_participants)
 
 
 def fallbacks(exhibition: Exhibition, lang: str) -> tuple[str, ...]:

@@ -6,8 +6,10 @@ Only the build writes the output folder, and only through this module.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import shutil
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -258,8 +260,6 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     Mode 0644: cached files are hard-linked into the site, which a server must read
     (mkstemp alone would leave them 0600).
     """
-    import tempfile
-
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -292,8 +292,6 @@ def _tree(root: Path) -> Iterator[os.DirEntry]:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one atomic step (Linux renameat2), if the system can."""
-    import ctypes
-
     try:
         # The running program's own C library: find_library would start ldconfig.
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2

@@ -8,6 +8,7 @@ instead of an exception.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -114,8 +115,6 @@ def kind_name(value: Any) -> str:
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when a close choice exists."""
-    import difflib  # only for a misspelt name
-
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
@@ -173,7 +172,7 @@ class Source:
             self.report(key_line, f"{prefix}{key}", "appears twice; the later value would win")
         for key in data:
             if key not in allowed:
-                self.report(data.lines[key], f"{prefix}{key}",
+                self.report(data.key_lines.get(key, data.lines.get(key)), f"{prefix}{key}",
                             f"unknown field{suggest(key, allowed)}; expected one of: "
                             + ", ".join(allowed))
         return data

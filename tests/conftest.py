@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from photovoice.build import BuildOptions, build
-from photovoice.load import load_exhibition
+from helpers import load_exhibition, no_racy_window
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exhibition"
 SAMPLE = Path(__file__).parent.parent / "content"
@@ -49,6 +49,11 @@ def built_sample(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("sample") / "project"
     build(SAMPLE, project / "build", BuildOptions(cache_dir=project / ".photovoice-cache"))
     return project / "build"
+
+
+@pytest.fixture(name="no_racy_window")
+def no_racy_window_fixture(monkeypatch) -> None:
+    no_racy_window(monkeypatch)
 
 
 def write(path: Path, text: str) -> Path:

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from photovoice.diagnostics import ContentError
-from photovoice.load import load_exhibition
+from helpers import load_exhibition
 
 from conftest import edit
 from sitecheck import parse

@@ -17,6 +17,7 @@ from photovoice.build import BuildOptions, build
 from photovoice.diagnostics import ContentError
 
 from conftest import edit
+from helpers import tree_digest
 from sitecheck import assert_no_metadata, html_files, parse, resolve, urls_in
 
 EXPECTED_PAGES = [
@@ -264,7 +265,7 @@ def test_a_build_failing_while_the_workers_encode_stops_them(content_dir, tmp_pa
                                                              monkeypatch):
     # Pages are rendered while worker processes encode the photos: a page that cannot be
     # rendered must stop the workers, leave no half-written cache file and keep the site.
-    from photovoice import render
+    from photovoice import stages
 
     out = tmp_path / "out"
     build(content_dir, out, BuildOptions(jobs=1, cache_dir=tmp_path / "cache"))
@@ -273,7 +274,7 @@ def test_a_build_failing_while_the_workers_encode_stops_them(content_dir, tmp_pa
     def broken_theme(*args, **kwargs):
         raise RuntimeError("the theme broke")
 
-    monkeypatch.setattr(render, "render_page", broken_theme)
+    monkeypatch.setattr(stages, "render_page", broken_theme)
     with pytest.raises(RuntimeError, match="the theme broke"):
         build(content_dir, out, BuildOptions(jobs=2, cache_dir=tmp_path / "fresh-cache"))
     assert multiprocessing.active_children() == []
@@ -329,11 +330,6 @@ def test_share_image_comes_from_the_same_decode_and_is_cached_apart(content_dir,
     jobs.clear()
     build(content_dir, tmp_path / "without", fresh)  # base_url turned on: only the share images
     assert market() == [[(1000, "jpeg")]] and len(jobs) == 3
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 HOSTILE = '<script>alert(1)</script></title>"\'><img src=x onerror=alert(2)> [x](javascript:alert(3))'

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from photovoice import buildstate
 from photovoice import cache as cache_module
 from photovoice import imageplan
 from photovoice.cache import ImageCache, store_files
@@ -22,10 +21,6 @@ SPECS = (ImageSpec(960, "webp", 78), ImageSpec(960, "jpeg", 82), ImageSpec(480, 
 BLOBS = (b"webp-960", b"jpeg-960", b"webp-480", b"jpeg-480")
 
 
-@pytest.fixture
-def settled(monkeypatch):
-    """Treat every file as old enough to remember (see buildstate.RACY_SECONDS)."""
-    monkeypatch.setattr(buildstate, "RACY_SECONDS", 0)
 
 
 @pytest.fixture
@@ -94,7 +89,7 @@ def test_key_changes_with_the_source_bytes(tmp_path, photo):
 # --- the source-hash memo ----------------------------------------------------------------
 
 
-def test_unchanged_source_is_hashed_once_even_across_builds(tmp_path, photo, settled, hash_calls):
+def test_unchanged_source_is_hashed_once_even_across_builds(tmp_path, photo, no_racy_window, hash_calls):
     cache = cache_in(tmp_path)
     key = cache.key(job(photo))
     assert cache.key(job(photo, redactions=(Redaction(0, 0, 1, 1),))) != key
@@ -105,7 +100,7 @@ def test_unchanged_source_is_hashed_once_even_across_builds(tmp_path, photo, set
     assert len(hash_calls) == 1                      # a no-op build reads no image
 
 
-def test_changed_size_or_timestamp_is_hashed_again(tmp_path, photo, settled, hash_calls):
+def test_changed_size_or_timestamp_is_hashed_again(tmp_path, photo, no_racy_window, hash_calls):
     cache = cache_in(tmp_path)
     cache.key(job(photo))
     os.utime(photo, ns=(1_000_000_000, 1_000_000_000))
@@ -115,7 +110,7 @@ def test_changed_size_or_timestamp_is_hashed_again(tmp_path, photo, settled, has
     assert len(hash_calls) == 3
 
 
-def test_sources_hashed_side_by_side_give_the_keys_hashed_one_by_one(tmp_path, settled,
+def test_sources_hashed_side_by_side_give_the_keys_hashed_one_by_one(tmp_path, no_racy_window,
                                                                     hash_calls):
     photos = []
     for n in range(5):
@@ -149,7 +144,7 @@ def test_a_file_changed_just_now_is_not_remembered(tmp_path, photo, hash_calls):
     assert len(hash_calls) == 2
 
 
-def test_index_is_saved_atomically_and_forgets_deleted_sources(tmp_path, photo, settled):
+def test_index_is_saved_atomically_and_forgets_deleted_sources(tmp_path, photo, no_racy_window):
     cache = cache_in(tmp_path)
     gone = photo.with_name("gone.jpg")
     gone.write_bytes(b"soon deleted")
@@ -164,7 +159,7 @@ def test_index_is_saved_atomically_and_forgets_deleted_sources(tmp_path, photo, 
 
 @pytest.mark.parametrize("garbage", ["{not json", '{"version": 999, "sources": {}}', '["a list"]',
                                      '{"version": 1, "sources": {"x": "not a list"}}'])
-def test_unreadable_index_only_costs_rehashing(tmp_path, photo, settled, hash_calls, garbage):
+def test_unreadable_index_only_costs_rehashing(tmp_path, photo, no_racy_window, hash_calls, garbage):
     cache = cache_in(tmp_path)
     key = cache.key(job(photo))
     cache.root.mkdir(parents=True)
@@ -241,7 +236,7 @@ def test_store_refuses_a_mismatched_number_of_images(tmp_path, photo):
         store_files(cache.paths(cache.key(job(photo)), SPECS), BLOBS[:3])
 
 
-def test_caches_with_different_roots_share_nothing(tmp_path, photo, settled):
+def test_caches_with_different_roots_share_nothing(tmp_path, photo, no_racy_window):
     first, second = ImageCache(tmp_path / "a"), ImageCache(tmp_path / "b")
     key = first.key(job(photo))
     store_files(first.paths(key, SPECS), BLOBS)
@@ -253,7 +248,7 @@ def test_caches_with_different_roots_share_nothing(tmp_path, photo, settled):
 # --- hashing while the build reads the content ---------------------------------------------
 
 
-def test_the_build_hashes_photos_while_it_reads_the_others(content_dir, tmp_path, settled,
+def test_the_build_hashes_photos_while_it_reads_the_others(content_dir, tmp_path, no_racy_window,
                                                             hash_calls, monkeypatch):
     from photovoice import images
     from photovoice.build import BuildOptions, build
@@ -273,7 +268,7 @@ def test_the_build_hashes_photos_while_it_reads_the_others(content_dir, tmp_path
     assert len(hash_calls) == len(set(hash_calls))  # and each photo hashed once
 
 
-def test_a_build_whose_content_is_wrong_stops_hashing(content_dir, tmp_path, settled,
+def test_a_build_whose_content_is_wrong_stops_hashing(content_dir, tmp_path, no_racy_window,
                                                       monkeypatch):
     from photovoice.build import BuildOptions, build
     from photovoice.diagnostics import ContentError

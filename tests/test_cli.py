@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from photovoice import __version__, buildstate
+from photovoice import __version__
 from photovoice.cli import main
 
 from conftest import edit, write
-from test_build import tree_digest
+from helpers import tree_digest
 
 
 @pytest.fixture
@@ -70,10 +72,27 @@ def test_strict_can_be_the_project_default(project):
     assert (project / "public/en/index.html").is_file()
 
 
-def test_the_output_setting_is_read_again_when_it_changes(project, monkeypatch):
+def test_the_project_strict_default_reports_each_problem_once_as_an_error(project):
+    # It used to print each missing French text twice: first as a warning, then as an
+    # error blaming a --strict nobody gave.
+    edit(project / "content/exhibition.yaml", "languages: [en, fr]",
+         "languages: [en, fr]\nbuild:\n  strict: true")
+    # A real process: the library's warnings go through logging to its stderr.
+    result = subprocess.run([sys.executable, "-m", "photovoice", "build", "-j", "1"],
+                            capture_output=True, text=True, cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.count("bio.fr") == 1
+    assert ("content/participants/p02/participant.yaml:6: bio.fr: missing French text; "
+            "the French page will show the English one (an error with build.strict in "
+            "exhibition.yaml)\n") in result.stderr
+    assert "--strict" not in result.stderr
+    checked = run("check")
+    assert checked.exit_code == 1 and checked.output.count("bio.fr") == 1
+
+
+def test_the_output_setting_is_read_again_when_it_changes(project, no_racy_window):
     # The command line remembers `build.output` by exhibition.yaml's metadata, so a no-op
     # build need not parse YAML; an edit must still be seen.
-    monkeypatch.setattr(buildstate, "RACY_SECONDS", 0)
     edit(project / "content/exhibition.yaml", "languages: [en, fr]",
          "languages: [en, fr]\nbuild:\n  output: public")
     assert run("build", "-j", "1").exit_code == 0

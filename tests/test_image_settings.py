@@ -10,7 +10,7 @@ import pytest
 from photovoice.build import BuildOptions, build
 from photovoice.diagnostics import ContentError
 from photovoice.images import SourceInfo, plan_specs
-from photovoice.load import load_exhibition
+from helpers import load_exhibition
 
 
 def add_build_section(content_dir: Path, section: str) -> None:

@@ -28,10 +28,12 @@ from PIL import Image, ImageChops, ImageFile, ImageOps, ImageStat, JpegImagePlug
 
 from photovoice import images
 from photovoice.images import (
-    MAX_PIXELS, ImageError, ImageJob, ImageSpec, SourceInfo, derive_image,
+    MAX_PIXELS, ImageError, ImageJob, ImageSpec, SourceInfo,
     derive_images, inspect_image, output_size, plan_specs, share_spec,
 )
 from photovoice.model import Redaction
+
+from helpers import derive_image, jpeg_bytes
 
 REPO = Path(__file__).resolve().parents[1]
 RED, BLUE, GREEN = (230, 20, 20), (20, 20, 230), (20, 200, 20)
@@ -118,12 +120,6 @@ def oriented(upright: Image.Image, orientation: int) -> tuple[Image.Image, bytes
 def save(img: Image.Image, path: Path, fmt: str, **params) -> Path:
     img.save(path, fmt, **params)
     return path
-
-
-def jpeg_bytes(img: Image.Image, **params) -> bytes:
-    buffer = io.BytesIO()
-    img.save(buffer, "JPEG", **params)
-    return buffer.getvalue()
 
 
 # A tiny ICC profile writer, so colour management is tested against a known profile

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import edit, eventually
+from helpers import tree_bytes
 from photovoice import buildstate
 from photovoice.build import BuildOptions, build
 from photovoice.diagnostics import ContentError
@@ -23,9 +24,6 @@ from photovoice.diagnostics import ContentError
 CAPTION = "participants/amal-haddad/participant.yaml"
 
 
-@pytest.fixture
-def no_racy_window(monkeypatch):
-    monkeypatch.setattr(buildstate, "RACY_SECONDS", 0)
 
 
 @pytest.fixture
@@ -273,11 +271,7 @@ def test_the_replaced_site_is_recycled_as_the_next_staging_folder(content_dir, t
     build(content_dir, out, options)
     fresh = build(content_dir, tmp_path / "fresh", options).output_dir
 
-    def tree(root: Path) -> dict[str, bytes | None]:
-        return {p.relative_to(root).as_posix(): p.read_bytes() if p.is_file() else None
-                for p in root.rglob("*")}
-
-    assert tree(out) == tree(fresh)  # same files, same bytes, no empty folder left
-    assert not any("p02" in path for path in tree(out))
+    assert tree_bytes(out) == tree_bytes(fresh)  # same files, same bytes, no empty folder left
+    assert not any("p02" in path for path in tree_bytes(out))
 
 

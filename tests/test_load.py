@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from photovoice.diagnostics import ContentError, Severity
-from photovoice.load import load_exhibition
+from helpers import load_exhibition
 from photovoice.model import Credit
 
 from conftest import edit, write
@@ -118,6 +118,14 @@ def test_every_problem_is_reported_in_one_run(content_dir):
     errors = errors_of(content_dir)
     assert len(errors) == 3
     assert errors[0].startswith("content/exhibition.yaml:30: cities.moncton.province: unknown")
+
+
+def test_an_unknown_field_is_reported_at_its_own_line_not_its_values(content_dir):
+    # `titel:` is on line 1; its value (a mapping of languages) starts on line 2.
+    edit(content_dir / "exhibition.yaml", "title:\n  en: Test Exhibition", "titel:\n  en: Test Exhibition")
+    errors = errors_of(content_dir)
+    assert any(error.startswith("content/exhibition.yaml:1: titel: unknown field (did you mean "
+                                "'title'?)") for error in errors), errors
 
 
 def test_exhibition_errors(content_dir):

@@ -12,7 +12,7 @@ import pytest
 from photovoice.build import BuildOptions, build
 from photovoice.cartography import (DATA, DOT_RADIUS, GAP, HEIGHT, WIDTH, Box, lambert,
                                     load_outline, outline_paths, plan_map, project)
-from photovoice.load import load_exhibition
+from helpers import load_exhibition
 from photovoice.model import Localized
 from photovoice.views import CityView
 

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from photovoice.diagnostics import Severity
-from photovoice.load import load_exhibition
+from helpers import load_exhibition
 from photovoice.quality import Summary, review_exhibition
 
 from conftest import edit

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from photovoice.diagnostics import ContentError
-from photovoice.load import load_exhibition
+from helpers import load_exhibition
 
 from conftest import edit, eventually
-from test_build import tree_digest
+from helpers import jpeg_bytes, tree_digest
 
 AMAL = "participants/amal-haddad/participant.yaml"
 
@@ -71,13 +71,6 @@ def test_loader_survives_any_bytes(content_dir, data):
 
 
 # -- bad input through the command line: exit 1, a clear message, the old site kept ----
-
-def _jpeg_bytes(size=(64, 48)) -> bytes:
-    from io import BytesIO
-    buffer = BytesIO()
-    Image.new("RGB", size, (120, 30, 60)).save(buffer, "JPEG")
-    return buffer.getvalue()
-
 
 def _bomb_png() -> bytes:
     import struct
@@ -155,7 +148,7 @@ def test_symlink_out_of_the_content_folder_is_refused(project_with_site, tmp_pat
     from click.testing import CliRunner
     from photovoice.cli import main
     secret = tmp_path / "secret.jpg"
-    secret.write_bytes(_jpeg_bytes())
+    secret.write_bytes(jpeg_bytes())
     content = project_with_site / "content"
     os.symlink(secret, content / "participants/amal-haddad/escape.jpg")
     edit(content / AMAL, "file: PXL_20230601_141530123.jpg", "file: escape.jpg")

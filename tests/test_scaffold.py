@@ -11,19 +11,15 @@ import pytest
 from photovoice.build import BuildOptions, build
 from photovoice.diagnostics import ContentError, Severity
 from photovoice.load import (BUILD_KEYS, CITY_KEYS, CONSENT_KEYS, EXHIBITION_KEYS,
-                             PARTICIPANT_KEYS, PHOTO_KEYS, THEME_KEYS, load_exhibition,
-                             read_city_slugs, read_theme_slugs)
+                             PARTICIPANT_KEYS, PHOTO_KEYS, THEME_KEYS, read_city_slugs,
+                             read_theme_slugs)
+from helpers import load_exhibition, tree_bytes
 from photovoice.scaffold import FILES, ScaffoldError, new_exhibition, new_participant
 
 from conftest import FIXTURE, edit
 
 REPO = Path(__file__).parent.parent
 PHOTO = FIXTURE / "participants/amal-haddad/IMG_20230514_093012.jpg"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else b"/"
-            for p in sorted(folder.rglob("*"))}
 
 
 def fill_in(yaml_path: Path, theme: str) -> None:
@@ -43,11 +39,11 @@ def fill_in(yaml_path: Path, theme: str) -> None:
 # --- new_participant ------------------------------------------------------------------------
 
 def test_a_new_participant_is_withheld_and_the_exhibition_still_loads(content_dir):
-    before = tree(content_dir)
+    before = tree_bytes(content_dir)
     warnings_before = load_exhibition(content_dir).warnings
     path = new_participant(content_dir, "p03", "moncton", "Nadia Rahimi")
     assert path == content_dir / "participants/p03/participant.yaml"
-    after = tree(content_dir)
+    after = tree_bytes(content_dir)
     assert sorted(set(after) - set(before)) == ["participants/p03",
                                                 "participants/p03/participant.yaml"]
     assert all(after[name] == data for name, data in before.items())
@@ -112,11 +108,11 @@ def test_a_name_is_quoted_so_that_it_loads_exactly(content_dir, name):
      "or edit that file"),
 ])
 def test_bad_or_taken_slugs_are_refused_and_nothing_is_written(content_dir, slug, message):
-    before = tree(content_dir)
+    before = tree_bytes(content_dir)
     with pytest.raises(ScaffoldError) as caught:
         new_participant(content_dir, slug, "brandon")
     assert message in str(caught.value)
-    assert tree(content_dir) == before
+    assert tree_bytes(content_dir) == before
 
 
 def test_a_slug_differing_only_by_capitals_is_refused(content_dir):
@@ -148,13 +144,13 @@ def test_a_file_in_place_of_the_folder_is_refused(content_dir):
 
 
 def test_an_unknown_city_is_refused_with_the_known_ones(content_dir):
-    before = tree(content_dir)
+    before = tree_bytes(content_dir)
     with pytest.raises(ScaffoldError) as caught:
         new_participant(content_dir, "p03", "brandom")
     assert str(caught.value) == (
         "unknown city 'brandom' (did you mean 'brandon'?); the cities in exhibition.yaml are: "
         "brandon, moncton. For a new city, first add it under cities: in exhibition.yaml")
-    assert tree(content_dir) == before
+    assert tree_bytes(content_dir) == before
 
 
 def test_other_errors_in_exhibition_yaml_do_not_stop_new_participant(content_dir):
@@ -208,7 +204,7 @@ def test_every_field_is_in_the_templates_with_english_and_french_comments(name, 
 def test_a_new_exhibition_has_its_files_and_nothing_else(tmp_path):
     target = new_exhibition(tmp_path / "our-show", "Le lieu : compte", "Ici, « chez nous »")
     assert target == tmp_path / "our-show"
-    assert sorted(tree(target)) == [
+    assert sorted(tree_bytes(target)) == [
         ".gitignore", "content", "content/exhibition.yaml", "content/participants",
         "content/participants/p01", "content/participants/p01/participant.yaml",
         "netlify.toml"]
@@ -271,10 +267,10 @@ def test_a_new_exhibition_never_overwrites(tmp_path):
     (tmp_path / "busy").mkdir()
     (tmp_path / "busy/notes.txt").write_text("mine", encoding="utf-8")
     (tmp_path / "file").write_text("mine", encoding="utf-8")
-    before = tree(tmp_path)
+    before = tree_bytes(tmp_path)
     with pytest.raises(ScaffoldError, match=r"'.*busy' already exists and is not empty: "
                        r"choose a new folder name \(photovoice new never overwrites files\)"):
         new_exhibition(tmp_path / "busy")
     with pytest.raises(ScaffoldError, match=r"'.*file' is a file"):
         new_exhibition(tmp_path / "file")
-    assert tree(tmp_path) == before
+    assert tree_bytes(tmp_path) == before

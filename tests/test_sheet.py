@@ -15,7 +15,7 @@ import yaml
 from openpyxl import load_workbook
 
 from photovoice.diagnostics import ContentError, Severity
-from photovoice.load import load_exhibition
+from helpers import load_exhibition
 from photovoice.sheet.changes import import_workbook
 from photovoice.sheet.export import export_csv, export_workbook
 

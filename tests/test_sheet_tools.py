@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from photovoice.cli import main
-from photovoice.load import load_exhibition
+from helpers import load_exhibition
 from photovoice.sheet.changes import import_workbook
 from photovoice.sheet.translations import XLIFF, export_translations, import_translations
 

@@ -17,6 +17,7 @@ from typing import Any, Mapping, Sequence
 from ..diagnostics import ContentError, Diagnostic, Severity
 from ..load import (CITY_KEYS, CONSENT_KEYS, PARTICIPANT_KEYS, PHOTO_KEYS, THEME_KEYS,
                     load_exhibition)
+from ..stages import upright_size
 from ..write import write_atomically
 from .book import SheetRows
 from .columns import FLAG, KEY, LIST, SCALAR, TRANSLATION, Column
@@ -238,7 +239,7 @@ def check_and_write(content: Content, texts: Mapping[Path, str], located: Locate
     changed_cells = {f"{located.shown}:{cell}" for change in changes
                      for key, cell in change.cells.items() if key in change.changed_columns()}
     try:
-        loaded = load_exhibition(content.content_dir, overlay=texts)
+        loaded = load_exhibition(content.content_dir, image_size=upright_size, overlay=texts)
         found = list(loaded.warnings)
     except ContentError as error:
         found = error.diagnostics

@@ -12,9 +12,11 @@ import io
 from pathlib import Path
 from typing import Any
 
+from ..imageplan import ImageJob, ImageSpec
 from ..load import load_exhibition
 from ..model import Exhibition, Participant, Photo, Translatable
 from ..render import SiteTheme
+from ..stages import upright_size
 from ..views import credit_for, resolve
 from ..write import write_atomically
 from .book import load_openpyxl, put
@@ -52,7 +54,7 @@ class ReviewError(Exception):
 
 def write_review(content_dir: Path, slug: str, dest: Path, lang: str = "en") -> int:
     """Write the review workbook of participant `slug`; the number of photos in it."""
-    exhibition = load_exhibition(Path(content_dir)).exhibition
+    exhibition = load_exhibition(Path(content_dir), image_size=upright_size).exhibition
     participant = next((p for p in exhibition.participants if p.slug == slug), None)
     if participant is None:
         known = ", ".join(p.slug for p in exhibition.participants)
@@ -62,7 +64,7 @@ def write_review(content_dir: Path, slug: str, dest: Path, lang: str = "en") -> 
         raise ReviewError(f"'{slug}' has withdrawn or has no published photo: the site "
                           "publishes nothing of theirs, so there is nothing to review")
     write_atomically(Path(dest), _workbook(exhibition, participant, lang))
-    return len(participant.published_photos)
+    return len(participant.photos)
 
 
 def _workbook(exhibition: Exhibition, participant: Participant, lang: str) -> bytes:
@@ -115,7 +117,7 @@ def _photo_table(ws, exhibition: Exhibition, participant: Participant, lang: str
     for column, width in enumerate((34, 20, *(_COLUMN_WIDTH for _ in languages)), start=1):
         ws.column_dimensions[get_column_letter(column)].width = width
     row = first
-    for photo in participant.published_photos:
+    for photo in participant.photos:
         _thumbnail(ws, photo, f"A{row}")
         put(ws.cell(row=row, column=2), words["photo"])
         for offset, code in enumerate(languages):
@@ -175,11 +177,11 @@ def _thumbnail(ws, photo: Photo, anchor: str) -> None:
     """The photo as the site derives it: upright, blurred where asked, no metadata."""
     from openpyxl.drawing.image import Image as SheetImage
 
-    from ..images import configure_pillow, derive_image
-    from ..imageplan import ImageSpec
+    from ..images import configure_pillow, derive_images
 
     configure_pillow()
-    data = derive_image(photo.file, ImageSpec(THUMBNAIL_SIDE, "jpeg", 80), photo.redact)
+    job = ImageJob(photo.file, (ImageSpec(THUMBNAIL_SIDE, "jpeg", 80),), photo.redact)
+    data = derive_images(job)[0]
     picture = SheetImage(io.BytesIO(data))
     scale = THUMBNAIL_SIDE / max(photo.width, photo.height, 1)
     picture.width, picture.height = round(photo.width * scale), round(photo.height * scale)

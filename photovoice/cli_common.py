@@ -1,0 +1,31 @@
+"""What every command of the command line shares: the content folder's check and the
+report of content errors (cli.py's commands and the `sheet` group's alike)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+def existing_content(context: click.Context, parameter: click.Parameter | None,
+                     folder: Path) -> Path:
+    """The content folder, or a usage error (exit 2) when there is none."""
+    if not folder.is_dir():
+        raise click.UsageError(f"the content folder '{folder}' does not exist "
+                               "(run photovoice in your exhibition's project folder, "
+                               "or pass --content)", context)
+    return folder
+
+
+# Commands that read an exhibition: the folder must be there (`new` makes it).
+existing_content_option = click.option(
+    "--content", "content_dir", default="content", show_default=True, callback=existing_content,
+    type=click.Path(file_okay=False, path_type=Path), help="The exhibition's content folder.")
+
+
+def report_content_error(error, action: str = "nothing was written") -> None:
+    for diagnostic in error.diagnostics:
+        click.echo(str(diagnostic), err=True)
+    count = len(error.errors)
+    click.echo(f"photovoice: {count} error{'s' if count != 1 else ''}; {action}.", err=True)

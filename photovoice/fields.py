@@ -1,0 +1,106 @@
+"""Typed readers of YAML fields, shared by exhibition.yaml (load) and participant.yaml
+(load_participant): each reports a wrong value at its line and goes on."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .model import Translatable
+from .diagnostics import Severity
+from .yamlsource import LinedMapping, Source, kind_name, suggest
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
+# Phones and cameras name files after the moment they were taken: never a URL.
+CAMERA_NAME = re.compile(
+    r"^(img|pxl|dsc|dscn|dscf|dcim|mvimg|pano|screenshot|photo|image|wp|p)[-_ ]?\d"
+    r"|whatsapp|signal|telegram|messenger|snapchat|instagram"
+    r"|(19|20)\d\d[-_. ]?[01]\d[-_. ]?[0-3]\d"  # a date anywhere: 2023-05-14, 20230514
+    r"|^[a-z]{0,4}[-_]?\d{4,}$",
+    re.IGNORECASE,
+)
+LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+
+
+class FieldReader:
+    """Typed readers shared by exhibition.yaml and participant.yaml."""
+
+    def __init__(self, source: Source, languages: tuple[str, ...]):
+        self.source = source
+        self.languages = languages
+
+    def text(self, mapping: LinedMapping, key: str, field: str, required: bool = False) -> str:
+        if required and not self.source.require(mapping, key, field):
+            return ""
+        value = self.source.typed(mapping, key, field, (str, int, float), "text")
+        text = "" if value is None else str(value).strip()
+        if required and value is not None and not text:
+            self.source.report(mapping.lines.get(key), field, "must not be empty")
+        return text
+
+    def translatable(self, mapping: LinedMapping, key: str, field: str,
+                     required: bool = False) -> Translatable:
+        if required and not self.source.require(mapping, key, field):
+            return Translatable()
+        value = mapping.get(key)
+        line = mapping.lines.get(key)
+        if value is None:
+            return Translatable()
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            text = str(value).strip()
+            if not text and required:
+                self.source.report(line, field, "must not be empty")
+            return Translatable.everywhere(text) if text else Translatable()
+        if not isinstance(value, LinedMapping):
+            self.source.report(line, field, "expected text, or one text per language "
+                               f"({', '.join(f'{lang}: ...' for lang in self.languages)}), "
+                               f"got {kind_name(value)}")
+            return Translatable()
+        return self._per_language(value, field, required, mapping.key_lines.get(key, line))
+
+    def _per_language(self, value: LinedMapping, field: str, required: bool,
+                      key_line: int | None) -> Translatable:
+        texts: dict[str, str] = {}
+        for lang, text in value.items():
+            if lang not in self.languages:
+                self.source.report(value.lines[lang], f"{field}.{lang}",
+                                   f"unknown language{suggest(lang, self.languages)}; "
+                                   f"this exhibition's languages are {', '.join(self.languages)}")
+            elif not isinstance(text, (str, int, float)) or isinstance(text, bool):
+                self.source.report(value.lines[lang], f"{field}.{lang}",
+                                   f"expected text, got {kind_name(text)}")
+            elif str(text).strip():
+                texts[lang] = str(text).strip()
+        for duplicate, line in value.duplicates:
+            self.source.report(line, f"{field}.{duplicate}", "appears twice")
+        if not texts:
+            if required:
+                self.source.report(value.line, field, "must not be empty")
+            return Translatable()
+        for lang in self.languages:
+            if lang not in texts:
+                self.source.report(key_line, f"{field}.{lang}",
+                                   f"missing {LANGUAGE_NAMES.get(lang, lang)} text; "
+                                   f"the {LANGUAGE_NAMES.get(lang, lang)} page will show "
+                                   f"the {LANGUAGE_NAMES.get(next(iter(texts)), 'other')} one",
+                                   Severity.WARNING)
+        return Translatable.of(texts)
+
+    def number(self, mapping: LinedMapping, key: str, field: str, low: float, high: float,
+               integer: bool = False) -> float | int | None:
+        kinds = (int,) if integer else (int, float)
+        return self.source.typed(
+            mapping, key, field, kinds, "a whole number" if integer else "a number",
+            lambda v: None if low <= v <= high else f"must be between {low:g} and {high:g}")
+
+    def flag(self, mapping: LinedMapping, key: str, field: str, default: bool) -> bool:
+        value = self.source.typed(mapping, key, field, (bool,), "true or false")
+        return default if value is None else value
+
+    def slug(self, value: Any, line: int | None, field: str) -> str | None:
+        if not isinstance(value, str) or not SLUG.match(value):
+            self.source.report(line, field, f"'{value}' is not a valid slug: use lowercase "
+                               "letters a-z, digits and single hyphens (e.g. 'morning-market')")
+            return None
+        return value

@@ -1,0 +1,60 @@
+"""What a build or a catalogue is asked to do: the options given, and the settings they resolve to.
+
+`BuildOptions` is what the command line (or a caller of `build()`) says; `Settings` is
+what the run then does, once the exhibition's own `build:` section is known. Each setting
+is resolved here, once, and shared by `build`, `check`, `serve` and `catalogue`: an
+option given wins, then exhibition.yaml, then photovoice's default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .imageplan import FORMATS, WIDTHS
+from .model import BuildSettings
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    strict: bool | None = None       # None: the exhibition's `build.strict`, else False
+    jobs: int | None = None          # worker processes for images; None: the machine's cores
+    theme: str | None = None         # a theme name or folder; None: exhibition's, else default
+    cache_dir: Path | None = None    # None: .photovoice-cache/ beside the content folder
+    widths: tuple[int, ...] | None = None   # None: the exhibition's `build.widths`, else WIDTHS
+    formats: tuple[str, ...] | None = None  # None: the exhibition's `build.formats`, else both
+    progress: ProgressCallback | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The options of one run, each resolved against the exhibition's `build:` section."""
+
+    strict: bool
+    strict_because: str              # what made warnings errors, for the messages
+    jobs: int | None                 # None: the machine's cores
+    theme: str | None                # None: the default theme
+    widths: tuple[int, ...]
+    formats: tuple[str, ...]
+    cache_root: Path
+
+
+def cache_folder(content_dir: Path, cache_dir: Path | None = None) -> Path:
+    """Where builds keep what they reuse: `cache_dir`, else .photovoice-cache beside content."""
+    return Path(cache_dir or Path(content_dir).parent / ".photovoice-cache")
+
+
+def resolve_settings(options: BuildOptions, exhibition: BuildSettings,
+                     content_dir: Path) -> Settings:
+    strict = exhibition.strict if options.strict is None else options.strict
+    return Settings(
+        strict=strict,
+        strict_because="--strict" if options.strict else "build.strict in exhibition.yaml",
+        jobs=options.jobs or exhibition.jobs,
+        theme=options.theme or exhibition.theme,
+        widths=options.widths or exhibition.widths or WIDTHS,
+        formats=options.formats or exhibition.formats or FORMATS,
+        cache_root=cache_folder(content_dir, options.cache_dir))

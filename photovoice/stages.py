@@ -1,0 +1,234 @@
+"""The stages of a build, in the order `build()` runs them: load, plan, derive, render, publish.
+
+Each takes and returns plain values (the model, planned photos and pages, counts); the
+objects that outlive a stage are passed in by the caller: the `BuildMemory` (what the
+last build left), the `ImageCache` (derived photos, by content hash) and the `Staging`
+folder (the site being written). The catalogue, a second orchestrator, runs `load_content`
+and the photo stages too, so both apply the same settings and consent rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import jinja2
+
+from . import imageplan, markup
+from .buildstate import BuildMemory, Rendered
+from .cache import ImageCache
+from .derive import Derivation, PlannedPhoto, Voice, derive_voices, plan_images
+from .diagnostics import ContentError, Diagnostic
+from .load import ImageSize, load_exhibition, promote
+from .model import Exhibition
+from .pagekeys import PageKeys, render_salt
+from .pages import Page, plan_pages
+from .render import SiteTheme, hashed_name, make_environment, render_page
+from .settings import BuildOptions, ProgressCallback, Settings, resolve_settings
+from .views import Picture, Rendition
+from .write import Staging
+
+__all__ = ["Content", "Site", "RenderedPages", "load_content", "load", "image_cache",
+           "find_theme", "plan_photos", "derive", "derive_voices", "plan_site", "render",
+           "publish"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Content:
+    """The loaded exhibition, its warnings (after strict was applied) and the run's settings."""
+    exhibition: Exhibition
+    warnings: tuple[Diagnostic, ...]
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class Site:
+    """The site to write: its theme, static files, pages and how to render them."""
+    theme: SiteTheme
+    static: Mapping[str, Path]          # theme file name -> source
+    assets: Mapping[str, str]           # theme file name -> its name in the site (hashed)
+    pages: list[Page]
+    environment: jinja2.Environment
+    keys: PageKeys
+    photos: list[PlannedPhoto]
+    voices: Mapping[tuple[str, str], Voice]
+
+    @property
+    def html_pages(self) -> int:
+        return sum(page.path.endswith(".html") for page in self.pages)
+
+
+@dataclass(frozen=True)
+class RenderedPages:
+    records: dict[str, Rendered]   # site path -> what its rendering depended on
+    rendered: int                  # pages rendered; the others are the previous files
+    markdown: dict[tuple, str]     # the Markdown conversions the pages used
+
+
+def upright_size(photo: Path) -> tuple[int, int]:
+    """A photo's size as shown, from its header (see images.upright_size)."""
+    from . import images  # deferred (Pillow): see ARCHITECTURE.md, "Deferred imports"
+
+    return images.upright_size(photo)
+
+
+def load_content(content_dir: Path, options: BuildOptions,
+                 image_size: ImageSize = upright_size) -> Content:
+    """The exhibition with the run's settings; strict applied here, once, before any
+    warning is reported, then each warning logged once."""
+    loaded = load_exhibition(content_dir, strict=bool(options.strict), image_size=image_size)
+    settings = resolve_settings(options, loaded.exhibition.build, content_dir)
+    if settings.strict and loaded.warnings:
+        raise ContentError([promote(warning, settings.strict_because)
+                            for warning in loaded.warnings])
+    for warning in loaded.warnings:
+        log.warning("%s", warning)
+    return Content(loaded.exhibition, loaded.warnings, settings)
+
+
+def image_cache(memory: BuildMemory) -> ImageCache:
+    return ImageCache(memory.cache_root / "images")
+
+
+def load(content_dir: Path, options: BuildOptions, memory: BuildMemory,
+         cache: ImageCache) -> Content:
+    """load_content, reusing the photo sizes the memory vouches for; each photo the
+    loader finds is hashed meanwhile, in threads (hashing releases the GIL), as many as
+    --jobs or the cores: the exhibition's build.jobs is not known before it is loaded."""
+    sizes = memory.sizes(upright_size)
+    with cache.hashing_ahead(options.jobs or os.cpu_count() or 1) as hash_soon:
+
+        def image_size(photo: Path) -> tuple[int, int]:
+            hash_soon(photo)
+            return sizes(photo)
+
+        content = load_content(content_dir, options, image_size)
+    sizes.save()
+    return content
+
+
+def find_theme(content: Content, content_dir: Path) -> SiteTheme:
+    return SiteTheme.find(content.settings.theme, content_dir.parent)
+
+
+def plan_photos(content: Content, content_dir: Path, cache: ImageCache) -> list[PlannedPhoto]:
+    """Every published photo's files, named by content hash."""
+    exhibition, settings = content.exhibition, content.settings
+    return plan_images(exhibition, content_dir, cache, settings.widths, settings.formats,
+                       share=exhibition.base_url is not None, jobs=settings.jobs)
+
+
+def derive(photos: list[PlannedPhoto], cache: ImageCache, settings: Settings,
+           progress: ProgressCallback | None = None) -> Derivation:
+    """Start deriving the files the cache lacks, in worker processes (a context manager:
+    leaving it early stops them); its `result()` waits for them."""
+    return Derivation(photos, cache, settings.jobs, progress)
+
+
+def plan_site(content: Content, theme: SiteTheme, photos: list[PlannedPhoto],
+              voices: Mapping[tuple[str, str], Voice], memory: BuildMemory) -> Site:
+    """Every page of every language, with the environment that renders them."""
+    exhibition = content.exhibition
+    markup.start_remembering(memory.markdown())
+    catalogs = {lang: theme.strings(lang) for lang in exhibition.languages}
+    static = theme.static_files()
+    assets = {name: hashed_name(name, path.read_bytes()) for name, path in static.items()}
+    environment = make_environment(theme, assets)
+    environment.bytecode_cache = _template_cache(environment, memory.cache_root)
+    pages = plan_pages(exhibition, {photo.key: picture(photo) for photo in photos}, catalogs,
+                       {key: voice.path for key, voice in voices.items()})
+    keys = PageKeys(render_salt(memory.code, theme.theme_dirs, assets, catalogs), pages)
+    return Site(theme, static, assets, pages, environment, keys, photos, voices)
+
+
+def render(site: Site, staging: Staging, memory: BuildMemory) -> RenderedPages:
+    """Render the pages whose inputs changed; link the previous file for the others.
+
+    A page is unchanged if its whole context is (one cheap hash), or else if every field
+    of the shared views its last rendering read is: a caption edit then renders the
+    pages that show the caption, not every page that lists the photo.
+    """
+    previous = memory.rendered_pages()
+    records, rendered = {}, 0
+    for page in site.pages:
+        key = site.keys.key(page)
+        before = previous.get(page.path)
+        if _unchanged(page, key, before, site.keys) and staging.keep(page.path):
+            records[page.path] = before._replace(key=key)
+            continue
+        reads: set[str] = set()
+        staging.write_text(page.path, render_page(site.environment, page, reads))
+        rendered += 1
+        records[page.path] = Rendered(key, site.keys.key(page, reads), frozenset(reads))
+    return RenderedPages(records, rendered, markup.remembered())
+
+
+def publish(site: Site, files: Mapping[tuple[str, str], list[Path]], staging: Staging) -> int:
+    """The theme's static files, every photo's files and every narration into the staging
+    folder (cached files are linked, not copied); how many image files the site has."""
+    for name, path in site.static.items():
+        staging.copy(path, site.assets[name])
+    image_files = 0
+    for photo in site.photos:
+        for rendition, cached in zip(renditions(photo), files[photo.key]):
+            staging.link(cached, rendition.path)
+            image_files += 1
+    for voice in site.voices.values():
+        staging.link(voice.cached, voice.path)
+    return image_files
+
+
+def renditions(photo: PlannedPhoto) -> list[Rendition]:
+    """Every file of the photo in the site, in photo.specs order."""
+    participant, slug = photo.key
+    files = []
+    for key, specs in photo.parts:
+        # Named by slug and content hash, never by the camera's file name (it holds a date).
+        digest = key[:10]
+        for spec in specs:
+            width, height = imageplan.output_size(photo.info, spec.width)
+            files.append(Rendition(
+                path=f"media/{participant}/{slug}-{spec.width}.{digest}.{spec.ext}",
+                width=width, height=height, format=spec.format))
+    return files
+
+
+def picture(photo: PlannedPhoto) -> Picture:
+    """The photo as the pages show it: its responsive files, and its link-preview JPEG."""
+    files = dict(zip(photo.specs, renditions(photo)))
+    responsive = [files[spec] for spec in photo.job.specs]
+    return Picture(webp=tuple(r for r in responsive if r.format == "webp"),
+                   jpeg=tuple(r for r in responsive if r.format == "jpeg"),
+                   social=files[photo.share] if photo.share is not None else None)
+
+
+def _unchanged(page: Page, key: str | None, before: Rendered | None, keys: PageKeys) -> bool:
+    if before is None:
+        return False
+    if key is not None and key == before.key:
+        return True
+    return before.read_key is not None and keys.key(page, before.reads) == before.read_key
+
+
+def _template_cache(environment: jinja2.Environment, cache_root: Path
+                    ) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between builds: compiling them costs more than rendering.
+
+    Jinja checks each template's source checksum; the folder name covers what else
+    shapes the compiled code (Jinja's version and the environment's options).
+    """
+    shape: Any = repr((jinja2.__version__, environment.autoescape, environment.trim_blocks,
+                       environment.lstrip_blocks, environment.keep_trailing_newline,
+                       environment.undefined.__name__))
+    folder = cache_root / f"templates-{hashlib.sha256(shape.encode()).hexdigest()[:12]}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))

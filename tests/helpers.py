@@ -1,0 +1,49 @@
+"""Helpers shared by the tests (fixtures are in conftest.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from functools import partial
+from pathlib import Path
+
+from PIL import Image
+
+from photovoice import buildstate
+
+from photovoice import load
+from photovoice.images import ImageJob, ImageSpec, derive_images, upright_size
+from photovoice.model import Redaction
+
+# The loader as the build calls it, reading each photo's size from its header.
+load_exhibition = partial(load.load_exhibition, image_size=upright_size)
+
+
+def derive_image(src: Path, spec: ImageSpec, redactions: tuple[Redaction, ...] = ()) -> bytes:
+    """One file of one photo: the pipeline's one decode, for a single spec."""
+    return derive_images(ImageJob(src, (spec,), tuple(redactions)))[0]
+
+
+def no_racy_window(monkeypatch) -> None:
+    """Treat every file as old enough to remember (see buildstate.RACY_SECONDS): a test
+    need not wait for the files it just wrote to settle."""
+    monkeypatch.setattr(buildstate, "RACY_SECONDS", 0)
+
+
+def tree_bytes(root: Path) -> dict[str, bytes | None]:
+    """Every file's bytes and every folder (None) under root, by relative path."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() if p.is_file() else None
+            for p in sorted(root.rglob("*"))}
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every file's sha256 under root, by relative path (folders left out)."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def jpeg_bytes(img: Image.Image | None = None, **params) -> bytes:
+    """`img` (default: a small plain picture) encoded as a JPEG."""
+    buffer = io.BytesIO()
+    (img or Image.new("RGB", (64, 48), (120, 30, 60))).save(buffer, "JPEG", **params)
+    return buffer.getvalue()
