@@ -139,7 +139,7 @@ def remembered_output(content_dir: Path, cache_root: Path,
     """exhibition.yaml's `build.output`, read (by `read`) only when the file has changed.
 
     The command line needs it before it can look for the previous build; reading it
-    means parsing YAML, which costs a no-op build half its time.
+    means importing a YAML parser, which a no-op build otherwise never needs.
     """
     path = str(Path(content_dir).resolve() / "exhibition.yaml")
     memo = _file_for(cache_root, "output", path)
@@ -161,8 +161,8 @@ class RememberedSizes:
     """Photos' upright sizes as the last build read them, trusted while each file's inode,
     size and times are unchanged.
 
-    Reading a size opens the photo and parses its EXIF (and imports Pillow): after one
-    caption edit, that was a tenth of the rebuild.
+    Reading a size opens the photo and parses its EXIF (and imports Pillow), which a
+    rebuild after a text edit otherwise never needs.
     """
 
     def __init__(self, cache_root: Path, content_dir: Path,
@@ -232,7 +232,7 @@ def _read(path: Path, subject: str) -> dict | None:
 
 def _write(path: Path, subject: str, data: dict) -> None:
     # marshal: the records are plain dicts, lists and strings, and a no-op build reads
-    # one before anything else; json's import alone costs more than reading it.
+    # one before anything else, and marshal is built into Python (nothing to import).
     try:
         write_atomically(path, marshal.dumps({"version": _STATE_VERSION, "for": subject,
                                               **data}))

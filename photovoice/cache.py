@@ -100,8 +100,7 @@ class ImageCache:
         hashes every photo on the cores the rest of the build leaves idle (the loader,
         reading each photo's header, keeps one busy).
         """
-        pool = None  # made at the first source to hash: a rebuild usually has none, and
-        # concurrent.futures imports logging, a tenth of a rebuild's time
+        pool = None  # made at the first source to hash: a rebuild usually has none
 
         def hash_soon(src: Path) -> None:
             nonlocal pool

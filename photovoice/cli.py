@@ -5,7 +5,9 @@ Exit codes: 0 success, 1 content errors (every problem listed), 2 usage errors.
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -351,14 +353,13 @@ def run(prog_name: str | None = None) -> None:
     """The `photovoice` command: main(), then the process ends without tearing down the
     interpreter.
 
-    Python's own exit frees every module, class and object one by one: 15-45 ms after
-    the work is done, a tenth of a no-op build or of a rebuild after a caption edit.
-    The operating system takes the whole process back at once. Everything else of the
+    Python's own exit frees every module, class and object one by one, after the work
+    is done; the operating system takes the whole process back at once. That is a
+    measurable share of a no-op build (benchmarks/notebook.md). Everything else of the
     usual exit happens first: Python waits for running threads and calls the atexit
     functions, in their order, with ours the last; the process then ends with the
     status main() exited with.
     """
-    import atexit
 
     ending = {"status": 1}  # main() raising anything but SystemExit is a crash
     atexit.register(_end_now, ending)
@@ -374,9 +375,6 @@ def run(prog_name: str | None = None) -> None:
 def _end_now(ending: dict) -> None:
     """An atexit function: first the atexit functions registered before ours (a .pth
     file's, coverage's subprocess hook), then the end."""
-    import atexit
-    import os
-
     atexit.unregister(_end_now)
     run_earlier = getattr(atexit, "_run_exitfuncs", None)
     if run_earlier is None:  # not CPython: let Python end its own way

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .markup import plain_text
+from .markup import MarkdownMemo, plain_text
 from .views import ParticipantView, PhotoView, Rendition
 
 DESCRIPTION_LENGTH = 160
@@ -30,8 +30,8 @@ def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     return cut.rstrip(",;:.") + "…"
 
 
-def describe(markdown_text: str, fallback: str) -> str:
-    return shorten(plain_text(markdown_text) or fallback)
+def describe(markdown_text: str, fallback: str, memo: MarkdownMemo | None = None) -> str:
+    return shorten(plain_text(markdown_text, memo) or fallback)
 
 
 def absolute(base_url: str, site_path: str) -> str:
@@ -41,7 +41,8 @@ def absolute(base_url: str, site_path: str) -> str:
     return base_url + site_path
 
 
-def photo_meta(photo: PhotoView, base_url: str | None, lang: str) -> PageMeta:
+def photo_meta(photo: PhotoView, base_url: str | None, lang: str,
+               memo: MarkdownMemo | None = None) -> PageMeta:
     data = None
     if base_url:
         data = {
@@ -56,19 +57,21 @@ def photo_meta(photo: PhotoView, base_url: str | None, lang: str) -> PageMeta:
             "contentLocation": {"@type": "Place", "name": photo.city.label.text},
             "keywords": [theme.label.text for theme in photo.themes],
         }
-    return PageMeta(describe(photo.caption.text, photo.alt.text), photo.picture.share,
+    return PageMeta(describe(photo.caption.text, photo.alt.text, memo), photo.picture.share,
                     photo.alt.text, data)
 
 
-def participant_meta(participant: ParticipantView) -> PageMeta:
+def participant_meta(participant: ParticipantView, memo: MarkdownMemo | None = None
+                     ) -> PageMeta:
     cover = participant.cover
     fallback = f"{participant.credit.text} · {participant.city.label.text}"
-    return PageMeta(describe(participant.bio.text, fallback), cover.picture.share,
+    return PageMeta(describe(participant.bio.text, fallback, memo), cover.picture.share,
                     cover.alt.text)
 
 
 def home_meta(title: str, subtitle: str, intro: str, participants: tuple[ParticipantView, ...],
-              base_url: str | None, home_path: str, lang: str, cities: list[str]) -> PageMeta:
+              base_url: str | None, home_path: str, lang: str, cities: list[str],
+              memo: MarkdownMemo | None = None) -> PageMeta:
     cover = participants[0].cover if participants else None
     data = None
     if base_url:
@@ -77,7 +80,7 @@ def home_meta(title: str, subtitle: str, intro: str, participants: tuple[Partici
             "@context": "https://schema.org",
             "@type": "ExhibitionEvent",
             "name": title,
-            "description": plain_text(intro),
+            "description": plain_text(intro, memo),
             "url": home_url,
             "inLanguage": lang,
             "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
@@ -86,5 +89,5 @@ def home_meta(title: str, subtitle: str, intro: str, participants: tuple[Partici
         }
         if cover:
             data["image"] = absolute(base_url, cover.picture.share.path)
-    return PageMeta(describe(intro, subtitle or title), cover.picture.share if cover else None,
+    return PageMeta(describe(intro, subtitle or title, memo), cover.picture.share if cover else None,
                     cover.alt.text if cover else "", data)

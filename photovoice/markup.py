@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Mapping
 
 import nh3
 from markupsafe import Markup, escape
@@ -74,7 +74,8 @@ def _french_spacing(text: str, typography: Typography) -> str:
 
 
 def render_markdown(text: str, lang: str, typography: Typography = Typography.CANADA,
-                    heading_level: int | None = None) -> Markup:
+                    heading_level: int | None = None, memo: MarkdownMemo | None = None
+                    ) -> Markup:
     """Markdown written by a person -> HTML safe to put in any page.
 
     With `heading_level`, the text's top headings become that level (h2 under a
@@ -86,10 +87,10 @@ def render_markdown(text: str, lang: str, typography: Typography = Typography.CA
     if _just_words(text):
         html = _paragraphs(text)
     else:
-        html = _remembered(("html", text, lang, typography.value, heading_level),
-                           lambda: _shift_headings(
-                               _markdown_without_raw_html().reset().convert(text),
-                               heading_level))
+        html = _converted(memo, ("html", text, lang, typography.value, heading_level),
+                          lambda: _shift_headings(
+                              _markdown_without_raw_html().reset().convert(text),
+                              heading_level))
     return _safe_html(html, lang, typography, heading_level)
 
 
@@ -111,7 +112,7 @@ def _paragraphs(text: str) -> str:
     """The HTML Markdown makes of words: paragraphs split at blank lines, and nothing else.
 
     Most captions are just words; skipping Markdown for them keeps it unimported in a
-    rebuild after a caption edit (a tenth of its time).
+    rebuild after a caption edit.
     """
     blocks = _BLANK_LINES.split(_SPACES_ONLY_LINE.sub("", text))
     paragraphs = (block.strip("\n").lstrip() for block in blocks)
@@ -135,10 +136,10 @@ def _shift_headings(html: str, heading_level: int | None) -> str:
 
 @lru_cache(maxsize=1)
 def _markdown_without_raw_html() -> markdown.Markdown:
-    # One converter, reset before each text: building one costs more than converting
+    # One converter, reset before each text: building one is more work than converting
     # a caption. Raw HTML in a caption is shown as the text the participant typed, not run.
     # The extension itself, not its name: a name is looked up among every installed
-    # package's entry points, which costs more than the conversions of a whole build.
+    # package's entry points.
     import markdown
     from markdown.extensions.sane_lists import SaneListExtension
 
@@ -177,41 +178,40 @@ def _typeset_html(html: str, lang: str, typography: Typography) -> str:
     return "".join(parts)
 
 
-def plain_text(markdown_text: str) -> str:
+def plain_text(markdown_text: str, memo: MarkdownMemo | None = None) -> str:
     """The words of a Markdown text, for a meta description or a PDF outline."""
     if not _NOT_JUST_WORDS.search(markdown_text or ""):
         # Most captions are just words: Markdown would only wrap their paragraphs.
         return " ".join(markdown_text.split()) if markdown_text else ""
-    return _remembered(("words", markdown_text), lambda: _words_of_markdown(markdown_text))
+    return _converted(memo, ("words", markdown_text),
+                      lambda: _words_of_markdown(markdown_text))
 
 
-# What Markdown made of each text (its HTML, its words) in this build, and in the last
-# one. Every page's description holds the words of the exhibition's introduction, and
-# a list of captions shows some Markdown: remembered, they spare a rebuild after a
-# caption edit the import of Markdown and the conversions (a tenth of its time).
-_known: dict[tuple, str] = {}
-_used: dict[tuple, str] = {}
+class MarkdownMemo:
+    """What Markdown made of each text (its HTML, its words): the last build's, as the
+    build memory kept them, and this build's (`used`, for the next).
 
+    Every page's description holds the words of the exhibition's introduction, and a
+    list of captions shows some Markdown: remembered, a rebuild after a caption edit
+    needs neither Markdown nor its conversions.
+    """
 
-def start_remembering(known: dict[tuple, str]) -> None:
-    """Start a build that knows these conversions (the last build's `remembered()`)."""
-    global _known, _used
-    _known, _used = dict(known), {}
+    def __init__(self, known: Mapping[tuple, str] | None = None) -> None:
+        self._known = dict(known or {})
+        self.used: dict[tuple, str] = {}
 
-
-def remembered() -> dict[tuple, str]:
-    """Every Markdown conversion asked for since the build started (marshal-able)."""
-    return dict(_used)
-
-
-def _remembered(key: tuple, convert) -> str:
-    result = _used.get(key)
-    if result is None:
-        result = _known.get(key)
+    def converted(self, key: tuple, convert: Callable[[], str]) -> str:
+        result = self.used.get(key)
         if result is None:
-            result = convert()
-        _used[key] = result
-    return result
+            result = self._known.get(key)
+            if result is None:
+                result = convert()
+            self.used[key] = result
+        return result
+
+
+def _converted(memo: MarkdownMemo | None, key: tuple, convert: Callable[[], str]) -> str:
+    return convert() if memo is None else memo.converted(key, convert)
 
 
 def _words_of_markdown(markdown_text: str) -> str:

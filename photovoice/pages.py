@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from .cartography import plan_map
 from .discovery import PageMeta, absolute, describe, home_meta, participant_meta, photo_meta
-from .markup import text_direction
+from .markup import MarkdownMemo, text_direction
 from .model import Exhibition, Localized
 from .views import (CityView, Link, ParticipantView, PhotoView, Picture, ThemeView, VoiceView,
                     credit_for, original_view, published, resolve)
@@ -32,12 +32,14 @@ class Page:
 
 def plan_pages(exhibition: Exhibition, pictures: Mapping[PhotoKey, Picture],
                catalogs: Mapping[str, Mapping[str, Any]],
-               voices: Mapping[PhotoKey, str] | None = None) -> list[Page]:
-    """Every page of the site, in a stable order. `voices` maps photos to audio files."""
+               voices: Mapping[PhotoKey, str] | None = None,
+               memo: MarkdownMemo | None = None) -> list[Page]:
+    """Every page of the site, in a stable order. `voices` maps photos to audio files;
+    `memo` remembers what Markdown made of the texts the pages' descriptions show."""
     pages: list[Page] = []
     for lang in exhibition.languages:
         pages += _LanguagePlan(exhibition, pictures, catalogs[lang], lang,
-                               voices or {}).pages()
+                               voices or {}, memo).pages()
     pages = _link_alternates(pages, exhibition, catalogs)
     pages += _bilingual_pages(exhibition, catalogs)
     return pages + _crawler_files(pages, exhibition)
@@ -64,8 +66,10 @@ class _LanguagePlan:
     """The views and pages of one language."""
 
     def __init__(self, exhibition: Exhibition, pictures: Mapping[PhotoKey, Picture],
-                 strings: Mapping[str, Any], lang: str, voices: Mapping[PhotoKey, str]):
+                 strings: Mapping[str, Any], lang: str, voices: Mapping[PhotoKey, str],
+                 memo: MarkdownMemo | None = None):
         self.exhibition = exhibition
+        self.memo = memo
         self.voices = voices
         self.strings = strings
         self.lang = lang
@@ -149,7 +153,7 @@ class _LanguagePlan:
         crumbs_home = Link(home, Localized(self.strings["home"], self.lang))
 
         site_meta = PageMeta(describe(self.localized(self.exhibition.intro).text,
-                                      self.localized(self.exhibition.title).text))
+                                      self.localized(self.exhibition.title).text, self.memo))
 
         def page(key, path, template, title, crumbs=(), meta=site_meta, **context) -> Page:
             return Page(key, self.lang, path, template,
@@ -160,7 +164,7 @@ class _LanguagePlan:
         home_meta_ = home_meta(self.localized(self.exhibition.title).text,
                                self.localized(self.exhibition.subtitle).text,
                                self.localized(self.exhibition.intro).text, tuple(self.participants),
-                               base_url, home, self.lang, [c.label for c in cities])
+                               base_url, home, self.lang, [c.label for c in cities], self.memo)
         pages = [page(("home",), home, "home.html", None, meta=home_meta_,
                       x_default="index.html",
                       participants=self.participants, cities=cities, themes=themes,
@@ -183,25 +187,26 @@ class _LanguagePlan:
         for city in cities:
             pages.append(page(("city", city.slug), city.path, "city.html", city.name.text,
                               (crumbs_home, section("cities")), city=city,
-                              meta=participant_meta(city.participants[0])))
+                              meta=participant_meta(city.participants[0], self.memo)))
         for theme in themes:
             pages.append(page(("theme", theme.slug), theme.path, "theme.html", theme.name.text,
                               (crumbs_home, section("themes")), theme=theme,
-                              meta=PageMeta(describe(theme.description.text, theme.name.text),
+                              meta=PageMeta(describe(theme.description.text, theme.name.text,
+                                                          self.memo),
                                             theme.photos[0].picture.share,
                                             theme.photos[0].alt.text)))
         for participant in self.participants:
             pages.append(page(("participant", participant.slug), participant.path,
                               "participant.html", participant.credit.text,
                               (crumbs_home, section("participants")), participant=participant,
-                              meta=participant_meta(participant)))
+                              meta=participant_meta(participant, self.memo)))
             for photo in participant.photos:
                 pages.append(page(("photo", participant.slug, photo.slug), photo.path,
                                   "photo.html", photo.title.text,
                                   (crumbs_home, section("participants"),
                                    Link(participant.path, participant.credit)),
                                   photo=photo, participant=participant,
-                                  meta=photo_meta(photo, base_url, self.lang)))
+                                  meta=photo_meta(photo, base_url, self.lang, self.memo)))
         return pages
 
     def _navigation(self) -> tuple[Link, ...]:

@@ -196,7 +196,9 @@ def _attr(environment: Environment, obj: Any, name: str) -> Any:
     return environment.getattr(obj, name)
 
 
-def make_environment(theme: SiteTheme, assets: Mapping[str, str]) -> Environment:
+def make_environment(theme: SiteTheme, assets: Mapping[str, str],
+                     memo: markup.MarkdownMemo | None = None) -> Environment:
+    """The one Jinja environment; `memo` remembers what Markdown made of the texts."""
     env = _NotingEnvironment(
         loader=ChoiceLoader([FileSystemLoader(d / "templates") for d in theme.theme_dirs]),
         autoescape=True,
@@ -208,7 +210,13 @@ def make_environment(theme: SiteTheme, assets: Mapping[str, str]) -> Environment
         # changes the next: no need to stat each template again for every page.
         auto_reload=False,
     )
-    env.filters.update(href=_href, typo=_typo, text=_text, srcset=_srcset, markdown=_markdown,
+    @pass_context
+    def remembered_markdown(context, value: Localized | str, lang: str | None = None,
+                            heading_level: int | None = None) -> Markup:
+        return _markdown(context, value, lang, heading_level, memo)
+
+    env.filters.update(href=_href, typo=_typo, text=_text, srcset=_srcset,
+                       markdown=remembered_markdown,
                        fmt=_fmt, absolute=_absolute, pretty=pretty_url, plural=_plural,
                        json_ld=markup.json_ld, attr=_attr)
     env.globals.update(asset=pass_context(
@@ -249,7 +257,7 @@ def _typo(context, value: Localized | str, lang: str | None = None) -> Markup:
 
 
 # `text` and `srcset` are filters, not macros: a page has dozens of them, and a Jinja
-# macro call costs three times a filter call (a slideshow of 1,000 photos made 4,000).
+# macro call does much more work than a filter call.
 @pass_context
 def _text(context, value: Localized, in_lang: str | None = None) -> Markup:
     """Typeset text, marked with its own language where it is not the one around it
@@ -269,12 +277,11 @@ def _srcset(context, renditions: Iterable[Rendition]) -> str:
     return ", ".join(f"{relative_url(r.path, page_path)} {r.width}w" for r in renditions)
 
 
-@pass_context
-def _markdown(context, value: Localized | str, lang: str | None = None,
-              heading_level: int | None = None) -> Markup:
+def _markdown(context, value: Localized | str, lang: str | None, heading_level: int | None,
+              memo: markup.MarkdownMemo | None) -> Markup:
     text, text_lang = _text_and_lang(context, value, lang)
     return markup.render_markdown(text, text_lang, context.get("typography", Typography.CANADA),
-                                  heading_level)
+                                  heading_level, memo)
 
 
 def _text_and_lang(context, value: Localized | str, lang: str | None) -> tuple[str, str]:

@@ -18,12 +18,13 @@ from typing import Any, Mapping
 
 import jinja2
 
-from . import imageplan, markup
+from . import imageplan
 from .buildstate import BuildMemory, Rendered
 from .cache import ImageCache
 from .derive import Derivation, PlannedPhoto, Voice, derive_voices, plan_images
 from .diagnostics import ContentError, Diagnostic
 from .load import ImageSize, load_exhibition, promote
+from .markup import MarkdownMemo
 from .model import Exhibition
 from .pagekeys import PageKeys, render_salt
 from .pages import Page, plan_pages
@@ -58,6 +59,7 @@ class Site:
     keys: PageKeys
     photos: list[PlannedPhoto]
     voices: Mapping[tuple[str, str], Voice]
+    markdown: MarkdownMemo              # what Markdown made of the texts, kept for the next build
 
     @property
     def html_pages(self) -> int:
@@ -135,16 +137,16 @@ def plan_site(content: Content, theme: SiteTheme, photos: list[PlannedPhoto],
               voices: Mapping[tuple[str, str], Voice], memory: BuildMemory) -> Site:
     """Every page of every language, with the environment that renders them."""
     exhibition = content.exhibition
-    markup.start_remembering(memory.markdown())
+    memo = MarkdownMemo(memory.markdown())
     catalogs = {lang: theme.strings(lang) for lang in exhibition.languages}
     static = theme.static_files()
     assets = {name: hashed_name(name, path.read_bytes()) for name, path in static.items()}
-    environment = make_environment(theme, assets)
+    environment = make_environment(theme, assets, memo)
     environment.bytecode_cache = _template_cache(environment, memory.cache_root)
     pages = plan_pages(exhibition, {photo.key: picture(photo) for photo in photos}, catalogs,
-                       {key: voice.path for key, voice in voices.items()})
+                       {key: voice.path for key, voice in voices.items()}, memo)
     keys = PageKeys(render_salt(memory.code, theme.theme_dirs, assets, catalogs), pages)
-    return Site(theme, static, assets, pages, environment, keys, photos, voices)
+    return Site(theme, static, assets, pages, environment, keys, photos, voices, memo)
 
 
 def render(site: Site, staging: Staging, memory: BuildMemory) -> RenderedPages:
@@ -166,7 +168,7 @@ def render(site: Site, staging: Staging, memory: BuildMemory) -> RenderedPages:
         staging.write_text(page.path, render_page(site.environment, page, reads))
         rendered += 1
         records[page.path] = Rendered(key, site.keys.key(page, reads), frozenset(reads))
-    return RenderedPages(records, rendered, markup.remembered())
+    return RenderedPages(records, rendered, site.markdown.used)
 
 
 def publish(site: Site, files: Mapping[tuple[str, str], list[Path]], staging: Staging) -> int:

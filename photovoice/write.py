@@ -10,7 +10,6 @@ import ctypes
 import os
 import shutil
 import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
@@ -24,8 +23,8 @@ _RENAME_EXCHANGE = 2
 class Staging:
     """A folder being filled with the new site.
 
-    Paths are strings inside: a caption-edit rebuild places about 700 files, and making
-    a Path object for each (its parent, its folders' parents) cost more than linking it.
+    Paths are strings inside: a rebuild places every file of the site, and making a
+    Path object for each (its parent, its folders' parents) is more work than linking it.
     """
 
     def __init__(self, root: Path, previous: Path | None = None, folders: Iterable[str] = ()):
@@ -160,10 +159,9 @@ class SiteWriter:
         """Empty the site just replaced of its files and keep its folders, as the next
         build's staging folder.
 
-        Creating a site's folders (one per page) cost a tenth of a rebuild after a caption
-        edit, and deleting the replaced site as much again; unlinking its files costs
-        little (they are hard links). No file is kept: a withdrawn photo or an edited
-        caption must leave no copy behind.
+        A rebuild then creates no folder (there is one per page) and deletes no site;
+        unlinking the files is cheap (they are hard links). No file is kept: a withdrawn
+        photo or an edited caption must leave no copy behind.
         """
         marker = os.path.join(replaced, MARKER)  # kept: the spare is photovoice's
         try:
@@ -172,7 +170,7 @@ class SiteWriter:
                     os.unlink(entry.path)
             os.rename(replaced, self._spare)
         except OSError:  # another build's spare is there, or the files would not go
-            _remove_in_background(replaced, self.output_dir.name)
+            shutil.rmtree(replaced, ignore_errors=True)
 
     def _recycle_spare(self, root: Path) -> list[str]:
         """Make `root` the staging folder: the folders of the site the last build replaced
@@ -204,51 +202,11 @@ class SiteWriter:
             return
         if _exchange(staged, out):
             return  # `staged` now holds the previous site; the caller removes it
+        # No atomic exchange (not Linux): two renames, then the previous site is removed.
         old = out.parent / f".{out.name}.old-{os.getpid()}"
         os.rename(out, old)
         os.rename(staged, out)
-        _remove_in_background(old, out.name)
-
-
-def _remove_in_background(folder: Path, site_name: str) -> None:
-    """Delete a replaced site without making the build wait for it.
-
-    After one caption edit, unlinking the previous site's thousand-odd entries took
-    longer than the rest of the build, and the new site is already in place. The
-    remover gets no terminal or pipe of ours, so nothing waits on it; if it is
-    stopped, the next build removes what is left (_remove_leftovers).
-    """
-    if not folder.exists():
-        return
-    _reap_removers()
-    # Out of the way first: the next build in this process stages under the old name.
-    # The pid stays last, for _remove_leftovers.
-    doomed = folder.with_name(f".{site_name}.replaced-{time.monotonic_ns()}-{os.getpid()}")
-    try:
-        os.rename(folder, doomed)
-        folder = doomed
-    except OSError:
-        pass
-    try:
-        quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)]
-        _removers.append(os.posix_spawnp("rm", ["rm", "-rf", "--", str(folder)], os.environ,
-                                         file_actions=quiet, setsid=True))
-    except (OSError, AttributeError):  # no rm, or no posix_spawn: Python does it, now
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-_removers: list[int] = []
-
-
-def _reap_removers() -> None:
-    """Collect removers that finished (a long-running preview server starts many)."""
-    for pid in list(_removers):
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            done = pid
-        if done:
-            _removers.remove(pid)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 @contextmanager

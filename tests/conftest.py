@@ -23,6 +23,15 @@ def pytest_addoption(parser):
                      help="rewrite tests/golden/ from the current output (review the diff!)")
 
 
+def pytest_collection_modifyitems(items):
+    """`slow`: what `-m "not slow"` leaves out for a quick run: the sample's build, the
+    browser tests and the tests that kill builds (see the README, "Development")."""
+    for item in items:
+        if ("built_sample" in getattr(item, "fixturenames", ()) or item.get_closest_marker("browser")
+                or "killed" in item.name):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def content_dir(tmp_path: Path) -> Path:
     target = tmp_path / "project" / "content"

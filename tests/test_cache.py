@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import os
 import stat
+import threading
 import time
 from pathlib import Path
 
 import pytest
+
+from conftest import eventually
 
 from photovoice import cache as cache_module
 from photovoice import imageplan
@@ -274,20 +277,24 @@ def test_a_build_whose_content_is_wrong_stops_hashing(content_dir, tmp_path, no_
     from photovoice.diagnostics import ContentError
 
     hashed: list[Path] = []
+    finished: list[Path] = []
+    release = threading.Event()
     real_hash = cache_module.hash_file
 
-    def slow_hash(path: Path) -> str:
+    def held_hash(path: Path) -> str:
         hashed.append(path)
-        time.sleep(0.5)
+        release.wait(30)  # until the build has failed
+        finished.append(path)
         return real_hash(path)
 
-    monkeypatch.setattr(cache_module, "hash_file", slow_hash)
+    monkeypatch.setattr(cache_module, "hash_file", held_hash)
     broken = content_dir / "participants/p02/participant.yaml"  # read after amal-haddad's 3
     broken.write_text(broken.read_text(encoding="utf-8") + "\nnot: [valid\n", encoding="utf-8")
-    started = time.perf_counter()
     with pytest.raises(ContentError):
         build(content_dir, tmp_path / "out", BuildOptions(jobs=1, cache_dir=tmp_path / "cache"))
-    assert time.perf_counter() - started < 0.45  # not waiting for the photo being hashed
-    time.sleep(1.2)  # time for two more hashes, were they not dropped
+    assert finished == []  # the build did not wait for the photo being hashed
+    release.set()
+    assert eventually(lambda: len(finished), 1) == 1
+    time.sleep(0.5)  # time for the queued hashes to start, were they not dropped
     # One thread: the photo it was hashing when the load failed, not the two queued.
     assert len(hashed) == 1

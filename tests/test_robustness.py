@@ -134,9 +134,7 @@ def test_bad_input_exits_1_naming_the_file_and_keeps_the_site(project_with_site,
     content = project_with_site / "content"
     before = tree_digest(project_with_site / "build")
     breaks(content)
-    started = time.monotonic()
     result = CliRunner().invoke(main, ["build", "-j", "1"], catch_exceptions=False)
-    assert time.monotonic() - started < 20
     assert result.exit_code == 1, result.output
     assert f"content/{where}" in result.output
     assert words in result.output
