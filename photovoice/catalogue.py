@@ -88,7 +88,7 @@ def make_catalogue(content_dir: Path | str, output: Path | str, langs: tuple[str
     theme = find_theme(content, content_dir)
     pictures = _print_pictures(exhibition, content_dir, content.settings, options.progress)
     parts = [_part(exhibition, pictures, theme.strings(lang), lang) for lang in langs]
-    html = render_page(make_environment(theme, {}), _page(exhibition, parts))
+    html = render_page(make_environment(theme, {}), _page(exhibition, parts)).text
     pages = _write_pdf(weasyprint, html, output, exhibition.base_url)
     log.info("catalogue: %d pages, %d photos in %s", pages, len(pictures), output)
     return CatalogueReport(pages=pages, photos=len(pictures), output=output,

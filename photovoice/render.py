@@ -8,7 +8,7 @@ import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, NamedTuple
 
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError,
                     pass_context, pass_environment)
@@ -224,11 +224,17 @@ def make_environment(theme: SiteTheme, assets: Mapping[str, str],
     return env
 
 
-def render_page(env: Environment, page: Page, reads: set[str] | None = None) -> str:
-    """The page's text; `reads` collects the fields of shared views its templates read."""
-    env.reads = reads
+class Rendering(NamedTuple):
+    text: str
+    reads: frozenset[str]  # the fields of shared views its templates read: "PhotoView.caption"
+
+
+def render_page(env: Environment, page: Page) -> Rendering:
+    """The page's text, and the fields of shared views its templates read."""
+    reads: set[str] = set()
+    env.reads = reads  # noted by the environment's getattr and getitem while it renders
     try:
-        return env.get_template(page.template).render(page.context)
+        return Rendering(env.get_template(page.template).render(page.context), frozenset(reads))
     except TemplateError as error:
         where = getattr(error, "filename", None) or page.template
         line = getattr(error, "lineno", None)

@@ -164,10 +164,10 @@ def render(site: Site, staging: Staging, memory: BuildMemory) -> RenderedPages:
         if _unchanged(page, key, before, site.keys) and staging.keep(page.path):
             records[page.path] = before._replace(key=key)
             continue
-        reads: set[str] = set()
-        staging.write_text(page.path, render_page(site.environment, page, reads))
+        text, reads = render_page(site.environment, page)
+        staging.write_text(page.path, text)
         rendered += 1
-        records[page.path] = Rendered(key, site.keys.key(page, reads), frozenset(reads))
+        records[page.path] = Rendered(key, site.keys.key(page, reads), reads)
     return RenderedPages(records, rendered, site.markdown.used)
 
 
