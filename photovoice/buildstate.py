@@ -148,12 +148,12 @@ def remembered_output(content_dir: Path, cache_root: Path,
     except OSError:
         return read()
     seen = [stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
-    data = _read(memo, path)
+    data = read_record(memo, path)
     if data is not None and data.get("seen") == seen:
         return data.get("output")
     output = read()
     if _settled(stat):
-        _write(memo, path, {"seen": seen, "output": output})  # else read again next time
+        write_record(memo, path, {"seen": seen, "output": output})  # else read again next time
     return output
 
 
@@ -170,7 +170,7 @@ class RememberedSizes:
         self._for = str(content_dir)
         self._path = _file_for(cache_root, "sizes", self._for)
         self._measure = measure
-        data = _read(self._path, self._for)
+        data = read_record(self._path, self._for)
         self._known = data.get("sizes", {}) if data is not None else {}
         self._seen: dict[str, list[int]] = {}  # this build's photos: what save() keeps
 
@@ -191,7 +191,7 @@ class RememberedSizes:
 
     def save(self) -> None:
         if self._seen != self._known:
-            _write(self._path, self._for, {"sizes": self._seen})  # else measured again
+            write_record(self._path, self._for, {"sizes": self._seen})  # else measured again
 
 
 def read_state(cache_root: Path, output_dir: Path) -> BuildState | None:
@@ -199,7 +199,7 @@ def read_state(cache_root: Path, output_dir: Path) -> BuildState | None:
 
     One state per output folder: two outputs built from one content keep apart.
     """
-    data = _read(_file_for(cache_root, "build", str(output_dir)), str(output_dir))
+    data = read_record(_file_for(cache_root, "build", str(output_dir)), str(output_dir))
     try:
         state = BuildState(**data)
         state.rendered_pages()  # the shape of its records, checked once here
@@ -209,7 +209,7 @@ def read_state(cache_root: Path, output_dir: Path) -> BuildState | None:
 
 
 def write_state(cache_root: Path, output_dir: Path, state: BuildState) -> None:
-    _write(_file_for(cache_root, "build", str(output_dir)), str(output_dir), asdict(state))
+    write_record(_file_for(cache_root, "build", str(output_dir)), str(output_dir), asdict(state))
 
 
 def _file_for(cache_root: Path, kind: str, subject: str) -> Path:
@@ -217,8 +217,8 @@ def _file_for(cache_root: Path, kind: str, subject: str) -> Path:
     return cache_root / "builds" / f"{kind}-{zlib.crc32(subject.encode()):08x}.state"
 
 
-def _read(path: Path, subject: str) -> dict | None:
-    """A record written by _write for `subject`, or None: missing, unreadable, older, or
+def read_record(path: Path, subject: str) -> dict | None:
+    """A record written by write_record for `subject`, or None: missing, unreadable, older, or
     another subject's (two paths may share a name)."""
     try:
         data = marshal.loads(path.read_bytes())
@@ -230,7 +230,7 @@ def _read(path: Path, subject: str) -> dict | None:
     return data
 
 
-def _write(path: Path, subject: str, data: dict) -> None:
+def write_record(path: Path, subject: str, data: dict) -> None:
     # marshal: the records are plain dicts, lists and strings, and a no-op build reads
     # one before anything else, and marshal is built into Python (nothing to import).
     try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,17 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import imageplan
-from .buildstate import settled
+from .buildstate import read_record, settled, write_record
 from .imageplan import ImageJob, ImageSpec
 from .write import write_atomically
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-log = logging.getLogger(__name__)
-
-INDEX_NAME = "index.json"
-_INDEX_VERSION = 1
+# The source hashes, in the build memory's format and under its trust rule (`settled`).
+INDEX_NAME = "sources.state"
 
 
 def hash_file(path: Path) -> str:
@@ -43,7 +40,7 @@ class ImageCache:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self._index_path = self.root / INDEX_NAME
-        self._sources = _read_index(self._index_path)
+        self._sources = _read_index(self._index_path, self.root)
         self._index_changed = False
         self._hashing: dict[tuple[str, int, int, int], Future[str]] = {}  # by hashing_ahead
         self._digests: dict[tuple[str, int, int, int], str] = {}  # this build's, by _source_hash
@@ -80,8 +77,7 @@ class ImageCache:
         if not self._index_changed:
             return
         sources = {path: entry for path, entry in self._sources.items() if os.path.exists(path)}
-        data = json.dumps({"version": _INDEX_VERSION, "sources": sources}, sort_keys=True, indent=1)
-        write_atomically(self._index_path, data.encode())
+        write_record(self._index_path, str(self.root), {"sources": sources})
         self._index_changed = False
 
     def hash_sources(self, sources: Iterable[Path], threads: int) -> None:
@@ -175,19 +171,9 @@ def _identify(src: Path) -> tuple[str, list[int]]:
     return resolved, [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
 
 
-def _read_index(path: Path) -> dict[str, list]:
-    """The remembered source hashes; an unreadable index only costs re-hashing."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        log.warning("ignoring unreadable image cache index %s: %s",
-                                            path, exc)
-        return {}
-    if not isinstance(data, dict) or data.get("version") != _INDEX_VERSION:
-        return {}
-    sources = data.get("sources")
+def _read_index(path: Path, root: Path) -> dict[str, list]:
+    """The remembered source hashes; a missing or unreadable index only costs re-hashing."""
+    sources = (read_record(path, str(root)) or {}).get("sources")
     if not isinstance(sources, dict):
         return {}
     return {

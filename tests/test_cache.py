@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import stat
 import threading
@@ -13,6 +13,7 @@ import pytest
 
 from conftest import eventually
 
+from photovoice import buildstate
 from photovoice import cache as cache_module
 from photovoice import imageplan
 from photovoice.cache import ImageCache, store_files
@@ -155,18 +156,25 @@ def test_index_is_saved_atomically_and_forgets_deleted_sources(tmp_path, photo, 
     cache.key(job(gone))
     gone.unlink()
     cache.save()
-    index = json.loads((cache.root / cache_module.INDEX_NAME).read_text())
+    index = buildstate.read_record(cache.root / cache_module.INDEX_NAME, str(cache.root))
     assert list(index["sources"]) == [str(photo.resolve())]
     assert [p.name for p in cache.root.iterdir()] == [cache_module.INDEX_NAME]  # no temp left
 
 
-@pytest.mark.parametrize("garbage", ["{not json", '{"version": 999, "sources": {}}', '["a list"]',
-                                     '{"version": 1, "sources": {"x": "not a list"}}'])
+@pytest.mark.parametrize("garbage", [
+    b"not marshal", marshal.dumps(["a list"]),
+    marshal.dumps({"version": 999, "for": "", "sources": {}}),  # another version
+    marshal.dumps({"version": buildstate._STATE_VERSION, "for": "elsewhere", "sources": {}}),
+    "sources: not a mapping", {"x": "not a list"}])
 def test_unreadable_index_only_costs_rehashing(tmp_path, photo, no_racy_window, hash_calls, garbage):
     cache = cache_in(tmp_path)
     key = cache.key(job(photo))
     cache.root.mkdir(parents=True)
-    (cache.root / cache_module.INDEX_NAME).write_text(garbage)
+    index = cache.root / cache_module.INDEX_NAME
+    if isinstance(garbage, bytes):
+        index.write_bytes(garbage)
+    else:  # a well-formed record of the wrong shape
+        buildstate.write_record(index, str(cache.root), {"sources": garbage})
     assert cache_in(tmp_path).key(job(photo)) == key
     assert len(hash_calls) == 2
 

@@ -23,6 +23,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from photovoice.build import BuildOptions, build
+from photovoice.cache import INDEX_NAME
 from photovoice.diagnostics import ContentError
 
 from conftest import SAMPLE
@@ -127,7 +128,7 @@ def derived_images(tmp_path_factory) -> Path:
 def _share_derived_files(source: Path, cache: Path) -> None:
     """Link every derived file of `source` into `cache`'s image folder (no index)."""
     for path in source.rglob("*"):
-        if path.is_file() and path.name != "index.json":
+        if path.is_file() and path.name != INDEX_NAME:
             target = cache / "images" / path.relative_to(source)
             target.parent.mkdir(parents=True, exist_ok=True)
             if not target.exists():
