@@ -9,8 +9,8 @@ interrupted build leaves it untouched.
 
 A build that finds nothing changed since the last one (`recall`) ends before importing
 the stages: they bring Pillow, Jinja, YAML and Markdown, whose import takes longer than
-the whole no-op build (the benchmark's no-op scenario measures it). This is the one
-import photovoice defers for speed.
+the whole no-op build (the benchmark's no-op scenario measures it). ARCHITECTURE.md
+lists the few imports deferred this way, and why.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ class BuildReport:
 
 def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
           options: BuildOptions = BuildOptions()) -> BuildReport:
+    """Build the site of `content_dir` into `output_dir`, or raise ContentError (every
+    problem at once) and leave the previous site as it was."""
     started = time.perf_counter()
     content_dir, output_dir = Path(content_dir).resolve(), Path(output_dir).resolve()
     writer = SiteWriter(output_dir, content_dir)
@@ -55,7 +57,7 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     if (last := memory.unchanged()) is not None:
         return _up_to_date(last, output_dir, started)
 
-    from . import stages  # the one deferred import: see the module's docstring
+    from . import stages  # deferred: see the module's docstring
 
     cache = stages.image_cache(memory)
     content = stages.load(content_dir, options, memory, cache)
