@@ -65,8 +65,8 @@ def _never_a_view(value):
 def checked_environment(monkeypatch):
     making = stages.make_environment
 
-    def make_checked_environment(theme, assets):
-        environment = making(theme, assets)
+    def make_checked_environment(theme, assets, memo=None):
+        environment = making(theme, assets, memo)
         environment.filters = {name: _checked(name, function)
                                for name, function in environment.filters.items()}
         environment.finalize = _never_a_view
