@@ -11,5 +11,6 @@
 Among the house's parts (HOUSE.md) the package is an orchestrator beside `build()`:
 export, import and translations use Content (the loader is the one judge of an import)
 and Publish's atomic-file helper; review also takes the Site's credit rule and the
-Media's `derive_image`, so a thumbnail is blurred as the published photo is.
+Media's `derive_images`, so a thumbnail is blurred as the published photo is
+(ARCHITECTURE.md: the Sheet part).
 """
