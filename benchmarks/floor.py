@@ -6,9 +6,7 @@ the size is the longest side; largest first, each from the previous one, with th
 filter as photovoice), apply the EXIF orientation
 after the first resize (as photovoice does: fewer pixels to move), encode with the same
 settings as photovoice, write the file. No YAML, no hashing, no cache, no pages, no
-metadata checks, no staging folder. run.py passes photovoice's settings. Each process
-keeps the memory a photo freed for the next one, as photovoice's workers do (its
-reuse_freed_memory): giving it back to the system is allocator churn, not work.
+metadata checks, no staging folder. run.py passes photovoice's settings.
 
     python benchmarks/floor.py --content C --output O --jobs 2 \
         --widths 2016,1440,960,480 --formats webp,jpeg
@@ -27,7 +25,6 @@ from pathlib import Path
 from PIL import Image
 
 # The same allocator limits as photovoice's workers (the floor measures work, not churn).
-from photovoice.derive import reuse_freed_memory
 
 TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
@@ -108,10 +105,9 @@ def main(argv: list[str] | None = None) -> int:
                       args.webp_method, args.reducing_gap, args.resample,
                       json.loads(args.jpeg_options)))
     if args.jobs <= 1:
-        reuse_freed_memory()
         files = sum(map(process, tasks))
     else:
-        with ProcessPoolExecutor(max_workers=args.jobs, initializer=reuse_freed_memory) as pool:
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
             files = sum(pool.map(process, tasks))
     print(f"floor: {len(tasks)} photos, {files} files", file=sys.stderr)
     return 0

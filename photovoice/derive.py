@@ -221,37 +221,6 @@ def _prepare_image_work() -> None:
     from . import images
 
     images.configure_pillow()
-    reuse_freed_memory()
-
-
-# glibc's malloc limits, raised from their start-up values.
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
-_MMAP_ABOVE = 32 << 20  # the ceiling glibc's own adaptive threshold stops at (64-bit)
-_TRIM_ABOVE = 256 << 20
-
-
-def reuse_freed_memory() -> None:
-    """Keep the memory one photo freed for the next, instead of giving it back to the
-    system and faulting it in again, zeroed, page by page.
-
-    A photo's work allocates and frees a few large buffers (the decoded picture, its
-    resized copies, the encoder's coefficients and output); glibc hands blocks above
-    its adaptive threshold back to the kernel (mmap) and trims the top of its heap. In
-    the workers, that made up to 6,000 page faults a photo: 2.8 million over the 1,000
-    photos of the scaling benchmark, 12.7 s of kernel time, a tenth of the whole build.
-    Fixed limits keep those buffers in the heap and reused (the peak is the same). A
-    build with one job derives in its own process, which then keeps up to 256 MB freed
-    for as long as it runs (the preview server: for its later builds). Not glibc
-    (macOS, musl, Windows): nothing to do.
-    """
-    import ctypes
-
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError, TypeError):
-        return
-    mallopt(_M_MMAP_THRESHOLD, _MMAP_ABOVE)
-    mallopt(_M_TRIM_THRESHOLD, _TRIM_ABOVE)
 
 
 def _exit_with_the_build() -> None:
