@@ -18,7 +18,7 @@ from .build import BuildOptions, build as run_build
 from .buildstate import remembered_output
 from .cli_common import existing_content_option, report_content_error
 from .diagnostics import ContentError
-from .settings import cache_folder, resolve_settings
+from .settings import cache_folder
 
 EPILOG_BUILD = """\b
 Examples:
@@ -226,7 +226,7 @@ def check(content_dir: Path, strict: bool) -> None:
     """
     _configure_logging(0, quiet=True)
     from .quality import review_exhibition  # deferred: see ARCHITECTURE.md
-    from .stages import load_content
+    from .stages import load_content, resolve_settings
 
     try:  # every warning listed, whatever makes them errors: the exit status says that
         loaded = load_content(content_dir, BuildOptions(strict=False))

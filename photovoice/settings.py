@@ -1,9 +1,10 @@
 """What a build or a catalogue is asked to do: the options given, and the settings they resolve to.
 
 `BuildOptions` is what the command line (or a caller of `build()`) says; `Settings` is
-what the run then does, once the exhibition's own `build:` section is known. Each setting
-is resolved here, once, and shared by `build`, `check`, `serve` and `catalogue`: an
-option given wins, then exhibition.yaml, then photovoice's default.
+what the run then does, once the exhibition's own `build:` section is known
+(`stages.resolve_settings`, shared by `build`, `check`, `serve` and `catalogue`: an
+option given wins, then exhibition.yaml, then photovoice's default). This module is
+read by every build, a no-op one too: it imports nothing of photovoice.
 """
 
 from __future__ import annotations
@@ -11,9 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
-
-from .imageplan import FORMATS, WIDTHS
-from .model import BuildSettings
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -45,16 +43,3 @@ class Settings:
 def cache_folder(content_dir: Path, cache_dir: Path | None = None) -> Path:
     """Where builds keep what they reuse: `cache_dir`, else .photovoice-cache beside content."""
     return Path(cache_dir or Path(content_dir).parent / ".photovoice-cache")
-
-
-def resolve_settings(options: BuildOptions, exhibition: BuildSettings,
-                     content_dir: Path) -> Settings:
-    strict = exhibition.strict if options.strict is None else options.strict
-    return Settings(
-        strict=strict,
-        strict_because="--strict" if options.strict else "build.strict in exhibition.yaml",
-        jobs=options.jobs or exhibition.jobs,
-        theme=options.theme or exhibition.theme,
-        widths=options.widths or exhibition.widths or WIDTHS,
-        formats=options.formats or exhibition.formats or FORMATS,
-        cache_root=cache_folder(content_dir, options.cache_dir))

@@ -25,15 +25,15 @@ from .derive import Derivation, PlannedPhoto, Voice, derive_voices, plan_images
 from .diagnostics import ContentError, Diagnostic
 from .load import ImageSize, load_exhibition, promote
 from .markup import MarkdownMemo
-from .model import Exhibition
+from .model import BuildSettings, Exhibition
 from .pagekeys import PageKeys, render_salt
 from .pages import Page, plan_pages
 from .render import SiteTheme, hashed_name, make_environment, render_page
-from .settings import BuildOptions, ProgressCallback, Settings, resolve_settings
+from .settings import BuildOptions, ProgressCallback, Settings, cache_folder
 from .views import Picture, Rendition
 from .write import Staging
 
-__all__ = ["Content", "Site", "RenderedPages", "load_content", "load", "image_cache",
+__all__ = ["Content", "Site", "RenderedPages", "resolve_settings", "load_content", "load", "image_cache",
            "find_theme", "plan_photos", "derive", "derive_voices", "plan_site", "render",
            "publish"]
 
@@ -71,6 +71,21 @@ class RenderedPages:
     records: dict[str, Rendered]   # site path -> what its rendering depended on
     rendered: int                  # pages rendered; the others are the previous files
     markdown: dict[tuple, str]     # the Markdown conversions the pages used
+
+
+def resolve_settings(options: BuildOptions, exhibition: BuildSettings,
+                     content_dir: Path) -> Settings:
+    """The run's settings: each option given wins, then exhibition.yaml's `build:`
+    section, then photovoice's default."""
+    strict = exhibition.strict if options.strict is None else options.strict
+    return Settings(
+        strict=strict,
+        strict_because="--strict" if options.strict else "build.strict in exhibition.yaml",
+        jobs=options.jobs or exhibition.jobs,
+        theme=options.theme or exhibition.theme,
+        widths=options.widths or exhibition.widths or imageplan.WIDTHS,
+        formats=options.formats or exhibition.formats or imageplan.FORMATS,
+        cache_root=cache_folder(content_dir, options.cache_dir))
 
 
 def upright_size(photo: Path) -> tuple[int, int]:
