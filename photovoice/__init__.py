@@ -9,13 +9,12 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import ContentError
-
 __version__ = "0.1.0"
 __all__ = ["build", "BuildOptions", "BuildReport", "ContentError", "__version__"]
 
 if TYPE_CHECKING:
     from .build import BuildOptions, BuildReport, build
+    from .diagnostics import ContentError
 
 
 def __getattr__(name: str) -> Any:
@@ -25,4 +24,7 @@ def __getattr__(name: str) -> Any:
         # Importing the submodule bound `photovoice.build` to it; the API is the function.
         globals()["build"] = module.build
         return getattr(module, name)
+    if name == "ContentError":
+        from .diagnostics import ContentError  # deferred: see ARCHITECTURE.md
+        return ContentError
     raise AttributeError(name)

@@ -6,7 +6,6 @@ Exit codes: 0 success, 1 content errors (every problem listed), 2 usage errors.
 from __future__ import annotations
 
 import atexit
-import logging
 import os
 import sys
 from pathlib import Path
@@ -30,6 +29,8 @@ Examples:
 
 def _configure_logging(verbose: int, quiet: bool) -> None:
     """The library's messages on stderr, each as its bare text (file:line: field: message)."""
+    import logging  # deferred: see ARCHITECTURE.md
+
     level = logging.ERROR if quiet else logging.DEBUG if verbose else logging.WARNING
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
