@@ -21,7 +21,7 @@ from . import images
 from .cache import ImageCache
 from .derive import derive_all, plan_images
 from .diagnostics import ContentError, Diagnostic
-from .markup import text_direction
+from .markup import text_direction, typeset
 from .model import Exhibition, Localized
 from .pages import Page, PhotoKey, language_views
 from .render import make_environment, render_page
@@ -167,7 +167,8 @@ def _part(exhibition: Exhibition, pictures: Mapping[PhotoKey, Picture],
 def _page(exhibition: Exhibition, parts: list[CataloguePart]) -> Page:
     first = parts[0]
     # "Place Matters – Exhibition catalogue / Le lieu compte – Catalogue de l'exposition"
-    titles = dict.fromkeys(f"{part.title.text} – {part.t['catalogue_label']}" for part in parts)
+    titles = dict.fromkeys(typeset(f"{part.title.text} – {part.t['catalogue_label']}", part.lang,
+                                   exhibition.typography) for part in parts)
     context = dict(lang=first.lang, dir=first.dir, t=first.t, parts=parts,
                    document_title=" / ".join(titles),
                    typography=exhibition.typography, page_path="catalogue.html")

@@ -64,7 +64,8 @@ def photo_meta(photo: PhotoView, base_url: str | None, lang: str,
 def participant_meta(participant: ParticipantView, memo: MarkdownMemo | None = None
                      ) -> PageMeta:
     cover = participant.cover
-    fallback = f"{participant.credit.text} · {participant.city.label.text}"
+    fallback = (participant.credit.text if participant.credit_names_city
+                else f"{participant.credit.text} · {participant.city.label.text}")
     return PageMeta(describe(participant.bio.text, fallback, memo), cover.picture.share,
                     cover.alt.text)
 

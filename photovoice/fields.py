@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Mapping
 
 from .model import Translatable
 from .diagnostics import Severity
@@ -40,7 +41,9 @@ class FieldReader:
         return text
 
     def translatable(self, mapping: LinedMapping, key: str, field: str,
-                     required: bool = False) -> Translatable:
+                     required: bool = False, per_language: bool = False) -> Translatable:
+        """`per_language`: a form some languages need and others not (a city's article),
+        so a missing language is no warning."""
         if required and not self.source.require(mapping, key, field):
             return Translatable()
         value = mapping.get(key)
@@ -57,10 +60,11 @@ class FieldReader:
                                f"({', '.join(f'{lang}: ...' for lang in self.languages)}), "
                                f"got {kind_name(value)}")
             return Translatable()
-        return self._per_language(value, field, required, mapping.key_lines.get(key, line))
+        return self._per_language(value, field, required, mapping.key_lines.get(key, line),
+                                  per_language)
 
     def _per_language(self, value: LinedMapping, field: str, required: bool,
-                      key_line: int | None) -> Translatable:
+                      key_line: int | None, per_language: bool = False) -> Translatable:
         texts: dict[str, str] = {}
         for lang, text in value.items():
             if lang not in self.languages:
@@ -78,7 +82,7 @@ class FieldReader:
             if required:
                 self.source.report(value.line, field, "must not be empty")
             return Translatable()
-        for lang in self.languages:
+        for lang in () if per_language else self.languages:
             if lang not in texts:
                 self.source.report(key_line, f"{field}.{lang}",
                                    f"missing {LANGUAGE_NAMES.get(lang, lang)} text; "
@@ -97,6 +101,17 @@ class FieldReader:
     def flag(self, mapping: LinedMapping, key: str, field: str, default: bool) -> bool:
         value = self.source.typed(mapping, key, field, (bool,), "true or false")
         return default if value is None else value
+
+    def slugs(self, mapping: LinedMapping, field: str) -> Mapping[str, str]:
+        """`slugs: {fr: grand-sudbury}`: the address of a page in some of the languages."""
+        given = self.translatable(mapping, "slugs", field, per_language=True)
+        if given.shared:
+            self.source.report(mapping.lines.get("slugs"), field, "expected one slug per "
+                               f"language ({', '.join(f'{lang}: ...' for lang in self.languages)})")
+            return MappingProxyType({})
+        checked = {lang: self.slug(text, mapping.lines.get("slugs"), f"{field}.{lang}")
+                   for lang, text in given.values.items()}
+        return MappingProxyType({lang: slug for lang, slug in checked.items() if slug})
 
     def slug(self, value: Any, line: int | None, field: str) -> str | None:
         if not isinstance(value, str) or not SLUG.match(value):

@@ -16,16 +16,20 @@ from .diagnostics import ContentError, Diagnostic, Severity, display_path
 from .fields import LANGUAGE_NAMES, LANGUAGE_TAG, SLUG, FieldReader  # noqa: F401
 from .load_participant import (CONSENT_KEYS, PARTICIPANT_KEYS, PHOTO_KEYS,  # noqa: F401
                                read_participant)  # (the keys: every file's, in one place)
-from .model import BuildSettings, City, Exhibition, Participant, Theme, Typography
+from .model import BuildSettings, City, Exhibition, Participant, Theme, Translatable, Typography
 from .yamlsource import LinedList, LinedMapping, Source, kind_name, suggest
 
 
 PROVINCES = ("AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT")
 
 EXHIBITION_KEYS = ("title", "subtitle", "intro", "about", "languages", "base_url", "cities",
-                   "themes", "typography", "noindex", "build")
-CITY_KEYS = ("name", "province", "population", "lat", "lon")
-THEME_KEYS = ("name", "description")
+                   "themes", "typography", "noindex", "build", "credits", "contact",
+                   "accessibility")
+CITY_KEYS = ("name", "province", "population", "lat", "lon", "article", "name_in", "name_from",
+             "slugs")
+# The articles a city name may take, per language: they decide "au/du" or "à la/de la".
+CITY_ARTICLES = {"fr": ("le", "la", "l'", "l’", "les"), "en": ("the",)}
+THEME_KEYS = ("name", "description", "slugs")
 BUILD_KEYS = ("strict", "jobs", "theme", "output", "widths", "formats")
 
 
@@ -91,6 +95,8 @@ class _ExhibitionReader(FieldReader):
         self.themes: dict[str, Theme] = {}
 
     def read(self) -> Exhibition | None:
+        from .load_context import read_contact, read_credits, read_statement
+
         data = self.source.parse()
         if data is None and not self.source.diagnostics:
             self.source.report(None, "", "is empty: it needs at least title and intro")
@@ -116,6 +122,9 @@ class _ExhibitionReader(FieldReader):
             typography=self._typography(data),
             noindex=self.flag(data, "noindex", "noindex", False),
             build=self._build_settings(data),
+            credits=read_credits(self, data),
+            contact=read_contact(self, data),
+            accessibility=read_statement(self, data),
         )
 
     def _languages(self, data: LinedMapping) -> tuple[str, ...]:
@@ -229,15 +238,32 @@ class _ExhibitionReader(FieldReader):
                 population=self.number(entry, "population", f"{field}.population", 0, 1e8, True),
                 lat=self.number(entry, "lat", f"{field}.lat", 41, 84),
                 lon=self.number(entry, "lon", f"{field}.lon", -142, -52),
+                article=self._city_article(entry, field),
+                name_in=self.translatable(entry, "name_in", f"{field}.name_in",
+                                          per_language=True),
+                name_from=self.translatable(entry, "name_from", f"{field}.name_from",
+                                            per_language=True),
+                slugs=self.slugs(entry, f"{field}.slugs"),
             )
         return cities
+
+    def _city_article(self, entry: LinedMapping, field: str) -> Translatable:
+        article = self.translatable(entry, "article", f"{field}.article", per_language=True)
+        for lang, value in article.values.items():
+            allowed = CITY_ARTICLES.get(lang, ())
+            if allowed and value not in allowed:
+                self.source.report(entry.lines.get("article"), f"{field}.article.{lang}",
+                                   f"'{value}' is not an article: use one of "
+                                   f"{', '.join(allowed)}, or write name_in and name_from")
+        return article
 
     def _themes(self, data: LinedMapping) -> dict[str, Theme]:
         return {
             slug: Theme(slug=slug,
                         name=self.translatable(entry, "name", f"{field}.name", required=True),
                         description=self.translatable(entry, "description",
-                                                      f"{field}.description"))
+                                                      f"{field}.description"),
+                        slugs=self.slugs(entry, f"{field}.slugs"))
             for slug, entry, field in self._entries(data, "themes")
         }
 

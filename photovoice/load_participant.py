@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 PARTICIPANT_KEYS = ("name", "city", "consent", "bio", "photos")
 CONSENT_KEYS = ("publish", "credit")
-PHOTO_KEYS = ("file", "slug", "title", "alt", "caption", "themes", "original", "redact",
+PHOTO_KEYS = ("file", "slug", "slugs", "title", "alt", "caption", "themes", "original", "redact",
               "audio", "transcript", "transcript_original", "publish")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif"}
 AUDIO_SUFFIXES = {".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac", ".webm"}
@@ -188,7 +188,7 @@ class _ParticipantReader(FieldReader):
                      file_line=entry.lines.get("file"),
                      file_field=f"{field}.file", audio=audio, transcript=transcript,
                      transcript_original=transcript_original,
-                     audio_line=entry.lines.get("audio"))
+                     audio_line=entry.lines.get("audio"), slugs=self.slugs(entry, f"{field}.slugs"))
 
     def _voice(self, entry: LinedMapping, field: str):
         """The narration file, its transcript, and the transcript in the language spoken."""

@@ -66,7 +66,15 @@ def _french_spacing(text: str, typography: Typography) -> str:
     text = re.sub(rf"«{space}*", "«" + inner, text)
     text = re.sub(rf"{space}*»", inner + "»", text)
     # A colon takes a no-break space before it, but not in 10:30 or in URLs.
-    text = re.sub(rf"{after_word}{space}*:(?=\s|$)", NBSP + ":", text)
+    # After a number too ("à 6 h 45 :"); 10:30 has no space after its colon.
+    text = re.sub(rf"(?:(?<=[^\s:/;!?«])|^){space}*:(?=\s|$)", NBSP + ":", text)
+    # A number keeps its unit: 200 %, 6 h 45 (OQLF: a no-break space on each side of h).
+    text = re.sub(rf"(\d){space}*%", "\\1" + NBSP + "%", text)
+    text = re.sub(rf"\b(\d{{1,2}}){space}h(?:{space}(\d\d)\b|\b)",
+                  lambda m: m.group(1) + NBSP + "h" + (NBSP + m.group(2) if m.group(2) else ""),
+                  text)
+    # The apostrophe of French is the typographic one: l’été, aujourd’hui.
+    text = re.sub(r"(?<=\w)'(?=\w)", "’", text)
     if typography is Typography.CANADA:
         # OQLF: no space before ; ! ?
         return re.sub(rf"{after_word}{space}+([;!?])", r"\1", text)
@@ -160,7 +168,7 @@ def _plain_markdown() -> markdown.Markdown:
 @lru_cache(maxsize=16384)
 def render_inline(text: str, lang: str, typography: Typography = Typography.CANADA) -> Markup:
     """Plain text (a title, a name, an alt) escaped and typeset for `lang`."""
-    return Markup(typeset(str(escape(text)), lang, typography))
+    return escape(typeset(text, lang, typography))
 
 
 def _typeset_html(html: str, lang: str, typography: Typography) -> str:

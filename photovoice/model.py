@@ -108,6 +108,13 @@ class City:
     population: int | None = None  # kept and edited (the spreadsheet), not shown
     lat: float | None = None
     lon: float | None = None
+    # How a sentence names the city, per language: its article (fr: le, la, l', les) and,
+    # where the rule gives the wrong form, the whole "in" and "from" phrases.
+    article: Translatable = EMPTY
+    name_in: Translatable = EMPTY      # "au Grand Sudbury", "in Greater Sudbury"
+    name_from: Translatable = EMPTY    # "du Grand Sudbury", "from Greater Sudbury"
+    # The address in other languages ({fr: grand-sudbury}); else derived from the name.
+    slugs: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -115,6 +122,7 @@ class Theme:
     slug: str
     name: Translatable
     description: Translatable = EMPTY
+    slugs: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -138,6 +146,8 @@ class Photo:
     transcript: Translatable = EMPTY
     transcript_original: Original | None = None
     audio_line: int | None = field(default=None, compare=False)
+    # The address in other languages ({fr: la-tablette-de-pain}); else derived from the title.
+    slugs: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)

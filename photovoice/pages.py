@@ -16,7 +16,8 @@ from .discovery import PageMeta, absolute, describe, home_meta, participant_meta
 from .markup import MarkdownMemo, text_direction
 from .model import Exhibition, Localized
 from .views import (CityView, Link, ParticipantView, PhotoView, Picture, ThemeView, VoiceView,
-                    credit_for, original_view, published, resolve)
+                    city_phrases, credit_for, localized_slugs, original_view, published,
+                    resolve)
 
 PhotoKey = tuple[str, str]  # (participant slug, photo slug)
 
@@ -73,7 +74,16 @@ class _LanguagePlan:
         self.voices = voices
         self.strings = strings
         self.lang = lang
+        default = exhibition.default_lang
+        self.city_slugs = localized_slugs(
+            {slug: (city.slugs, city.name) for slug, city in exhibition.cities.items()},
+            lang, default)
+        self.theme_slugs = localized_slugs(
+            {slug: (theme.slugs, theme.name) for slug, theme in exhibition.themes.items()},
+            lang, default)
         self.cities = {slug: self._city_link(slug) for slug in exhibition.cities}
+        self.city_phrases = {slug: city_phrases(city, self.cities[slug].label, strings, lang)
+                             for slug, city in exhibition.cities.items()}
         self.participants = [self._participant(p, photos, pictures)
                              for p, photos in published(exhibition)]
         self.photos = _sequence([photo for p in self.participants for photo in p.photos])
@@ -88,28 +98,36 @@ class _LanguagePlan:
         return resolve(value, self.exhibition, self.lang)
 
     def _city_link(self, slug: str) -> Link:
-        return Link(self.path("cities", slug), self.localized(self.exhibition.cities[slug].name))
+        return Link(self.path("cities", self.city_slugs[slug]),
+                    self.localized(self.exhibition.cities[slug].name))
 
     def _participant(self, participant, photos, pictures) -> ParticipantView:
         city = self.cities[participant.city]
-        credit = credit_for(participant, city.label, self.strings, self.lang)
+        credited = credit_for(participant, self.city_phrases[participant.city], self.strings,
+                              self.lang)
         path = self.path("participants", participant.slug)
+        photo_slugs = localized_slugs({photo.slug: (photo.slugs, photo.title) for photo in photos},
+                                      self.lang, self.exhibition.default_lang)
         views = tuple(self._photo(participant, photo, pictures[(participant.slug, photo.slug)],
-                                  city, credit, path) for photo in photos)
-        return ParticipantView(slug=participant.slug, path=path, credit=credit,
-                               bio=self.localized(participant.bio), city=city, photos=views)
+                                  city, credited, path, photo_slugs[photo.slug])
+                      for photo in photos)
+        return ParticipantView(slug=participant.slug, path=path, credit=credited.credit,
+                               bio=self.localized(participant.bio), city=city, photos=views,
+                               mention=credited.mention, credit_names_city=credited.names_city)
 
-    def _photo(self, participant, photo, picture, city, credit, participant_path) -> PhotoView:
-        themes = tuple(Link(self.path("themes", slug),
+    def _photo(self, participant, photo, picture, city, credited, participant_path,
+               address) -> PhotoView:
+        themes = tuple(Link(self.path("themes", self.theme_slugs[slug]),
                             self.localized(self.exhibition.themes[slug].name))
                        for slug in photo.themes)
         return PhotoView(
-            slug=photo.slug, path=self.path("participants", participant.slug, photo.slug),
+            slug=photo.slug, path=self.path("participants", participant.slug, address),
             title=self.localized(photo.title), alt=self.localized(photo.alt),
             caption=self.localized(photo.caption),
             original=original_view(photo.original, self.strings["language_names"]),
-            picture=picture, themes=themes, city=city, credit=credit,
-            participant_path=participant_path, voice=self._voice(participant, photo))
+            picture=picture, themes=themes, city=city, credit=credited.credit,
+            participant_path=participant_path, voice=self._voice(participant, photo),
+            mention=credited.mention, credit_names_city=credited.names_city)
 
     def _voice(self, participant, photo) -> VoiceView | None:
         path = self.voices.get((participant.slug, photo.slug))
@@ -130,13 +148,15 @@ class _LanguagePlan:
             views.append(CityView(
                 slug=slug, path=self.cities[slug].path, name=name, province=province,
                 label=self.strings["city_with_province"].format(city=name.text, province=province),
-                participants=members, lat=city.lat, lon=city.lon))
+                participants=members, lat=city.lat, lon=city.lon,
+                name_in=self.city_phrases[slug].name_in,
+                name_from=self.city_phrases[slug].name_from))
         return views
 
     def theme_views(self) -> list[ThemeView]:
         views = []
         for slug, theme in self.exhibition.themes.items():
-            path = self.path("themes", slug)
+            path = self.path("themes", self.theme_slugs[slug])
             photos = tuple(ph for ph in self.photos if any(t.path == path for t in ph.themes))
             if photos:
                 views.append(ThemeView(slug=slug, path=path, name=self.localized(theme.name),
@@ -256,6 +276,7 @@ def _bilingual_pages(exhibition: Exhibition, catalogs) -> list[Page]:
     halves = tuple(dict(lang=lang, dir=text_direction(lang), t=catalogs[lang],
                         title=resolve(exhibition.title, exhibition, lang),
                         subtitle=resolve(exhibition.subtitle, exhibition, lang),
+                        description=_entry_description(exhibition, lang),
                         home_path=section_path(catalogs[lang], lang, None))
                    for lang in exhibition.languages)
     # The 404 page is served at any depth: it links from the site's root on its host.
@@ -267,6 +288,14 @@ def _bilingual_pages(exhibition: Exhibition, catalogs) -> list[Page]:
                                     for h in halves))
     return [Page(("entry",), None, "index.html", "entry.html", dict(context, page_path="index.html")),
             Page(("404",), None, "404.html", "404.html", dict(context, page_path="404.html"))]
+
+
+def _entry_description(exhibition: Exhibition, lang: str) -> str:
+    """One language's half of the entry page's description: the title and what it is."""
+    title = resolve(exhibition.title, exhibition, lang).text
+    subtitle = resolve(exhibition.subtitle, exhibition, lang).text
+    return describe(f"{title}. {subtitle}" if subtitle else
+                    resolve(exhibition.intro, exhibition, lang).text, title)
 
 
 def _crawler_files(pages: list[Page], exhibition: Exhibition) -> list[Page]:

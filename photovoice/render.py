@@ -161,6 +161,12 @@ def pretty_url(path: str) -> str:
     return path[: -len("index.html")] if path.endswith("index.html") else path
 
 
+def dom_id(path: str) -> str:
+    """An id unique in a page, from the site path of what it names: 'en/a/b/index.html' ->
+    'en-a-b'."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", pretty_url(path)).strip("-") or "root"
+
+
 class _NotingEnvironment(Environment):
     """Jinja's Environment, which can note the fields of shared views that templates read.
 
@@ -218,7 +224,8 @@ def make_environment(theme: SiteTheme, assets: Mapping[str, str],
     env.filters.update(href=_href, typo=_typo, text=_text, srcset=_srcset,
                        markdown=remembered_markdown,
                        fmt=_fmt, absolute=_absolute, pretty=pretty_url, plural=_plural,
-                       json_ld=markup.json_ld, attr=_attr)
+                       dom_id=dom_id,
+                       json_ld=_json_ld, attr=_attr)
     env.globals.update(asset=pass_context(
         lambda context, name: relative_url(assets[name], context["page_path"])))
     return env
@@ -308,8 +315,25 @@ def _elide_french(template: str, values: dict[str, Any]) -> str:
     """'Photos de {name}' with Amal -> 'Photos d'Amal': French elides de, le, que before a vowel."""
     for name, value in values.items():
         if isinstance(value, str) and value[:1].lower() in "aeiouyàâäéèêëîïôöùûü":
-            template = re.sub(rf"\b(d|l|qu)e \{{{name}\}}", rf"\1'{{{name}}}", template)
+            template = re.sub(rf"\b(d|l|qu)e \{{{name}\}}", rf"\1’{{{name}}}", template)
     return template
+
+
+@pass_context
+def _json_ld(context, data: Any) -> Markup:
+    """Structured data with its texts typeset in the page's language (addresses left alone)."""
+    lang, typography = context["lang"], context.get("typography", Typography.CANADA)
+
+    def typeset_texts(value: Any) -> Any:
+        if isinstance(value, str):
+            return value if "://" in value else markup.typeset(value, lang, typography)
+        if isinstance(value, Mapping):
+            return {key: typeset_texts(item) for key, item in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [typeset_texts(item) for item in value]
+        return value
+
+    return markup.json_ld(typeset_texts(data))
 
 
 @pass_context

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from .markup import text_direction
-from .model import Credit, Exhibition, Localized, Original, Participant, Photo, Translatable
+from .model import (City, Credit, Exhibition, Localized, Original, Participant, Photo,
+                    Translatable)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,10 @@ class PhotoView:
     credit: Localized
     participant_path: str
     voice: VoiceView | None = None
+    # The credit inside a sentence ("a participant from Halifax"), and whether the credit
+    # already names the city (then a byline does not repeat it).
+    mention: Localized | None = None
+    credit_names_city: bool = False
     position: int = 0
     total: int = 0
     previous: "PhotoView | None" = field(default=None, compare=False, repr=False)
@@ -105,6 +110,8 @@ class ParticipantView:
     bio: Localized
     city: Link
     photos: tuple[PhotoView, ...]
+    mention: Localized | None = None
+    credit_names_city: bool = False
 
     @property
     def cover(self) -> PhotoView:
@@ -121,6 +128,8 @@ class CityView:
     participants: tuple[ParticipantView, ...]
     lat: float | None = None
     lon: float | None = None
+    name_in: str = ""    # "au Grand Sudbury"
+    name_from: str = ""  # "du Grand Sudbury"
 
     @property
     def photo_count(self) -> int:
@@ -151,15 +160,68 @@ def initials(name: str) -> str:
     return " ".join(parts)
 
 
-def credit_for(participant: Participant, city_name: Localized, strings: Mapping,
-               lang: str) -> Localized:
+@dataclass(frozen=True)
+class CityPhrases:
+    """A city as sentences name it in one language: "au Grand Sudbury", "du Grand Sudbury"."""
+
+    name_in: str
+    name_from: str
+
+
+def city_phrases(city: City, name: Localized, strings: Mapping, lang: str) -> CityPhrases:
+    """The curator's forms where given, else the theme's pattern with the city's article.
+
+    French contracts à/de with le and les (au, du, aux, des) and elides de before a vowel.
+    """
+    article = city.article.values.get(lang, "")
+    named = (article + name.text if article.endswith(("'", "’"))
+             else f"{article} {name.text}" if article else name.text)
+
+    def phrase(given: Translatable, pattern: str) -> str:
+        if given.values.get(lang) or given.shared:
+            return given.resolve(lang).text
+        text = strings[pattern].format(city=named)
+        return french_contractions(text) if lang.startswith("fr") else text
+
+    return CityPhrases(phrase(city.name_in, "city_in"), phrase(city.name_from, "city_from"))
+
+
+_VOWEL_START = "aeiouyàâäéèêëîïôöùûüœæ"
+_CONTRACTIONS = (("à le ", "au "), ("à les ", "aux "), ("de le ", "du "), ("de les ", "des "))
+
+
+def french_contractions(text: str) -> str:
+    """'à le Grand Sudbury' -> 'au Grand Sudbury'; 'de Alma' -> 'd’Alma'."""
+    for words, contracted in _CONTRACTIONS:
+        text = re.sub(rf"(^|\s){words}", rf"\1{contracted}", text, flags=re.IGNORECASE)
+    return re.sub(rf"(^|\s)(d|l|qu)e (?=[{_VOWEL_START}])", r"\1\2’", text,
+                  flags=re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Credited:
+    """How pages name a participant: as a title, inside a sentence, and whether that
+    name already says the city."""
+
+    credit: Localized
+    mention: Localized
+    names_city: bool
+
+
+def credit_for(participant: Participant, city: CityPhrases, strings: Mapping,
+               lang: str) -> Credited:
     """The name a page may show for a participant, honouring their consent."""
     credit = participant.consent.credit
     if credit is Credit.NAME:
-        return Localized(participant.name, lang)
+        name = Localized(participant.name, lang)
+        return Credited(name, name, False)
     if credit is Credit.INITIALS:
-        return Localized(initials(participant.name), lang)
-    return Localized(strings["anonymous_credit"].format(city=city_name.text), lang)
+        name = Localized(initials(participant.name), lang)
+        return Credited(name, name, False)
+    return Credited(Localized(strings["anonymous_credit"].format(city_from=city.name_from), lang),
+                    Localized(strings["anonymous_mention"].format(city_from=city.name_from),
+                              lang),
+                    True)
 
 
 def published(exhibition: Exhibition) -> tuple[tuple[Participant, tuple[Photo, ...]], ...]:
@@ -182,3 +244,27 @@ def original_view(original: Original | None, language_names: Mapping[str, str]
     lang = original.lang
     return OriginalView(lang=lang, dir=text_direction(lang), text=original.text,
                         language_name=language_names.get(lang.split("-")[0].lower(), lang))
+
+
+def localized_slugs(items: Mapping[str, tuple[Mapping[str, str], Translatable]], lang: str,
+                    default_lang: str) -> dict[str, str]:
+    """Each item's address segment in `lang`: the curator's (`slugs`), else, where its name
+    in `lang` is its own (« Grand Sudbury »), one made from that name (grand-sudbury), else
+    its key. A made one never takes an address already used."""
+    from .load_participant import slugify
+
+    chosen = {key: given[lang] for key, (given, _) in items.items() if lang in given}
+    taken = set(chosen.values())
+    for key, (given, name) in items.items():
+        if key in chosen:
+            continue
+        own = name.values.get(lang, "")
+        made = slugify(own) if own and own != name.values.get(default_lang) else ""
+        base = candidate = made or key
+        number = 2
+        while candidate in taken:
+            candidate = f"{base}-{number}"
+            number += 1
+        chosen[key] = candidate
+        taken.add(candidate)
+    return {key: chosen[key] for key in items}

@@ -37,9 +37,11 @@ def test_narration_is_reencoded_without_any_tag(built_site):
 
 
 def test_photo_page_has_a_native_player_with_the_transcript_below(built_site):
-    for lang, words in (("en", "The smell of za'atar brings me home."),
-                        ("fr", "L'odeur du za'atar me ramène chez moi.")):
-        html = (built_site / f"{lang}/participants/amal-haddad/first-snow/index.html").read_text()
+    for path, words in (("en/participants/amal-haddad/first-snow",
+                         "The smell of za'atar brings me home."),
+                        ("fr/participants/amal-haddad/premiere-neige",
+                         "L’odeur du za’atar me ramène chez moi.")):
+        html = (built_site / path / "index.html").read_text()
         page = parse(html)
         player = page.find("audio")
         assert len(player) == 1

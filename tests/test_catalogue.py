@@ -151,9 +151,9 @@ def test_letter_pages_with_numbers(catalogues):
 def test_document_language_and_title(catalogues):
     for name, lang, title in (
             ("en", "en", "Test Exhibition – Exhibition catalogue"),
-            ("fr", "fr", "Exposition d'essai – Catalogue de l'exposition"),
+            ("fr", "fr", "Exposition d’essai – Catalogue de l’exposition"),
             ("both", "en", "Test Exhibition – Exhibition catalogue / "
-                           "Exposition d'essai – Catalogue de l'exposition")):
+                           "Exposition d’essai – Catalogue de l’exposition")):
         reader = pypdf.PdfReader(catalogues[name][0])
         assert reader.trailer["/Root"]["/Lang"] == lang
         assert reader.metadata.title == title
@@ -237,10 +237,10 @@ def test_both_languages_in_one_pdf(catalogues):
     assert report.pages == 2 * PAGES_PER_LANGUAGE
     text = pdf_text(output)
     assert text.index("The market") < text.index("Le marché")
-    assert "Chaque samedi, j'achète du za'atar ici" in text
+    assert "Chaque samedi, j’achète du za’atar ici" in text
     assert "Table des matières" in text
     titles = outline_titles(output)
-    assert "Test Exhibition" in titles and "Exposition d'essai" in titles
+    assert "Test Exhibition" in titles and "Exposition d’essai" in titles
     langs = [str(e["/Lang"]) for e in structure(output) if "/Lang" in e]
     assert set(langs) == {"ar", "fr", "en"}  # the French part; in it, English fallbacks
     assert langs.count("ar") == 2  # the original words, in each part

@@ -239,8 +239,8 @@ def test_a_themes_template_may_still_call_the_text_macro(project):
     assert result.exit_code == 0, result.output
     english = (project / "build/en/participants/p02/harbour/index.html").read_text("utf-8")
     french = (project / "build/fr/participants/p02/harbour/index.html").read_text("utf-8")
-    assert "<h1>The harbour!</h1>" in english
-    assert '<h1><span lang="en">The harbour</span>!</h1>' in french
+    assert "<h1 id=\"photo-title\">The harbour!</h1>" in english
+    assert '<h1 id="photo-title"><span lang="en">The harbour</span>!</h1>' in french
     # A theme's own text (a string, not a translated value) is in the page's language.
     assert "<p>Home</p>" in english and "<p>Accueil</p>" in french
 

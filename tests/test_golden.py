@@ -16,7 +16,7 @@ PAGES = [
     "en/index.html",
     "fr/index.html",
     "en/participants/amal-haddad/market/index.html",
-    "fr/participants/amal-haddad/market/index.html",
+    "fr/participants/amal-haddad/le-marche/index.html",
     "fr/participants/p02/harbour/index.html",
 ]
 

@@ -207,8 +207,8 @@ def markers_in(site: Path, page: str) -> list[tuple[str, Path | None]]:
 
 EN_MARKERS = [("Brandon, Manitoba — 1 participant", "en/cities/brandon/index.html"),
               ("Moncton, New Brunswick — 1 participant", "en/cities/moncton/index.html")]
-FR_MARKERS = [("Brandon (Manitoba) — 1 participant·e", "fr/villes/brandon/index.html"),
-              ("Moncton (Nouveau-Brunswick) — 1 participant·e", "fr/villes/moncton/index.html")]
+FR_MARKERS = [("Brandon (Manitoba) — 1 personne participante", "fr/villes/brandon/index.html"),
+              ("Moncton (Nouveau-Brunswick) — 1 personne participante", "fr/villes/moncton/index.html")]
 
 
 @pytest.mark.parametrize("page, expected", [
@@ -224,7 +224,7 @@ def test_each_marker_links_to_its_city_page_with_a_name(built_site, page, expect
 
 @pytest.mark.parametrize("page, label", [
     ("en/index.html", "Map of Canada showing the cities of the exhibition"),
-    ("fr/index.html", "Carte du Canada montrant les villes de l'exposition")])
+    ("fr/index.html", "Carte du Canada montrant les villes de l’exposition")])
 def test_the_map_is_a_labelled_group_within_budget_and_self_contained(built_site, page, label):
     svg = svg_of((built_site / page).read_text(encoding="utf-8"))
     assert len(svg.encode("utf-8")) <= SVG_BUDGET

@@ -29,19 +29,23 @@
   Viewer.prototype.build = function () {
     var self = this;
     this.title = element("h2", { id: "viewer-title", "class": "viewer-title" });
-    this.position = element("p", { "class": "viewer-position", "aria-live": "polite" });
+    this.credit = element("p", { "class": "viewer-credit" });
+    this.position = element("p", { "class": "viewer-position" });
+    // What a sighted visitor sees at once (picture, title, whose), said at each step.
+    this.announcement = element("p", { "class": "visually-hidden", role: "status" });
     this.previous = element("button", { type: "button", "class": "viewer-previous" }, [text("previous")]);
     this.next = element("button", { type: "button", "class": "viewer-next" }, [text("next")]);
     this.close = element("button", { type: "button", "class": "viewer-close" }, [text("close")]);
     this.pageLink = element("a", { "class": "viewer-page-link" }, [text("open-page")]);
     this.figure = element("figure", { "class": "viewer-figure" });
     this.caption = element("figcaption", { "class": "viewer-caption" });
-    this.dialog = element("dialog", { "class": "viewer", "aria-labelledby": "viewer-title" }, [
+    this.dialog = element("dialog", { "class": "viewer", "aria-labelledby": "viewer-title", "aria-describedby": "viewer-hint" }, [
       element("div", { "class": "viewer-body" }, [
         element("div", { "class": "viewer-bar" }, [this.position, this.close]),
         this.figure,
         element("div", { "class": "viewer-bar" }, [this.previous, this.pageLink, this.next]),
-        element("p", { "class": "visually-hidden" }, [text("hint")])
+        element("p", { "class": "visually-hidden", id: "viewer-hint" }, [text("hint")]),
+        this.announcement
       ])
     ]);
     document.body.appendChild(this.dialog);
@@ -69,10 +73,15 @@
       this.figure.appendChild(copy);
     }
     this.title.textContent = titleNode ? titleNode.textContent : "";
+    this.credit.textContent = link.getAttribute("data-viewer-credit") || "";
     this.caption.textContent = "";
     this.caption.appendChild(this.title);
+    this.caption.appendChild(this.credit);
     this.figure.appendChild(this.caption);
     this.position.textContent = text("position", { position: index + 1, total: this.links.length });
+    this.announcement.textContent = text("announcement", {
+      title: this.title.textContent, credit: this.credit.textContent, position: this.position.textContent
+    });
     this.pageLink.setAttribute("href", link.getAttribute("href"));
     this.previous.disabled = index === 0;
     this.next.disabled = index === this.links.length - 1;
@@ -90,8 +99,13 @@
     if (target < 0 || target >= this.links.length) { return; }
     this.show(target);
     this.opener = this.links[target];
+    // At either end the button just pressed is disabled: keep focus on stepping, on the
+    // button that still goes somewhere, rather than losing it or jumping to Close.
     var focused = document.activeElement;
-    if (focused && focused.disabled) { this.close.focus(); }
+    if (focused && focused.disabled) {
+      var other = focused === this.next ? this.previous : this.next;
+      (other.disabled ? this.close : other).focus();
+    }
   };
 
   Viewer.prototype.focusable = function () {
@@ -116,7 +130,12 @@
     var links = Array.prototype.slice.call(document.querySelectorAll("a[data-viewer-photo]"));
     if (!links.length) { return; }
     var viewer = new Viewer(links);
+    var opens = element("span", { id: "viewer-opens", hidden: "" }, [text("opens")]);
+    document.body.appendChild(opens);
     links.forEach(function (link, index) {
+      // Only now does a click open a dialog rather than a page: say so with the link.
+      link.setAttribute("aria-haspopup", "dialog");
+      link.setAttribute("aria-describedby", "viewer-opens");
       link.addEventListener("click", function (event) {
         if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return; }
         event.preventDefault();
