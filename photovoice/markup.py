@@ -154,7 +154,29 @@ def _markdown_without_raw_html() -> markdown.Markdown:
     converter = markdown.Markdown(extensions=[SaneListExtension()], output_format="html")
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
+    _add_language_spans(converter)
     return converter
+
+
+# [appointment]{lang=en}: a phrase in another language than the text around it, so that a
+# screen reader pronounces it in its own language (WCAG 3.1.2).
+LANGUAGE_SPAN = re.compile(r"\[([^\]\n]+)\]\{lang=([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\}")
+
+
+def _add_language_spans(converter: markdown.Markdown) -> None:
+    from xml.etree import ElementTree
+
+    from markdown.inlinepatterns import InlineProcessor
+
+    class LanguageSpan(InlineProcessor):
+        def handleMatch(self, match, data):  # noqa: N802 (Markdown's name)
+            span = ElementTree.Element("span", lang=match.group(2))
+            span.text = match.group(1)
+            return span, match.start(0), match.end(0)
+
+    # Before links (160), which would otherwise take the brackets.
+    converter.inlinePatterns.register(LanguageSpan(LANGUAGE_SPAN.pattern, converter),
+                                      "language_span", 175)
 
 
 @lru_cache(maxsize=1)
@@ -162,7 +184,9 @@ def _plain_markdown() -> markdown.Markdown:
     # Raw HTML parsed as HTML here, so that nh3 strips the tags and keeps the words.
     import markdown
 
-    return markdown.Markdown()
+    converter = markdown.Markdown()
+    _add_language_spans(converter)
+    return converter
 
 
 @lru_cache(maxsize=16384)

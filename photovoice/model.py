@@ -164,6 +164,51 @@ class Participant:
     withdrawn_files: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Credits:
+    """Who made the exhibition and how to cite it: each a Markdown text per language."""
+
+    team: Translatable = EMPTY
+    partners: Translatable = EMPTY
+    funders: Translatable = EMPTY
+    ethics: Translatable = EMPTY
+    cite: Translatable = EMPTY
+
+    def __bool__(self) -> bool:
+        return any((self.team, self.partners, self.funders, self.ethics, self.cite))
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How a visitor reaches the team: an address, a form, or both."""
+
+    email: str = ""
+    form: str = ""
+    response: Translatable = EMPTY  # "We answer within five working days."
+
+    def __bool__(self) -> bool:
+        return bool(self.email or self.form)
+
+
+class Conformance(str, Enum):
+    """The W3C WAI statement's conformance status against WCAG 2.2 AA."""
+
+    FULL = "full"
+    PARTIAL = "partial"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class AccessibilityStatement:
+    """What the accessibility statement says beyond what the theme knows."""
+
+    status: Conformance = Conformance.PARTIAL
+    date: str = ""       # ISO date the statement was written
+    reviewed: str = ""   # ISO date it was last reviewed
+    tested_with: Translatable = EMPTY   # assistive technologies and browsers tried
+    limitations: Translatable = EMPTY   # known limitations, Markdown
+
+
 class Typography(str, Enum):
     CANADA = "ca"
     FRANCE = "fr"
@@ -196,6 +241,9 @@ class Exhibition:
     typography: Typography = Typography.CANADA
     noindex: bool = False
     build: BuildSettings = BuildSettings()
+    credits: Credits = Credits()
+    contact: Contact = Contact()
+    accessibility: AccessibilityStatement = AccessibilityStatement()
 
     @property
     def default_lang(self) -> str:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from .cartography import plan_map
 from .discovery import PageMeta, absolute, describe, home_meta, participant_meta, photo_meta
 from .markup import MarkdownMemo, text_direction
+from .statement import contact_view, credits_view, statement_view
 from .model import Exhibition, Localized
 from .views import (CityView, Link, ParticipantView, PhotoView, Picture, ThemeView, VoiceView,
                     city_phrases, credit_for, localized_slugs, original_view, published,
@@ -169,7 +170,9 @@ class _LanguagePlan:
         nav = self._navigation()
         home = self.path(None)
         common = dict(nav=nav, home_path=home, accessibility_path=self.path("accessibility"),
-                      slideshow_path=self.path("slideshow"))
+                      slideshow_path=self.path("slideshow"), about_path=self.path("about"),
+                      credits=credits_view(self.exhibition, self.lang),
+                      contact=contact_view(self.exhibition, self.lang), catalogue_path=None)
         crumbs_home = Link(home, Localized(self.strings["home"], self.lang))
 
         site_meta = PageMeta(describe(self.localized(self.exhibition.intro).text,
@@ -200,7 +203,8 @@ class _LanguagePlan:
                  page(("about",), self.path("about"), "about.html", self.strings["about"],
                       (crumbs_home,)),
                  page(("accessibility",), self.path("accessibility"), "accessibility.html",
-                      self.strings["accessibility_statement"], (crumbs_home,)),
+                      self.strings["accessibility_statement"], (crumbs_home,),
+                      statement=statement_view(self.exhibition, self.strings, self.lang)),
                  page(("slideshow",), self.path("slideshow"), "slideshow.html",
                       self.strings["slideshow"], (crumbs_home,), photos=tuple(self.photos))]
         section = lambda name: Link(self.path(name), Localized(self.strings[name], self.lang))

@@ -45,7 +45,7 @@ class QualityReport:
 
 
 def review_exhibition(exhibition: Exhibition) -> QualityReport:
-    notes: list[Diagnostic] = []
+    notes: list[Diagnostic] = _review_exhibition_file(exhibition)
     for participant in exhibition.participants:
         if participant.consent.publish:
             notes += _review_participant(participant, exhibition)
@@ -95,6 +95,52 @@ def _translation(exhibition: Exhibition) -> tuple[tuple[str, float], ...]:
     return tuple(result)
 
 
+def _review_exhibition_file(exhibition: Exhibition) -> list[Diagnostic]:
+    """Notes on exhibition.yaml: how visitors reach the team, the statement's dates, and
+    English phrases in its French texts."""
+    problems = []
+    if not exhibition.contact:
+        problems.append(("contact", "no way for visitors to reach the team: add contact.email "
+                         "or contact.form (a web address); the About page, the footer and the "
+                         "accessibility statement show it, and the statement promises an answer"))
+    statement = exhibition.accessibility
+    for key, what in (("date", "the date the accessibility statement was written"),
+                      ("reviewed", "the date it was last reviewed")):
+        if not getattr(statement, key):
+            problems.append((f"accessibility.{key}", f"not given: {what} (YYYY-MM-DD) is part "
+                             "of an accessibility statement (W3C WAI model)"))
+    texts = [("intro", exhibition.intro), ("about", exhibition.about)]
+    texts += [(f"themes.{slug}.description", theme.description)
+              for slug, theme in exhibition.themes.items()]
+    for key, text in texts:
+        problems += [(f"{key}.fr", message) for message in _foreign_phrases(text)]
+    path = display_path(exhibition.root / "exhibition.yaml", exhibition.root)
+    return [Diagnostic(path, None, field, message, Severity.WARNING)
+            for field, message in problems]
+
+
+# A quoted phrase in a French text that is likely English: letters French words rarely
+# have (w, k, th, sh, ee, oo...) or English endings (-ing, -tment, a final y).
+_QUOTED = re.compile(r"«\s*([^»]{1,40}?)\s*»|“([^”]{1,40}?)”|\"([^\"]{1,40}?)\"")
+_ENGLISH_LOOK = re.compile(r"[wk]|th|sh|ck|ee|oo|ea(?!u)|[ty]ment\b|ing\b|[^aeiou]y\b|ness\b",
+                           re.IGNORECASE)
+
+
+def _foreign_phrases(text: Translatable) -> list[str]:
+    """Advice for each likely-English quoted phrase not yet marked in a French text."""
+    french = text.values.get("fr", "")
+    messages = []
+    for match in _QUOTED.finditer(french):
+        phrase = next(group for group in match.groups() if group is not None)
+        if "{lang=" in phrase or not re.fullmatch(r"[A-Za-z' -]+", phrase):
+            continue
+        if _ENGLISH_LOOK.search(phrase):
+            messages.append(f"« {phrase} » looks like English inside French text: write it "
+                            f"as [{phrase}]{{lang=en}} so that screen readers pronounce it in "
+                            "English")
+    return messages
+
+
 def _review_participant(participant: Participant, exhibition: Exhibition) -> list[Diagnostic]:
     path = display_path(participant.folder / "participant.yaml", exhibition.root)
     return [Diagnostic(path, line, field, message, Severity.WARNING)
@@ -110,6 +156,7 @@ def _participant_problems(participant: Participant, exhibition: Exhibition
                          "(every photo has publish: false), so this participant will not "
                          "appear on the site"))
     problems += _same_text_problems(participant.bio, None, "bio", exhibition.languages)
+    problems += [(None, "bio.fr", message) for message in _foreign_phrases(participant.bio)]
     widths = exhibition.build.widths or imageplan.WIDTHS
     for photo in participant.photos:
         problems += _photo_problems(photo, exhibition.languages, widths)
@@ -124,6 +171,9 @@ def _photo_problems(photo: Photo, languages: tuple[str, ...], widths: tuple[int,
     problems = []
     for key in ("title", "alt", "caption"):
         problems += _same_text_problems(getattr(photo, key), line, f"{field}.{key}", languages)
+    for key in ("caption", "transcript"):
+        problems += [(line, f"{field}.{key}.fr", message)
+                     for message in _foreign_phrases(getattr(photo, key))]
     problems += [(line, f"{field}.alt{suffix}", message)
                  for suffix, message in _alt_problems(photo, languages)]
     if not photo.caption:

@@ -93,7 +93,7 @@ def test_missing_french_is_an_error_when_strict(content_dir):
      "(did you mean 'name'?)"),
     ("    slug: market\n", "    slug: market\n    captoin: oops\n",
      "participant.yaml:12: photos[0].captoin: unknown field (did you mean 'caption'?); expected "
-     "one of: file, slug, title, alt, caption, themes, original, redact, audio, transcript, "
+     "one of: file, slug, slugs, title, alt, caption, themes, original, redact, audio, transcript, "
      "transcript_original, publish"),
     ("      - {x: 0.5, y: 0.25, w: 0.25, h: 0.5}", "      - {x: 0.9, y: 0.25, w: 0.25, h: 0.5}",
      "participant.yaml:28: photos[1].redact[0]: the region must have a size and stay inside the "
