@@ -60,8 +60,11 @@ FACTS_JS = """
     images: [...document.images].filter((img) => !img.closest('dialog')).map((img) => ({
       src: img.getAttribute('src'),
       alt: img.getAttribute('alt'),
+      // A participant card's cover stands for the person whose name the link says.
       decorative: img.getAttribute('role') === 'presentation' || img.getAttribute('role') === 'none'
-        || img.getAttribute('aria-hidden') === 'true',
+        || img.getAttribute('aria-hidden') === 'true'
+        || (img.getAttribute('alt') === '' && !!img.closest('a.card-link')
+            && text(img.closest('a.card-link')) !== ''),
       loading: img.getAttribute('loading'),
       fetchpriority: img.getAttribute('fetchpriority'),
       title: titleFor(img),

@@ -45,7 +45,13 @@ def test_the_language_switch_goes_to_the_same_page_in_the_other_language(http_su
             if target is None:
                 problems.append(f"{site_page}: the switch to {link['text']} goes to {link['href']}")
                 continue
-            if target.lang == site_page.lang or target.key != site_page.key:
+            # Addresses are the language's own (/fr/villes/grand-sudbury/): the same page is
+            # the same kind of page, the one the page's hreflang alternate names.
+            alternate = {site_server.rel(a["href"]) for a in
+                         http_survey[site_page.rel].facts["alternates"]
+                         if a["hreflang"] == target.lang}
+            if (target.lang == site_page.lang or target.kind != site_page.kind
+                    or alternate != {target.rel}):
                 problems.append(f"{site_page}: the switch to {link['text']} goes to {target}")
             if not (link["lang"] == link["hreflang"] == target.lang
                     == http_survey[target.rel].facts["lang"]):

@@ -104,6 +104,9 @@ def test_a_phrase_in_another_language_is_marked_for_screen_readers():
 
 
 def test_check_advises_contact_dates_and_unmarked_english(content_dir):
+    text = (content_dir / "exhibition.yaml").read_text(encoding="utf-8")
+    (content_dir / "exhibition.yaml").write_text(text.split("# How visitors reach")[0],
+                                                 encoding="utf-8")
     edit(content_dir / "exhibition.yaml", "    description: {en: The first snow., "
          "fr: La première neige.}", "    description: {en: The first snow., "
          "fr: \"La première neige, sans « boots ».\"}")
@@ -118,7 +121,6 @@ def test_check_advises_contact_dates_and_unmarked_english(content_dir):
 
 
 def test_check_is_quiet_when_they_are_given(content_dir):
-    edit(content_dir / "exhibition.yaml", "languages: [en, fr]\n", CONTEXT + "languages: [en, fr]\n")
     notes = review_exhibition(load_exhibition(content_dir).exhibition).notes
     assert not [n for n in notes if n.path.endswith("exhibition.yaml")]
 
@@ -139,16 +141,16 @@ accessibility:
 
 
 @pytest.mark.parametrize("old, new, expected", [
-    ("languages:", "contact: {phone: 555}\nlanguages:",
-     "exhibition.yaml:19: contact.phone: unknown field"),
-    ("languages:", "contact: {email: not-an-address}\nlanguages:",
-     "exhibition.yaml:19: contact.email: 'not-an-address' is not an email address"),
-    ("languages:", "contact: {form: example.org/contact}\nlanguages:",
-     "exhibition.yaml:19: contact.form: must be a web address starting with https://"),
-    ("languages:", "accessibility: {date: 2026-13-01}\nlanguages:",
-     "exhibition.yaml:19: accessibility.date: expected a date as YYYY-MM-DD"),
-    ("languages:", "accessibility: {status: mostly}\nlanguages:",
-     "exhibition.yaml:19: accessibility.status: must be full (fully conformant), partial"),
+    ("  email: team@example.org", "  phone: 555",
+     "exhibition.yaml:42: contact.phone: unknown field"),
+    ("  email: team@example.org", "  email: not-an-address",
+     "exhibition.yaml:42: contact.email: 'not-an-address' is not an email address"),
+    ("  email: team@example.org", "  form: example.org/contact",
+     "exhibition.yaml:42: contact.form: must be a web address starting with https://"),
+    ("  date: 2026-11-01", "  date: 2026-13-01",
+     "exhibition.yaml:44: accessibility.date: expected a date as YYYY-MM-DD"),
+    ("  date: 2026-11-01", "  status: mostly",
+     "exhibition.yaml:44: accessibility.status: must be full (fully conformant), partial"),
 ])
 def test_each_context_error_names_its_line_and_field(content_dir, old, new, expected):
     edit(content_dir / "exhibition.yaml", old, new)
@@ -163,8 +165,9 @@ def site_with_context(tmp_path_factory) -> Path:
 
     root = tmp_path_factory.mktemp("context")
     shutil.copytree(FIXTURE, root / "content")
-    edit(root / "content/exhibition.yaml", "languages: [en, fr]\n",
-         CONTEXT + "languages: [en, fr]\n")
+    text = (root / "content/exhibition.yaml").read_text(encoding="utf-8")
+    (root / "content/exhibition.yaml").write_text(text.split("# How visitors reach")[0] + CONTEXT,
+                                                  encoding="utf-8")
     build(root / "content", root / "site", BuildOptions(jobs=1, cache_dir=root / "cache"))
     return root / "site"
 
@@ -182,6 +185,15 @@ def test_about_page_and_footer_show_credits_and_contact(site_with_context):
                       ("mailto:team@example.org", "Contact")]
 
 
+def test_without_a_contact_the_statement_promises_none(content_dir, tmp_path):
+    text = (content_dir / "exhibition.yaml").read_text(encoding="utf-8")
+    (content_dir / "exhibition.yaml").write_text(text.split("contact:")[0], encoding="utf-8")
+    build(content_dir, tmp_path / "site", BuildOptions(jobs=1, cache_dir=tmp_path / "cache"))
+    bare = (tmp_path / "site/en/accessibility/index.html").read_text()
+    assert "has not published a contact address yet" in bare and "mailto:" not in bare
+    assert "ask us" not in bare
+
+
 def test_the_accessibility_statement_follows_the_wai_model(site_with_context, built_site):
     page = parse((site_with_context / "en/accessibility/index.html").read_text())
     headings = [h.text for h in page.find("h2")]
@@ -195,7 +207,6 @@ def test_the_accessibility_statement_follows_the_wai_model(site_with_context, bu
     assert "Nous répondons en une semaine." in html
     # Without a contact it promises none, and says so.
     bare = (built_site / "en/accessibility/index.html").read_text()
-    assert "has not published a contact address yet" in bare and "mailto:" not in bare
     assert "partially conformant" in bare
 
 

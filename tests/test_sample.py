@@ -9,6 +9,7 @@ from PIL import Image, ImageOps, ImageStat
 
 from helpers import load_exhibition
 from photovoice.model import Credit
+from photovoice.views import localized_slugs
 
 from sitecheck import html_files, parse
 
@@ -47,13 +48,20 @@ def test_sample_stays_small():
     assert size < 25 * 1024 * 1024
 
 
+def photo_addresses(participant, lang: str) -> dict[str, str]:
+    """A participant's photos' last address segment in `lang` (French ones from titles)."""
+    return localized_slugs({photo.slug: (photo.slugs, photo.title)
+                            for photo in participant.photos}, lang, "en")
+
+
 def test_sample_builds_every_page_in_both_languages(built_sample, sample):
     for participant in sample.published_participants:
         for lang in ("en", "fr"):
             folder = built_sample / lang / "participants" / participant.slug
             assert (folder / "index.html").is_file()
+            addresses = photo_addresses(participant, lang)
             for photo in participant.photos:
-                assert (folder / photo.slug / "index.html").is_file()
+                assert (folder / addresses[photo.slug] / "index.html").is_file()
     pages = html_files(built_sample)
     english = [p for p in pages if p.relative_to(built_sample).parts[0] == "en"]
     french = [p for p in pages if p.relative_to(built_sample).parts[0] == "fr"]
@@ -82,7 +90,8 @@ def test_arabic_original_is_right_to_left(built_sample, sample):
     photo_pages = [(p, photo) for p in sample.published_participants
                    for photo in p.photos if photo.original and photo.original.lang == "ar"]
     participant, photo = photo_pages[0]
-    page = parse((built_sample / f"fr/participants/{participant.slug}/{photo.slug}/index.html")
+    address = photo_addresses(participant, "fr")[photo.slug]
+    page = parse((built_sample / f"fr/participants/{participant.slug}/{address}/index.html")
                  .read_text())
     assert page.find("blockquote", lang="ar")[0].attrs["dir"] == "rtl"
 

@@ -18,7 +18,9 @@ LONG = "long"  # a text shown wide: a translator's source and translation
 TRANSLATABLE = {"bio", "title", "alt", "caption", "transcript", "name@cities", "name@themes",
                 "description"}
 # Fields a table of text cells cannot hold: left to participant.yaml.
-NOT_IN_SHEET = {"photos", "redact", "file"}
+NOT_IN_SHEET = {"photos", "redact", "file",
+                # How sentences and addresses name a city, theme or photo in each language.
+                "slugs", "article", "name_in", "name_from"}
 ORIGINALS = {"original", "transcript_original"}
 
 
@@ -110,7 +112,7 @@ def _entries(name: str, allowed: tuple[str, ...], languages: tuple[str, ...]) ->
     for key in allowed:
         if key == "province":
             columns.append(Column(key, TEXT))
-        else:
+        elif key not in NOT_IN_SHEET:
             columns += _field_columns(key, name, languages)
     return Table(name, keys, keys + tuple(columns))
 

@@ -17,7 +17,7 @@ from ..load import load_exhibition
 from ..model import Exhibition, Participant, Photo, Translatable
 from ..render import SiteTheme
 from ..stages import upright_size
-from ..views import credit_for, resolve
+from ..views import city_phrases, credit_for, resolve
 from ..write import write_atomically
 from .book import load_openpyxl, put
 from .columns import sheet_name
@@ -81,9 +81,11 @@ def _workbook(exhibition: Exhibition, participant: Participant, lang: str) -> by
     rows: list[list[Any]] = [[words["title"]], [words["intro"]], [],
                              [words["folder"], "", participant.slug]]
     for code in exhibition.languages:
-        city = resolve(exhibition.cities[participant.city].name, exhibition, code)
+        city_entry = exhibition.cities[participant.city]
+        city = resolve(city_entry.name, exhibition, code)
+        phrases = city_phrases(city_entry, city, strings[code], code)
         rows.append([f"{words['credit']} ({code})", "",
-                     credit_for(participant, city, strings[code], code).text])
+                     credit_for(participant, phrases, strings[code], code).credit.text])
         rows.append([f"{words['city']} ({code})", "", city.text])
     for code in exhibition.languages:
         rows.append([f"{words['bio']} ({code})", "",
