@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from photovoice.build import BuildOptions, build
-from photovoice.load import load_exhibition
+from helpers import load_exhibition
 from photovoice.markup import plain_text, render_markdown
 from photovoice.model import City, Localized, Translatable
 from photovoice.quality import review_exhibition
