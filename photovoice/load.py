@@ -16,6 +16,7 @@ from .diagnostics import ContentError, Diagnostic, Severity, display_path
 from .fields import LANGUAGE_NAMES, LANGUAGE_TAG, SLUG, FieldReader  # noqa: F401
 from .load_participant import (CONSENT_KEYS, PARTICIPANT_KEYS, PHOTO_KEYS,  # noqa: F401
                                read_participant)  # (the keys: every file's, in one place)
+from .load_context import read_contact, read_credits, read_statement
 from .model import BuildSettings, City, Exhibition, Participant, Theme, Translatable, Typography
 from .yamlsource import LinedList, LinedMapping, Source, kind_name, suggest
 
@@ -95,8 +96,6 @@ class _ExhibitionReader(FieldReader):
         self.themes: dict[str, Theme] = {}
 
     def read(self) -> Exhibition | None:
-        from .load_context import read_contact, read_credits, read_statement
-
         data = self.source.parse()
         if data is None and not self.source.diagnostics:
             self.source.report(None, "", "is empty: it needs at least title and intro")

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from .load_participant import slugify
 from .markup import text_direction
 from .model import (City, Credit, Exhibition, Localized, Original, Participant, Photo,
                     Translatable)
@@ -251,8 +252,6 @@ def localized_slugs(items: Mapping[str, tuple[Mapping[str, str], Translatable]],
     """Each item's address segment in `lang`: the curator's (`slugs`), else, where its name
     in `lang` is its own (« Grand Sudbury »), one made from that name (grand-sudbury), else
     its key. A made one never takes an address already used."""
-    from .load_participant import slugify
-
     chosen = {key: given[lang] for key, (given, _) in items.items() if lang in given}
     taken = set(chosen.values())
     for key, (given, name) in items.items():
