@@ -23,6 +23,7 @@ from typing import BinaryIO
 
 from PIL import Image, ImageCms, ImageFile, ImageFilter, UnidentifiedImageError
 
+from . import heif
 from .diagnostics import ImageError
 # What files a photo gets is planned without Pillow; the names stay importable from here.
 from .imageplan import (  # noqa: F401
@@ -34,6 +35,8 @@ from .model import Redaction
 log = logging.getLogger(__name__)
 
 MAX_PIXELS = 150_000_000
+TRUNCATED = ("the file is truncated: it ends before the rest of its picture (an interrupted "
+             "copy or upload?); copy the photo again from the phone or camera")
 _WEBP_METHOD = 4
 # Pillow's BICUBIC widens with the reduction factor (antialiased, like every Pillow
 # filter): within 52 dB of LANCZOS at two thirds of its cost.
@@ -60,7 +63,6 @@ _TRANSPOSE = {
     4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
     6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90,
 }
-_HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
 _ICC_SPACES = {"RGB": "RGB ", "CMYK": "CMYK", "L": "GRAY"}
 # Everything Pillow and pillow-heif raise for data they cannot decode.
 _DECODE_FAILURES = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error,
@@ -177,12 +179,20 @@ def _open_checked(fp: BinaryIO) -> ImageFile.ImageFile:
     head = fp.read(32)
     if not head:
         raise ImageError("the file is empty")
-    if _is_heif(head):
+    layout = None
+    if heif.is_heif(head):
         _read_heif_too()
+        layout = heif.read_layout(fp)
+        if layout.cut_short:
+            raise ImageError(TRUNCATED)
     fp.seek(0)
     try:
         img = Image.open(fp)
     except UnidentifiedImageError as exc:
+        kind = heif.unsupported_kind(layout) if layout is not None else None
+        if kind is not None:
+            raise ImageError(f"this HEIF file holds {kind} picture, which photovoice cannot "
+                             "read; open it in a photo app and export it as JPEG") from exc
         raise ImageError(_unidentified_message(head)) from exc
     if img.format not in _READABLE_FORMATS:
         raise ImageError(f"unsupported image format {img.format}; "
@@ -210,12 +220,8 @@ def _looks_like_image(head: bytes) -> bool:
     return (
         head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*"))
         or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
-        or _is_heif(head)
+        or heif.is_heif(head)
     )
-
-
-def _is_heif(head: bytes) -> bool:
-    return head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS
 
 
 def _orientation(img: Image.Image, src: Path) -> int:

@@ -1,0 +1,171 @@
+"""Photos as phones, cameras and messaging apps leave them: cut short, oddly named,
+oddly stored. Each case is made here (nothing binary is committed) and met through
+`photovoice build` and `photovoice check`, as a curator meets it.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from pathlib import Path
+
+import pillow_heif
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from photovoice import images
+from photovoice.cli import main
+from photovoice.diagnostics import ImageError
+
+from test_build import tree_digest
+
+AMAL = "content/participants/amal-haddad/participant.yaml"
+CUTS = (0.1, 0.35, 0.6, 0.85, 0.99)
+
+
+@pytest.fixture
+def project(content_dir: Path, monkeypatch) -> Path:
+    monkeypatch.chdir(content_dir.parent)
+    return content_dir.parent
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def picture(size: tuple[int, int] = (512, 384)) -> Image.Image:
+    """Smooth and detailed enough that HEVC spends bytes on every tile."""
+    ramp = Image.linear_gradient("L")
+    return Image.merge("RGB", [ramp.resize(size), Image.effect_noise(size, 60),
+                               Image.radial_gradient("L").resize(size)])
+
+
+@pytest.fixture(scope="module")
+def heic_bytes() -> dict[bool, bytes]:
+    """A HEIC as phones write it, a grid of tiles (an iPhone's are 512 x 512), and a
+    single picture: each encoded once (HEVC is slow)."""
+    encoded = {}
+    for tiles in (True, False):
+        buffer = io.BytesIO()
+        pillow_heif.from_pillow(picture()).save(buffer, format="HEIF", quality=80,
+                                                tile_size=128 if tiles else 0,
+                                                enc_params={"preset": "ultrafast"})
+        encoded[tiles] = buffer.getvalue()
+    return encoded
+
+
+def box(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I4s", 8 + len(payload), kind) + payload
+
+
+def full_box(kind: bytes, version: int, payload: bytes) -> bytes:
+    return box(kind, struct.pack(">I", version << 24) + payload)
+
+
+def uncompressed_heif(path: Path, width: int = 64, height: int = 48) -> Path:
+    """A valid HEIF holding an uncompressed (ISO/IEC 23001-17) RGB picture, as cameras
+    and scientific tools write them; the libheif pillow-heif ships cannot decode it."""
+    pixels = bytes((x * 4 % 256, y * 5 % 256, 128)[channel]
+                   for y in range(height) for x in range(width) for channel in range(3))
+    ftyp = box(b"ftyp", b"mif1" + bytes(4) + b"mif1unif")
+    components = b"".join(struct.pack(">HBBB", index, 7, 0, 0) for index in range(3))
+    properties = box(b"iprp", box(b"ipco", (
+        full_box(b"ispe", 0, struct.pack(">II", width, height))
+        + box(b"cmpd", struct.pack(">IHHH", 3, 4, 5, 6))
+        + full_box(b"uncC", 0, bytes(4) + struct.pack(">I", 3) + components
+                   + struct.pack(">BBBBIIIII", 0, 1, 0, 0, 0, 0, 0, 0, 0))))
+        + full_box(b"ipma", 0, struct.pack(">IHB", 1, 1, 3) + bytes([0x01, 0x82, 0x83])))
+
+    def meta(data_offset: int) -> bytes:
+        return full_box(b"meta", 0, (
+            full_box(b"hdlr", 0, bytes(4) + b"pict" + bytes(12) + b"\0")
+            + full_box(b"pitm", 0, struct.pack(">H", 1))
+            + full_box(b"iloc", 0, bytes([0x44, 0x00]) + struct.pack(
+                ">HHHHII", 1, 1, 0, 1, data_offset, len(pixels)))
+            + full_box(b"iinf", 0, struct.pack(">H", 1) + full_box(
+                b"infe", 2, struct.pack(">HH", 1, 0) + b"unci" + b"\0"))
+            + properties))
+
+    offset = len(ftyp) + len(meta(0)) + 8
+    path.write_bytes(ftyp + meta(offset) + box(b"mdat", pixels))
+    return path
+
+
+def add_photos(participant_yaml: Path, files: list[str]) -> None:
+    """List more photos after the participant's own (the file ends with its photo list)."""
+    entries = "".join(
+        f"  - file: {name}\n    slug: extra-{index}\n"
+        f"    title: {{en: Extra {index}, fr: Supplément {index}}}\n"
+        f"    alt: {{en: A street at night, fr: Une rue la nuit}}\n"
+        f"    caption: {{en: Late., fr: Tard.}}\n    themes: [food]\n"
+        for index, name in enumerate(files))
+    text = participant_yaml.read_text(encoding="utf-8")
+    participant_yaml.write_text(text.rstrip("\n") + "\n" + entries, encoding="utf-8")
+
+
+def line_of(participant_yaml: Path, text: str) -> int:
+    lines = participant_yaml.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if text in line)
+
+
+# --- 1. a HEIC cut short ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tiles", [True, False], ids=["grid", "single"])
+@pytest.mark.parametrize("ends_at_end", [False, True], ids=["sized", "to-end"])
+def test_a_heic_cut_short_is_refused_at_any_length(tmp_path, heic_bytes, tiles, ends_at_end):
+    """Cut anywhere from 10 % to 99 % of its length. A data box that says it runs to the
+    end of the file (size 0) leaves only the item index to tell the file is short."""
+    data = heic_bytes[tiles]
+    if ends_at_end:
+        mdat = data.index(b"mdat") - 4
+        data = data[:mdat] + bytes(4) + data[mdat + 4:]
+    (tmp_path / "whole.heic").write_bytes(data)
+    assert images.inspect_image(tmp_path / "whole.heic").width == 512
+    assert images.derive_image(tmp_path / "whole.heic", images.ImageSpec(480, "jpeg", 80))
+    for fraction in CUTS:
+        cut = tmp_path / f"cut-{fraction}.heic"
+        cut.write_bytes(data[: int(len(data) * fraction)])
+        for read in (lambda: images.inspect_image(cut),
+                     lambda: images.derive_image(cut, images.ImageSpec(480, "jpeg", 80))):
+            with pytest.raises(ImageError) as caught:
+                read()
+            assert str(caught.value) == images.TRUNCATED, fraction
+
+
+def test_truncated_heic_photos_fail_build_and_check_each_by_name(project, heic_bytes):
+    """An iPhone photo cut short by an interrupted copy was published with green blocks."""
+    folder = project / "content/participants/amal-haddad"
+    data = heic_bytes[True]
+    names = []
+    for fraction in CUTS:
+        names.append(f"IMG_{int(fraction * 100):04d}.HEIC")
+        (folder / names[-1]).write_bytes(data[: int(len(data) * fraction)])
+    add_photos(folder / "participant.yaml", names)
+    for command in ("build", "check"):
+        result = run(command, "--jobs", "1") if command == "build" else run(command)
+        assert result.exit_code == 1, result.output
+        for index, name in enumerate(names):
+            line = line_of(folder / "participant.yaml", name)
+            assert (f"{AMAL}:{line}: photos[{3 + index}].file: {name}: {images.TRUNCATED}"
+                    in result.output), (command, result.output)
+        assert "Traceback" not in result.output
+    assert not (project / "build").exists()  # nothing published
+
+
+# --- 7. a valid HEIF photovoice cannot decode -----------------------------------------
+
+
+def test_an_uncompressed_heif_is_named_for_what_it_is(project):
+    folder = project / "content/participants/amal-haddad"
+    uncompressed_heif(folder / "scan.heif")
+    add_photos(folder / "participant.yaml", ["scan.heif"])
+    line = line_of(folder / "participant.yaml", "scan.heif")
+    expected = (f"{AMAL}:{line}: photos[3].file: scan.heif: this HEIF file holds an "
+                "uncompressed (ISO/IEC 23001-17) picture, which photovoice cannot read; "
+                "open it in a photo app and export it as JPEG")
+    for result in (run("check"), run("build", "--jobs", "1")):
+        assert result.exit_code == 1
+        assert expected in result.output, result.output
+        assert "truncated or corrupt" not in result.output
