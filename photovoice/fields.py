@@ -13,14 +13,28 @@ from .yamlsource import LinedMapping, Source, kind_name, suggest
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
-# Phones and cameras name files after the moment they were taken: never a URL.
-CAMERA_NAME = re.compile(
-    r"^(img|pxl|dsc|dscn|dscf|dcim|mvimg|pano|screenshot|photo|image|wp|p)[-_ ]?\d"
-    r"|whatsapp|signal|telegram|messenger|snapchat|instagram"
-    r"|(19|20)\d\d[-_. ]?[01]\d[-_. ]?[0-3]\d"  # a date anywhere: 2023-05-14, 20230514
-    r"|^[a-z]{0,4}[-_]?\d{4,}$",
-    re.IGNORECASE,
-)
+# The shapes of the names devices and apps give files. Such a name records when the
+# photo was taken, sent or saved (IMG_20230514_093012, FB_IMG_1684056612345: a Unix time
+# in milliseconds), and the next app will name its files a new way, so the shape decides:
+_DIGIT_RUN = re.compile(r"\d{4,}")  # a counter, a date, a timestamp
+_DATE_OR_TIME = re.compile(r"\d{1,2}[-_. :h]\d{1,2}(?:[-_. :m]\d{1,4})+")  # 14.05.23, 9h30m12
+_HEX_RUN = re.compile(r"(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}", re.IGNORECASE)  # an id
+# Known camera and app prefixes, followed by digits: a short counter too (IMG_E12).
+_DEVICE_PREFIX = re.compile(
+    r"^[-_ ]*(?:img|imag|cimg|dsc[nf]?|dcim|pxl|mvimg|pano|vid|sam|gopr|dji|kif|hpim|dc|p|wp"
+    r"|fb[-_ ]?img|mmexport|received|screenshot|screen[-_ ]?shot|photo|image|pic|picture"
+    r"|snapchat|signal|whatsapp[-_ ]?image|telegram|wx[-_ ]?camera|inshot|burst)[-_ ]*e?\d",
+    re.IGNORECASE)
+_APP_NAME = re.compile(r"whatsapp|messenger|snapchat|instagram|mmexport|fb[-_ ]img|wx[-_ ]camera"
+                       r"|screenshot|screen[-_ ]shot", re.IGNORECASE)
+
+
+def machine_made(stem: str) -> bool:
+    """Whether a file name was made by a device or an app, not by a person."""
+    return any(pattern.search(stem) for pattern in
+               (_DIGIT_RUN, _DATE_OR_TIME, _HEX_RUN, _DEVICE_PREFIX, _APP_NAME))
+
+
 LANGUAGE_NAMES = {"en": "English", "fr": "French"}
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, ImageError, display_path
 from .model import Consent, Credit, Original, Participant, Photo, Redaction, Translatable
-from .fields import CAMERA_NAME, LANGUAGE_TAG, SLUG, FieldReader
+from .fields import LANGUAGE_TAG, SLUG, FieldReader, machine_made
 from .yamlsource import LinedList, LinedMapping, Source, kind_name, suggest
 
 if TYPE_CHECKING:
@@ -19,6 +19,7 @@ PARTICIPANT_KEYS = ("name", "city", "consent", "bio", "photos")
 CONSENT_KEYS = ("publish", "credit")
 PHOTO_KEYS = ("file", "slug", "slugs", "title", "alt", "caption", "themes", "original", "redact",
               "audio", "transcript", "transcript_original", "publish")
+
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif"}
 AUDIO_SUFFIXES = {".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac", ".webm"}
 
@@ -239,8 +240,8 @@ class _ParticipantReader(FieldReader):
         if path is None:
             return None
         stem = path.stem
-        if CAMERA_NAME.search(stem):
-            # A camera's name carries the date and time the photo was taken.
+        if machine_made(stem):
+            # It carries the date and time the photo was taken, or sent.
             stem = title.resolve(self.languages[0], self.languages).text or f"photo-{index + 1}"
         return slugify(stem) or f"photo-{index + 1}"
 

@@ -92,11 +92,12 @@ def uncompressed_heif(path: Path, width: int = 64, height: int = 48) -> Path:
     return path
 
 
-def add_photos(participant_yaml: Path, files: list[str]) -> None:
-    """List more photos after the participant's own (the file ends with its photo list)."""
+def add_photos(participant_yaml: Path, files: list[str], slugs: bool = True) -> None:
+    """List more photos after the participant's own (the file ends with its photo list),
+    titled "Extra 0", "Extra 1"..., with those slugs or none."""
     entries = "".join(
-        f"  - file: {name}\n    slug: extra-{index}\n"
-        f"    title: {{en: Extra {index}, fr: Supplément {index}}}\n"
+        f"  - file: \"{name}\"\n" + (f"    slug: extra-{index}\n" if slugs else "")
+        + f"    title: {{en: Extra {index}, fr: Supplément {index}}}\n"
         f"    alt: {{en: A street at night, fr: Une rue la nuit}}\n"
         f"    caption: {{en: Late., fr: Tard.}}\n    themes: [food]\n"
         for index, name in enumerate(files))
@@ -152,6 +153,44 @@ def test_truncated_heic_photos_fail_build_and_check_each_by_name(project, heic_b
                     in result.output), (command, result.output)
         assert "Traceback" not in result.output
     assert not (project / "build").exists()  # nothing published
+
+
+# --- 2. names devices and apps give -------------------------------------------------
+
+# As phones, cameras and apps name files, and what their names hold: a counter, the date
+# and time it was taken or sent (1684056612345 ms: 2023-05-14 09:30:12), an id.
+APP_NAMES = {
+    "IMG_E1234.JPG": "1234",  # an iPhone edit
+    "_DSC1234.JPG": "1234",  # Sony
+    "100_1234.JPG": "1234",  # Kodak
+    "P1010023.JPG": "1010023",  # Panasonic, Olympus
+    "FB_IMG_1684056612345.jpg": "1684056612345",  # Facebook
+    "mmexport1684056612345.jpg": "1684056612345",  # WeChat
+    "received_1234567890123456.jpeg": "1234567890123456",  # Messenger
+    "WhatsApp Image 2023-05-14 at 09.30.12.jpeg": "2023",
+    "signal-2023-05-14-093012.jpg": "093012",
+    "photo 14.05.23.jpg": "14-05-23",
+    "3F2504E0-4F89-11D3-9A0C-0305E82C3301.jpg": "3f2504e0",  # a share sheet's export
+}
+
+
+def test_names_devices_and_apps_give_never_become_addresses(project):
+    folder = project / "content/participants/amal-haddad"
+    photo = (folder / "DSC01234.JPG").read_bytes()
+    for name in APP_NAMES:
+        (folder / name).write_bytes(photo)
+    (folder / "Kitchen Table.jpg").write_bytes(photo)  # a person's name for it is kept
+    add_photos(folder / "participant.yaml", [*APP_NAMES, "Kitchen Table.jpg"], slugs=False)
+    result = run("build", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    pages = {path.parent.name for path in (project / "build/en/participants/amal-haddad")
+             .glob("*/index.html")}
+    assert pages == {"market", "first-snow", "kitchen-table",
+                     *(f"extra-{index}" for index in range(len(APP_NAMES)))}
+    media = {path.name.split(".")[0] for path in (project / "build/media/amal-haddad").iterdir()}
+    for name, held in APP_NAMES.items():
+        for address in media | pages:
+            assert held not in address, (name, address)
 
 
 # --- 7. a valid HEIF photovoice cannot decode -----------------------------------------
