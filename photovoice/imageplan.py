@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .model import Redaction
 
-PIPELINE_VERSION = 5
+PIPELINE_VERSION = 6  # 6: colour-keyed (tRNS) PNGs flattened on white
 # The sizes of each photo's renditions: each is the rendition's longest side (its width
 # when landscape, its height when portrait), since every place the theme shows a photo
 # limits its height too. 2016 is half a 12 MP phone photo (4032 x 3024), landscape or

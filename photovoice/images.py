@@ -297,6 +297,8 @@ def _to_srgb(img: Image.Image, src: Path) -> Image.Image:
 def _to_base_mode(img: Image.Image) -> Image.Image:
     """RGB, L or CMYK, the modes ICC profiles describe and encoders accept."""
     mode = img.mode
+    if mode in ("RGB", "L") and "transparency" in img.info:
+        return _flatten_on_white(img)  # a colour key (PNG tRNS): pixels of one colour are clear
     if mode in ("RGB", "L", "CMYK"):
         return img
     if mode == "I" or mode.startswith("I;16"):
@@ -315,7 +317,7 @@ def _to_base_mode(img: Image.Image) -> Image.Image:
 
 
 def _flatten_on_white(img: Image.Image) -> Image.Image:
-    grey = img.mode in ("LA", "La")
+    grey = img.mode in ("LA", "La", "L")
     with_alpha = img.convert("LA" if grey else "RGBA")
     flat = Image.new("L" if grey else "RGB", img.size, "white")
     flat.paste(with_alpha, mask=with_alpha.getchannel("A"))

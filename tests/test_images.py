@@ -592,6 +592,9 @@ SOURCES = {  # name: (builder, the colour the output must show)
     "rgba-png": (flat("RGBA", (255, 0, 0, 128), "PNG"), (255, 127, 127)),
     "palette-png-with-transparency": (palette_png, BLUE),
     "la-png": (flat("LA", (0, 0), "PNG"), WHITE),
+    # A colour key (tRNS): every pixel of that colour is transparent.
+    "rgb-png-with-colour-key": (flat("RGB", GREEN, "PNG", transparency=GREEN), WHITE),
+    "grey-png-with-colour-key": (flat("L", 60, "PNG", transparency=60), WHITE),
     "1-bit-png": (flat("1", 1, "PNG"), WHITE),
     "grey-jpeg": (flat("L", 90, "JPEG"), (90, 90, 90)),
     "rgb-tiff": (flat("RGB", BLUE, "TIFF", compression="tiff_lzw"), BLUE),

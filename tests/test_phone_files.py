@@ -208,3 +208,26 @@ def test_an_uncompressed_heif_is_named_for_what_it_is(project):
         assert result.exit_code == 1
         assert expected in result.output, result.output
         assert "truncated or corrupt" not in result.output
+
+
+# --- 6. a colour key in an RGB PNG ----------------------------------------------------
+
+
+def test_a_colour_keyed_png_is_published_on_white_not_in_its_key_colour(project):
+    """An RGB PNG whose tRNS chunk makes one colour (here bright green) transparent."""
+    folder = project / "content/participants/amal-haddad"
+    source = Image.new("RGB", (640, 480), (0, 255, 0))
+    source.paste((20, 20, 230), (320, 0, 640, 480))
+    source.save(folder / "logo-on-clear.png", transparency=(0, 255, 0))
+    add_photos(folder / "participant.yaml", ["logo-on-clear.png"])
+    result = run("build", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    published = sorted((project / "build/media/amal-haddad").glob("extra-0-*"))
+    assert {path.suffix for path in published} == {".jpg", ".webp"}
+    for path in published:
+        with Image.open(path) as img:
+            width, height = img.size
+            img = img.convert("RGB")
+            clear, blue = img.getpixel((width // 8, height // 2)), img.getpixel((width * 7 // 8, 1))
+        assert all(channel >= 245 for channel in clear), (path.name, clear)
+        assert blue[2] > 200 and blue[1] < 60, (path.name, blue)
