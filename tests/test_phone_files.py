@@ -18,7 +18,7 @@ from photovoice import images
 from photovoice.cli import main
 from photovoice.diagnostics import ImageError
 
-from test_build import tree_digest
+from helpers import derive_image
 
 AMAL = "content/participants/amal-haddad/participant.yaml"
 CUTS = (0.1, 0.35, 0.6, 0.85, 0.99)
@@ -124,12 +124,12 @@ def test_a_heic_cut_short_is_refused_at_any_length(tmp_path, heic_bytes, tiles, 
         data = data[:mdat] + bytes(4) + data[mdat + 4:]
     (tmp_path / "whole.heic").write_bytes(data)
     assert images.inspect_image(tmp_path / "whole.heic").width == 512
-    assert images.derive_image(tmp_path / "whole.heic", images.ImageSpec(480, "jpeg", 80))
+    assert derive_image(tmp_path / "whole.heic", images.ImageSpec(480, "jpeg", 80))
     for fraction in CUTS:
         cut = tmp_path / f"cut-{fraction}.heic"
         cut.write_bytes(data[: int(len(data) * fraction)])
         for read in (lambda: images.inspect_image(cut),
-                     lambda: images.derive_image(cut, images.ImageSpec(480, "jpeg", 80))):
+                     lambda: derive_image(cut, images.ImageSpec(480, "jpeg", 80))):
             with pytest.raises(ImageError) as caught:
                 read()
             assert str(caught.value) == images.TRUNCATED, fraction
