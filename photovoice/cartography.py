@@ -1,11 +1,15 @@
-"""A map of Canada with the exhibition's cities, planned at build time for an inline SVG.
+"""Maps of the exhibition's cities, planned at build time for an inline SVG.
 
 `project` is the Lambert conformal conic projection Statistics Canada uses (EPSG:3347's
-parameters on the GRS80 ellipsoid), scaled into the map's frame: x grows east and y grows
-south, in map units of 5.44 km, so SVG takes the numbers as they are. The outlines in
-data/canada.json were projected the same way by scripts/make_map_data.py, from Natural Earth
-(see data/NOTICE.md). `plan_map` puts one marker per city that has coordinates and gives each
-a label placed so that no two labels, and no label and another city's dot, overlap.
+parameters on the GRS80 ellipsoid), scaled into map units of 5.44 km: x grows east and y grows
+south, so SVG takes the numbers as they are. The outlines in data/canada.json were projected
+the same way by scripts/make_map_data.py, from Natural Earth (see data/NOTICE.md): Canada and
+its neighbours, the provinces' and territories' borders, the international border, the big
+lakes and the St. Lawrence.
+
+`plan_map` frames the exhibition's cities with some of the country around them; `plan_city_map`
+frames one city and what is near it. Both clip the outlines to their frame, so a page carries
+only what it shows, and give each city a label placed by `maplabels`.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from .maplabels import Box, LabelStyle, Placed, Territory, place_labels
 from .views import CityView
 
 DATA = Path(__file__).parent / "data" / "canada.json"
@@ -28,17 +33,9 @@ _E = math.sqrt(2 / 298.257222101 - (1 / 298.257222101) ** 2)
 PARALLELS = (49.0, 77.0)
 ORIGIN = (-91.866667, 63.390675)  # central meridian, latitude of origin
 
-# The frame: its top-left corner in projected metres, and the metres in one map unit.
+# The data's frame: its top-left corner in projected metres, and the metres in one map unit.
 FRAME_LEFT, FRAME_TOP, UNIT = -2_560_000.0, 2_300_000.0, 5_440.0
-WIDTH, HEIGHT = 1000, 864
-
-# Marker layout, in map units. At the map's largest size (CSS in style.css: 46rem, 736 px wide)
-# one unit is 0.74 px: labels are 15 px text in pills 25 px tall, the WCAG 2.5.8 target size.
-FONT_SIZE = 20
-LABEL_HEIGHT = 34
-LABEL_PADDING = 9
-DOT_RADIUS = 7
-GAP = 4
+DATA_WIDTH, DATA_HEIGHT = 1000, 960  # all of Canada, and the United States' north below it
 
 
 def _m(phi: float) -> float:
@@ -69,36 +66,34 @@ def project(lon: float, lat: float) -> tuple[float, float]:
     return (x - FRAME_LEFT) / UNIT, (FRAME_TOP - y) / UNIT
 
 
-Ring = tuple[tuple[int, int], ...]
-
-
-@dataclass(frozen=True)
-class Outline:
-    canada: tuple[Ring, ...]
-    neighbours: tuple[Ring, ...]  # the United States and Greenland, clipped to the frame
+Line = tuple[tuple[int, int], ...]
+LAYERS = ("canada", "foreign", "border", "provinces", "lakes", "rivers")
+_OPEN = {"border", "provinces", "rivers"}  # lines, not rings
 
 
 @lru_cache(maxsize=1)
-def load_outline() -> Outline:
+def load_outline() -> dict[str, tuple[Line, ...]]:
+    """Each layer of data/canada.json as lines of whole-unit points."""
     data = json.loads(DATA.read_text(encoding="utf-8"))
-    assert data["viewBox"] == [0, 0, WIDTH, HEIGHT], "canada.json was made for another frame"
-
-    def rings(key: str) -> tuple[Ring, ...]:
-        return tuple(tuple((x, y) for x, y in ring) for ring in data[key])
-
-    return Outline(rings("canada"), rings("neighbours"))
+    assert data["frame"] == [0, 0, DATA_WIDTH, DATA_HEIGHT], "canada.json: another frame"
+    return {key: tuple(tuple((x, y) for x, y in line) for line in data[key]) for key in LAYERS}
 
 
-def path_data(rings: Iterable[Ring]) -> str:
+@lru_cache(maxsize=1)
+def foreign_territory() -> Territory:
+    return Territory(load_outline()["foreign"])
+
+
+def path_data(lines: Iterable[Line], closed: bool = True) -> str:
     """SVG path data in relative moves, the shortest form: 'M12 34l5-6 7 8z'."""
     parts = []
-    for ring in rings:
-        (x0, y0), rest = ring[0], ring[1:]
-        steps, (px, py) = [], ring[0]
+    for line in lines:
+        (x0, y0), rest = line[0], line[1:]
+        steps, (px, py) = [], line[0]
         for x, y in rest:
             steps.append(_pair(x - px, y - py))
             px, py = x, y
-        parts.append(f"M{_pair(x0, y0).lstrip()}l{''.join(steps).lstrip()}z")
+        parts.append(f"M{_pair(x0, y0).lstrip()}l{''.join(steps).lstrip()}{'z' if closed else ''}")
     return "".join(parts)
 
 
@@ -106,84 +101,240 @@ def _pair(dx: int, dy: int) -> str:
     return f"{'' if dx < 0 else ' '}{dx}{'' if dy < 0 else ' '}{dy}"
 
 
-@lru_cache(maxsize=1)
-def outline_paths() -> tuple[str, str]:
-    outline = load_outline()
-    return path_data(outline.canada), path_data(outline.neighbours)
+def clip_ring(points: Sequence[tuple[float, float]], frame: Box) -> list[tuple[float, float]]:
+    """Sutherland-Hodgman: the part of a filled ring inside the frame (seams along its edges
+    fall outside the picture when the frame is a little larger than the view)."""
+    left, top, right, bottom = frame.x, frame.y, frame.right, frame.bottom
+    edges = [(lambda p: p[0] >= left, lambda a, b: _at_x(a, b, left)),
+             (lambda p: p[0] <= right, lambda a, b: _at_x(a, b, right)),
+             (lambda p: p[1] >= top, lambda a, b: _at_y(a, b, top)),
+             (lambda p: p[1] <= bottom, lambda a, b: _at_y(a, b, bottom))]
+    points = list(points)
+    for inside, cross in edges:
+        if not points:
+            break
+        output = []
+        for i, current in enumerate(points):
+            previous = points[i - 1]
+            if inside(current):
+                if not inside(previous):
+                    output.append(cross(previous, current))
+                output.append(current)
+            elif inside(previous):
+                output.append(cross(previous, current))
+        points = output
+    return points
+
+
+def _at_x(a, b, x: float) -> tuple[float, float]:
+    return x, a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0])
+
+
+def _at_y(a, b, y: float) -> tuple[float, float]:
+    return a[0] + (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]), y
+
+
+def _whole(points: Iterable[tuple[float, float]]) -> Line:
+    line: list[tuple[int, int]] = []
+    for x, y in points:
+        point = (round(x), round(y))
+        if not line or point != line[-1]:
+            line.append(point)
+    return tuple(line)
+
+
+def clip_line(line: Line, frame: Box) -> list[Line]:
+    """The runs of a line with a point in the frame, each kept a segment beyond it."""
+    inside = [frame.x <= x <= frame.right and frame.y <= y <= frame.bottom for x, y in line]
+    runs, start = [], None
+    for i in range(len(line)):
+        keep = inside[i] or (i > 0 and inside[i - 1]) or (i + 1 < len(line) and inside[i + 1])
+        if keep and start is None:
+            start = i
+        if start is not None and (not keep or i == len(line) - 1):
+            end = i + 1 if keep else i
+            if end - start >= 2:
+                runs.append(line[start:end])
+            start = None
+    return runs
+
+
+@lru_cache(maxsize=256)
+def outline_paths(frame: Box) -> dict[str, str]:
+    """Each layer's path data, clipped to the frame grown by a few units."""
+    clip_to = frame.grown(4)
+    paths = {}
+    for key, lines in load_outline().items():
+        if key in _OPEN:
+            kept = [run for line in lines for run in clip_line(line, clip_to)]
+        else:
+            kept = [ring for ring in (_whole(clip_ring(line, clip_to)) for line in lines)
+                    if len(ring) >= 3]
+        paths[key] = path_data(kept, closed=key not in _OPEN)
+    return paths
 
 
 @dataclass(frozen=True)
-class Box:
-    x: float
-    y: float
-    width: float
-    height: float
-
-    def overlaps(self, other: "Box", gap: float = GAP) -> bool:
-        return (self.x < other.x + other.width + gap and other.x < self.x + self.width + gap
-                and self.y < other.y + other.height + gap and other.y < self.y + self.height + gap)
-
-    def distance(self, x: float, y: float) -> float:
-        nearest_x = min(max(x, self.x), self.x + self.width)
-        nearest_y = min(max(y, self.y), self.y + self.height)
-        return math.hypot(x - nearest_x, y - nearest_y)
-
-    def covers(self, x: float, y: float, radius: float) -> bool:
-        return self.distance(x, y) < radius
-
-    def inside_frame(self) -> bool:
-        return (self.x >= GAP and self.y >= GAP and self.x + self.width <= WIDTH - GAP
-                and self.y + self.height <= HEIGHT - GAP)
+class Label:
+    text: str
+    box: Box
+    text_x: float       # the text's centre and baseline
+    text_y: float
+    leader: str | None  # path data of a line from the dot to a label moved away from it
 
 
 @dataclass(frozen=True)
 class MapMarker:
     city: CityView
-    x: float                # the city, in map units
+    x: float            # the city, in map units
     y: float
-    label: Box              # the visible name, also the link's target area
-    text_x: float           # the name's centre and baseline
-    text_y: float
-    leader: str | None      # a line from the dot to a label moved away from it
+    number: int         # its number in the map's key (west to east, from 1)
+    name: Label | None  # the name (on a city's map, a neighbour's only where there is room)
+    badge: Label | None  # the number, where the map is too narrow for names
+    current: bool = False  # the city of the page the map is on
 
 
 @dataclass(frozen=True)
 class MapView:
     view_box: str
-    canada: str             # path data
-    neighbours: str
-    markers: tuple[MapMarker, ...]  # west to east: the keyboard's order
-    font_size: int = FONT_SIZE
-    dot_radius: int = DOT_RADIUS
+    paths: dict[str, str]            # each layer's path data, clipped to the view
+    markers: tuple[MapMarker, ...]   # west to east: the keyboard's and the key's order
+    font_size: float                 # of names, in map units
+    badge_font_size: float
+    dot_radius: float
+
+    @property
+    def here(self) -> MapMarker | None:
+        """The city of the page the map is on, if any."""
+        return next((marker for marker in self.markers if marker.current), None)
+
+    @property
+    def numbered(self) -> bool:
+        return any(marker.badge for marker in self.markers)
 
 
-def plan_map(cities: Sequence[CityView]) -> MapView:
-    """One marker per city with coordinates inside the frame; the others stay off the map."""
+# Sizes in CSS pixels at the narrowest width each layout is shown at. The overview map shows
+# names from a 35rem (560 px) wide map up (style.css switches there) and numbers with a key
+# below that, down to a 320 px phone's 288 px; a city's map shows names from 288 px up.
+NAMES_FROM_PX, NARROWEST_PX = 560, 288
+FONT_PX, LABEL_PX, DOT_PX, GAP_PX = 13, 23, 6, 3
+
+
+def _layout(view_width: float, at_px: float) -> tuple[float, LabelStyle]:
+    """The font size and label style, in map units, for a map shown at_px wide."""
+    unit = view_width / at_px
+    return FONT_PX * unit, LabelStyle(LABEL_PX * unit, DOT_PX * unit, GAP_PX * unit)
+
+
+# The overview's frame: the cities with a margin, never narrower than MIN_VIEW units, and
+# between ASPECTS (height / width) so that enough of the country shows to be recognised; the
+# height it gains goes mostly north, where the rest of Canada is.
+MIN_VIEW, MARGIN, ASPECTS, NORTH_SHARE, SNAP = 300, 0.1, (0.55, 0.85), 0.85, 60
+CITY_VIEW = (330, 250)  # a city's map: about 1,800 by 1,350 km around it
+_DATA_FRAME = Box(0, 0, DATA_WIDTH, DATA_HEIGHT)
+
+
+def frame_cities(points: Sequence[tuple[float, float]]) -> Box:
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    span = max(max(xs) - min(xs), max(ys) - min(ys))
+    margin = max(MARGIN * span, MIN_VIEW * 0.12)
+    left, right = min(xs) - margin, max(xs) + margin
+    top, bottom = min(ys) - margin, max(ys) + margin
+    if right - left < MIN_VIEW:
+        left, right = (left + right - MIN_VIEW) / 2, (left + right + MIN_VIEW) / 2
+    width, height = right - left, bottom - top
+    if height < ASPECTS[0] * width:
+        grow = ASPECTS[0] * width - height
+        top, bottom = top - grow * NORTH_SHARE, bottom + grow * (1 - NORTH_SHARE)
+    elif height > ASPECTS[1] * width:
+        grow = height / ASPECTS[1] - width
+        left, right = left - grow / 2, right + grow / 2
+    # A frame that nearly reaches the country's east or west end goes all the way there
+    # (Newfoundland, Vancouver Island).
+    left, right = (0 if left < SNAP else left), (DATA_WIDTH if right > DATA_WIDTH - SNAP else right)
+    return _fit(Box(left, top, right - left, bottom - top))
+
+
+def frame_city(x: float, y: float) -> Box:
+    width, height = CITY_VIEW
+    return _fit(Box(x - width / 2, y - height * 0.55, width, height))
+
+
+def _fit(box: Box) -> Box:
+    """The box in whole units, moved (or shrunk) into the data's frame."""
+    width, height = min(round(box.width), DATA_WIDTH), min(round(box.height), DATA_HEIGHT)
+    x = min(max(round(box.x), 0), DATA_WIDTH - width)
+    y = min(max(round(box.y), 0), DATA_HEIGHT - height)
+    return Box(x, y, width, height)
+
+
+def _located(cities: Iterable[CityView]) -> list[tuple[float, float, CityView]]:
+    """Cities with coordinates in the data's frame, west to east."""
     located = []
     for city in cities:
         if city.lat is None or city.lon is None:
             continue
         x, y = project(city.lon, city.lat)
-        if DOT_RADIUS <= x <= WIDTH - DOT_RADIUS and DOT_RADIUS <= y <= HEIGHT - DOT_RADIUS:
+        if 0 <= x <= DATA_WIDTH and 0 <= y <= DATA_HEIGHT:
             located.append((_tidy(x), _tidy(y), city))
     located.sort(key=lambda item: (item[0], item[1], item[2].slug))
-    dots = [(x, y) for x, y, _ in located]
-    widths = tuple(label_width(city.name.text) for _, _, city in located)
-    labels = _place_labels(tuple(dots), widths)
-    markers = tuple(_marker(x, y, city, box) for (x, y, city), box in zip(located, labels))
-    canada, neighbours = outline_paths()
-    return MapView(f"0 0 {WIDTH} {HEIGHT}", canada, neighbours, markers)
+    return located
 
 
-def _marker(x: float, y: float, city: CityView, box: Box) -> MapMarker:
-    text_x = _tidy(box.x + box.width / 2)
-    text_y = _tidy(box.y + box.height / 2 + FONT_SIZE * 0.35)
-    leader = None
-    if not box.covers(x, y, DOT_RADIUS + GAP + 1):
-        end_x = min(max(x, box.x), box.x + box.width)
-        end_y = min(max(y, box.y), box.y + box.height)
-        leader = f"M{x} {y}L{_tidy(end_x)} {_tidy(end_y)}"
-    return MapMarker(city, x, y, box, text_x, text_y, leader)
+def plan_map(cities: Sequence[CityView]) -> MapView:
+    """The exhibition's cities, each with its name, and its number for the key on a phone."""
+    located = _located(cities)
+    if not located:
+        return MapView("0 0 0 0", {}, (), 0, 0, 0)
+    frame = frame_cities([(x, y) for x, y, _ in located])
+    return _plan(frame, located, current=None, numbered=True)
+
+
+def plan_city_map(cities: Sequence[CityView], city: CityView) -> MapView:
+    """One city's place: its name and dot stand out; the exhibition's cities near it are there
+    too. Empty when the city has no coordinates."""
+    located = _located(cities)
+    own = next(((x, y) for x, y, c in located if c.slug == city.slug), None)
+    if own is None:
+        return MapView("0 0 0 0", {}, (), 0, 0, 0)
+    frame = frame_city(*own)
+    nearby = [(x, y, c) for x, y, c in located
+              if frame.x <= x <= frame.right and frame.y <= y <= frame.bottom]
+    return _plan(frame, nearby, current=city.slug, numbered=False)
+
+
+def _plan(frame: Box, located, current: str | None, numbered: bool) -> MapView:
+    dots = tuple((x, y) for x, y, _ in located)
+    font, names = _layout(frame.width, NAMES_FROM_PX if numbered else NARROWEST_PX)
+    badge_font, badges = _layout(frame.width, NARROWEST_PX)
+    badges = LabelStyle(badges.height, names.dot_radius, badges.gap)
+    texts = tuple(city.name.text for _, _, city in located)
+    main = next((i for i, (_, _, city) in enumerate(located) if city.slug == current), None)
+    placed = _placements(dots, texts, font, names, frame, main)
+    numbers = (_placements(dots, tuple(str(i + 1) for i in range(len(dots))), badge_font, badges,
+                           frame) if numbered else (None,) * len(dots))
+    markers = tuple(
+        MapMarker(city, x, y, i + 1, _label(city.name.text, name, font) if name else None,
+                  _label(str(i + 1), badge, badge_font) if badge else None, city.slug == current)
+        for i, ((x, y, city), name, badge) in enumerate(zip(located, placed, numbers)))
+    return MapView(f"{frame.x} {frame.y} {frame.width} {frame.height}", outline_paths(frame),
+                   markers, _tidy(font), _tidy(badge_font), _tidy(names.dot_radius))
+
+
+@lru_cache(maxsize=64)
+def _placements(dots, texts, font, style, frame, main=None) -> tuple[Placed | None, ...]:
+    """Cached: the home and cities pages of each language show the same map."""
+    widths = tuple(label_width(text, font, style.height) for text in texts)
+    return place_labels(dots, widths, style, frame, foreign_territory(), main)
+
+
+def _label(text: str, placed: Placed, font: float) -> Label:
+    box = placed.box
+    line = placed.leader
+    return Label(text, box, _tidy(box.x + box.width / 2),
+                 _tidy(box.y + box.height / 2 + font * 0.35),
+                 f"M{_tidy(line[0])} {_tidy(line[1])}L{_tidy(line[2])} {_tidy(line[3])}"
+                 if line else None)
 
 
 def _tidy(value: float) -> float | int:
@@ -198,8 +349,9 @@ _NARROW, _WIDE = set("iljI.,:;'!|’ "), {"m": 1.0, "w": 0.84, "M": 0.88, "W": 1
 _SEMI = set("frt()-")
 
 
-def label_width(text: str) -> int:
-    """The width of a city's label in map units, from an estimate of its name's width."""
+def label_width(text: str, font: float, height: float) -> float:
+    """The width of a label in map units, from an estimate of its text's width; never less than
+    its height (a number's label is round)."""
     em = 0.0
     for char in unicodedata.normalize("NFD", text):
         if unicodedata.combining(char):
@@ -214,71 +366,5 @@ def label_width(text: str) -> int:
             em += 0.42
         else:
             em += 0.74 if char.isupper() else 0.64
-    return math.ceil(em * FONT_SIZE * 1.06 + 2 * LABEL_PADDING)  # 1.06: the bolder weight
-
-
-# Where a label may go around its dot, in order of preference: beside, above or below, then
-# diagonally, then the same again further away with a leader line.
-_DIRECTIONS = ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (1, 1), (-1, -1), (-1, 1))
-_DISTANCES = (0, 18, 36, 60, 90, 130, 180)
-
-
-def _candidates(x: float, y: float, width: float) -> Iterable[Box]:
-    h, near = LABEL_HEIGHT, DOT_RADIUS + GAP
-    for distance in _DISTANCES:
-        for dx, dy in _DIRECTIONS:
-            if dx and not dy:  # beside: vertically centred on the dot
-                left = x + near + distance if dx > 0 else x - near - distance - width
-                top = y - h / 2
-            elif dy and not dx:  # above or below: horizontally centred
-                left = x - width / 2
-                top = y - near - distance - h if dy < 0 else y + near + distance
-            else:  # diagonally: a corner of the label near the dot
-                reach = (near + distance) * 0.75
-                left = x + reach if dx > 0 else x - reach - width
-                top = y + reach if dy > 0 else y - reach - h
-            yield Box(round(left), round(top), width, h)
-
-
-@lru_cache(maxsize=64)
-def _place_labels(dots: tuple[tuple[float, float], ...], widths: tuple[float, ...]
-                  ) -> tuple[Box, ...]:
-    """Greedy: the most crowded cities choose first; the first free place around a dot wins,
-    unless another dot is about as near to it as its own (a reader would pair them wrongly).
-
-    Cached: the home and cities pages of each language show the same map.
-    """
-    def crowding(i: int) -> int:
-        return sum(1 for j, (x, y) in enumerate(dots)
-                   if j != i and math.hypot(x - dots[i][0], y - dots[i][1]) < 200)
-
-    order = sorted(range(len(dots)), key=lambda i: (-crowding(i), dots[i][0]))
-    placed: dict[int, Box] = {}
-    for i in order:
-        x, y = dots[i]
-        others = [dot for j, dot in enumerate(dots) if j != i]
-
-        def clash(box: Box) -> float:
-            hits = sum(box.overlaps(other) for other in placed.values())
-            hits += sum(box.covers(ox, oy, DOT_RADIUS + GAP) for ox, oy in others)
-            return hits + (0 if box.inside_frame() else 100)
-
-        def ambiguous(box: Box) -> bool:
-            own = box.distance(x, y)
-            return any(box.distance(ox, oy) < own * 1.5 + DOT_RADIUS for ox, oy in others)
-
-        # In order of preference: the first free, unambiguous place; else the first free
-        # place; else the least crowded. Most labels take one of the first few places.
-        first_free = fallback = None
-        for box in _candidates(x, y, widths[i]):
-            hits = clash(box)
-            if not hits:
-                if not ambiguous(box):
-                    placed[i] = box
-                    break
-                first_free = first_free or box
-            if fallback is None or hits < fallback[0]:
-                fallback = (hits, box)
-        else:
-            placed[i] = first_free or fallback[1]
-    return tuple(placed[i] for i in range(len(dots)))
+    # 1.06: the bolder weight; the padding each side is a quarter of the height.
+    return round(max(em * font * 1.06 + height * 0.55, height), 1)

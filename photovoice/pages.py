@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
-from .cartography import plan_map
+from .cartography import plan_city_map, plan_map
 from .discovery import PageMeta, absolute, describe, home_meta, participant_meta, photo_meta
 from .markup import MarkdownMemo, text_direction
 from .statement import contact_view, credits_view, statement_view
@@ -211,6 +211,7 @@ class _LanguagePlan:
         for city in cities:
             pages.append(page(("city", city.slug), city.path, "city.html", city.name.text,
                               (crumbs_home, section("cities")), city=city,
+                              city_map=plan_city_map(cities, city),
                               meta=participant_meta(city.participants[0], self.memo)))
         for theme in themes:
             pages.append(page(("theme", theme.slug), theme.path, "theme.html", theme.name.text,

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from photovoice.build import BuildOptions, build
-from photovoice.cartography import (DATA, DOT_RADIUS, GAP, HEIGHT, WIDTH, Box, lambert,
-                                    load_outline, outline_paths, plan_map, project)
+from photovoice.cartography import (DATA, DATA_HEIGHT, DATA_WIDTH, foreign_territory, lambert,
+                                    load_outline, outline_paths, plan_city_map, plan_map,
+                                    project)
+from photovoice.maplabels import Box, beyond_dot
 from helpers import load_exhibition
 from photovoice.model import Localized
 from photovoice.views import CityView
@@ -53,18 +55,21 @@ def test_projection_puts_cities_where_they_belong():
     assert at["whitehorse"][1] < at["windsor"][1]  # north is up: smaller y
     assert at["alert"][1] < at["iqaluit"][1] < at["winnipeg"][1]
     for x, y in at.values():
-        assert 0 < x < WIDTH and 0 < y < HEIGHT
+        assert 0 < x < DATA_WIDTH and 0 < y < DATA_HEIGHT
 
 
 def test_outline_fits_the_frame_and_the_budget():
     outline = load_outline()
-    assert len(outline.canada) > 20  # the mainland, Newfoundland, Vancouver Island, the Arctic...
-    for ring in outline.canada + outline.neighbours:
-        assert len(ring) >= 3
-        assert all(-1 <= x <= WIDTH + 1 and -1 <= y <= HEIGHT + 1 for x, y in ring)
-    canada, neighbours = outline_paths()
-    assert re.fullmatch(r"(M-?\d+ -?\d+l[-\d ]+z)+", canada)
-    assert len(canada) + len(neighbours) < 20_000
+    assert len(outline["canada"]) > 20  # the mainland, Newfoundland, Vancouver Island, the Arctic...
+    assert outline["provinces"] and outline["border"] and outline["lakes"] and outline["rivers"]
+    for key, lines in outline.items():
+        for line in lines:
+            assert len(line) >= 2
+            assert all(-1 <= x <= DATA_WIDTH + 1 and -1 <= y <= DATA_HEIGHT + 1 for x, y in line)
+    paths = outline_paths(Box(0, 0, DATA_WIDTH, DATA_HEIGHT))
+    assert re.fullmatch(r"(M-?\d+ -?\d+l[-\d ]+z)+", paths["canada"])
+    assert re.fullmatch(r"(M-?\d+ -?\d+l[-\d ]+)+", paths["provinces"])
+    assert sum(map(len, paths.values())) < 40_000
 
 
 def inside(point: tuple[float, float], rings) -> bool:
@@ -95,7 +100,7 @@ PRAIRIE_LONGITUDES = (-122.5, -120.3273, -112.8451, -105.0, -99.9501, -96.6839)
 def test_outline_and_markers_share_one_projection_along_the_border(lon):
     # The outline was projected by scripts/make_map_data.py, the markers by project() at
     # build time: if the two ever differ, cities slide across the border.
-    canada = load_outline().canada
+    canada = load_outline()["canada"]
     x, y = project(lon, 49.0)
     assert border_crossing(x, y, canada) == pytest.approx(y, abs=1.0)  # 5.4 km
     assert inside(project(lon, 49.1), canada)  # 11 km north of the border
@@ -120,11 +125,11 @@ def test_every_city_of_the_sample_exhibition_is_in_canada():
     assert {"kamloops", "lethbridge", "brandon"} <= set(located)
     for slug, point in located.items():
         # On land, or on a coast the simplified outline moved by a unit (Charlottetown's harbour).
-        assert inside(point, outline.canada) or distance_to(point, outline.canada) < 1.5, slug
-        assert not inside(point, outline.neighbours), slug
+        assert inside(point, outline["canada"]) or distance_to(point, outline["canada"]) < 1.5, slug
+        assert not inside(point, outline["foreign"]), slug
     # The border (49° N) is their nearest outline, as far as it truly is (5.44 km a unit).
     for slug, km in (("kamloops", 186), ("lethbridge", 77), ("brandon", 94)):
-        assert distance_to(located[slug], outline.canada) == pytest.approx(km / 5.44, rel=0.05)
+        assert distance_to(located[slug], outline["canada"]) == pytest.approx(km / 5.44, rel=0.05)
 
 
 def test_the_outline_data_names_its_source():
@@ -132,27 +137,148 @@ def test_the_outline_data_names_its_source():
     assert "Natural Earth" in text and "public domain" in text and "ISC" in text
 
 
-# --- Markers -----------------------------------------------------------------------------
+# --- Lakes and rivers --------------------------------------------------------------------
 
-def test_only_cities_with_coordinates_get_a_marker_west_to_east():
-    cities = [city("halifax", *CITIES["halifax"]), city("nowhere", None, None),
-              city("vancouver", *CITIES["vancouver"]), city("half", -97.0, None),
-              city("winnipeg", *CITIES["winnipeg"])]
+LAKE_POINTS = {"Superior": (-87.5, 47.6), "Huron": (-82.4, 44.8), "Ontario": (-77.9, 43.6),
+               "Erie": (-81.2, 42.2), "Winnipeg": (-97.9, 52.5)}
+
+
+@pytest.mark.parametrize("lake", LAKE_POINTS)
+def test_the_great_lakes_and_lake_winnipeg_are_water_over_the_land(lake):
+    # The countries' outline counts the lakes as land; the lakes layer, drawn over it (_map.html
+    # draws it after the land), cuts them out. Manitoulin Island is a hole in Lake Huron.
+    outline = load_outline()
+    point = project(*LAKE_POINTS[lake])
+    assert inside(point, outline["canada"]) or inside(point, outline["foreign"])
+    assert inside(point, outline["lakes"])
+    assert not inside(project(-82.2, 45.8), outline["lakes"])  # Manitoulin
+
+
+def test_the_st_lawrence_runs_from_lake_ontario_to_its_estuary():
+    (river,) = load_outline()["rivers"]
+    lake_ontario = [ring for ring in load_outline()["lakes"] if inside(project(-77.9, 43.6), [ring])]
+    assert distance_to(river[0], lake_ontario) < 3
+    for lon, lat in ((-73.55, 45.50), (-71.21, 46.81)):  # Montréal, Québec
+        assert distance_to(project(lon, lat), [river + river[::-1]]) < 3
+
+
+# --- Framing -------------------------------------------------------------------------------
+
+def view_frame(view) -> Box:
+    x, y, width, height = map(float, view.view_box.split())
+    return Box(x, y, width, height)
+
+
+def sample_cities() -> list[CityView]:
+    exhibition = load_exhibition(SAMPLE).exhibition
+    return [city(c.slug, c.lon, c.lat, c.name.values.get("en") or c.name.values["*"])
+            for c in exhibition.cities.values()]
+
+
+def test_the_overview_frames_the_cities_with_a_margin_not_the_arctic():
+    view = plan_map(sample_cities())
+    frame = view_frame(view)
+    assert len(view.markers) == 9
+    margin = frame.width * 0.05
+    for marker in view.markers:
+        assert frame.x + margin <= marker.x <= frame.right - margin
+        assert frame.y + margin <= marker.y <= frame.bottom - margin
+    assert frame.y > project(-95, 66.6)[1]  # the southern cities do not bring in the Arctic...
+    assert frame.y < project(-95, 56)[1]  # ...but Hudson Bay shows, to know the country by
+    assert 0.5 <= frame.height / frame.width <= 0.9
+
+
+def test_the_overview_of_far_apart_cities_frames_them_all():
+    view = plan_map([city(slug, *lonlat) for slug, lonlat in CITIES.items()])
+    frame = view_frame(view)
+    assert len(view.markers) == len(CITIES)
+    for marker in view.markers:
+        assert frame.x <= marker.x <= frame.right and frame.y <= marker.y <= frame.bottom
+
+
+def test_a_city_map_centres_its_city_and_shows_its_neighbours():
+    cities = sample_cities()
+    sudbury = next(c for c in cities if c.slug == "greater-sudbury")
+    view = plan_city_map(cities, sudbury)
+    assert [m.city.slug for m in view.markers if m.current] == ["greater-sudbury"]
+    assert {m.city.slug for m in view.markers} == {"greater-sudbury", "peterborough"}
+    assert view.here.city is sudbury and not view.numbered
+    frame = view_frame(view)
+    assert frame.width < DATA_WIDTH / 2
+    assert plan_city_map(cities, city("nowhere", None, None)).markers == ()
+
+
+def test_the_outline_is_clipped_to_the_view():
+    view = plan_map(sample_cities())
+    frame = view_frame(view).grown(5)
+    numbers = [int(n) for n in re.findall(r"M(-?\d+) ", view.paths["canada"])]
+    assert numbers and all(frame.x <= n <= frame.right for n in numbers)
+    full = outline_paths(Box(0, 0, DATA_WIDTH, DATA_HEIGHT))
+    assert len(view.paths["canada"]) < len(full["canada"]) * 0.8  # the Arctic left out
+
+
+# --- Labels -------------------------------------------------------------------------------
+
+def labels_of(view):
+    """Each layout's labels with their markers: names, and numbers where there is a key."""
+    yield [(m, m.name) for m in view.markers if m.name]
+    if view.numbered:
+        yield [(m, m.badge) for m in view.markers]
+
+
+def assert_well_placed(view, boxed_in=()) -> None:
+    """boxed_in: cities whose leader line may cross a sliver of the neighbour, when no straight
+    line reaches a free place in Canada (the label itself never crosses)."""
+    foreign = foreign_territory()
+    frame = view_frame(view)
+    for layout in labels_of(view):
+        for marker, label in layout:
+            slug = marker.city.slug
+            assert label.box.within(frame), slug
+            assert not foreign.touches_box(label.box), f"{slug}'s label is across the border"
+            for other, _ in layout:
+                if other is not marker:
+                    assert not label.box.covers(other.x, other.y, view.dot_radius), \
+                        f"{slug}'s label hides {other.city.slug}"
+            if label.box.covers(marker.x, marker.y, view.dot_radius * 2.5):
+                continue
+            # Moved away from its dot: a line joins them, from the dot to the label's edge.
+            assert label.leader, f"{slug}'s label is away from its dot with no leader"
+            x1, y1, x2, y2 = map(float, re.fullmatch(
+                r"M([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)", label.leader).groups())
+            assert (x1, y1) == (marker.x, marker.y)
+            assert label.box.distance(x2, y2) < 0.1
+            clear = view.dot_radius * 1.5  # the dot's own circle: see beyond_dot
+            assert slug in boxed_in or not foreign.crosses(beyond_dot((x1, y1, x2, y2), clear)), \
+                f"{slug}'s leader crosses the border"
+        for (a, la), (b, lb) in itertools.combinations(layout, 2):
+            assert not la.box.overlaps(lb.box), f"{a.city.slug} and {b.city.slug} overlap"
+    assert view.here is None or view.here.name, "a city's own map always names it"
+
+
+def test_the_sample_labels_are_distinct_near_their_dots_and_on_canadas_side():
+    cities = sample_cities()
     view = plan_map(cities)
-    assert [m.city.slug for m in view.markers] == ["vancouver", "winnipeg", "halifax"]
-    assert view.view_box == f"0 0 {WIDTH} {HEIGHT}"
-    assert plan_map([city("nowhere", None, None)]).markers == ()
+    assert view.numbered and [m.number for m in view.markers] == list(range(1, 10))
+    assert_well_placed(view)
+    for one in cities:
+        assert_well_placed(plan_city_map(cities, one))
 
 
-def assert_distinct(markers) -> None:
-    for marker in markers:
-        assert marker.label.inside_frame(), marker.city.slug
-        for other in markers:
-            if other is not marker:
-                assert not marker.label.covers(other.x, other.y, DOT_RADIUS + GAP), \
-                    f"{marker.city.slug}'s label hides {other.city.slug}"
-    for a, b in itertools.combinations(markers, 2):
-        assert not a.label.overlaps(b.label, gap=0), f"{a.city.slug} and {b.city.slug} overlap"
+def test_labels_of_cities_beside_the_border_stay_in_canada():
+    # Windsor faces Detroit across the river, Brandon and Lethbridge sit 80-100 km from the
+    # 49th parallel, Cornwall on the St. Lawrence, Edmundston between Maine and Québec.
+    border_towns = [city("windsor", *CITIES["windsor"]), city("brandon", -99.9501, 49.8485),
+                    city("lethbridge", -112.8451, 49.6956), city("cornwall", -74.73, 45.02),
+                    city("edmundston", -68.32, 47.37), city("sarnia", -82.40, 42.97),
+                    city("niagara-falls", -79.08, 43.09), city("osoyoos", -119.47, 49.03)]
+    view = plan_map(border_towns)
+    assert len(view.markers) == len(border_towns)
+    # Windsor is boxed in by the Detroit River, Lake St. Clair and Lake Erie, narrower than its
+    # label: its name goes north or east, in Ontario, its leader over the water.
+    assert_well_placed(view, boxed_in={"windsor"})
+    for one in border_towns:
+        assert_well_placed(plan_city_map(border_towns, one), boxed_in={"windsor"})
 
 
 def test_close_cities_keep_distinct_labels():
@@ -162,31 +288,41 @@ def test_close_cities_keep_distinct_labels():
                  city("steinbach", -96.6839, 49.5258), city("winnipeg", *CITIES["winnipeg"])]
     view = plan_map(maritimes)
     assert len(view.markers) == 8
-    assert_distinct(view.markers)
-    moved = [m for m in view.markers if m.leader]
-    assert all(re.fullmatch(r"M[\d.]+ [\d.]+L[\d.]+ [\d.]+", m.leader) for m in moved)
+    assert_well_placed(view)
+    assert any(m.name.leader for m in view.markers)
 
 
 def test_even_a_pile_of_cities_at_one_spot_gets_separate_labels():
-    pile = [city(f"c{i}", -75.0 + i * 0.01, 45.0, name=f"City {i}") for i in range(10)]
+    pile = [city(f"c{i}", -75.0 + i * 0.01, 45.5, name=f"City {i}") for i in range(10)]
     view = plan_map(pile)
-    boxes = [m.label for m in view.markers]
-    for a, b in itertools.combinations(boxes, 2):
-        assert not a.overlaps(b, gap=0)
+    for layout in labels_of(view):
+        for (_, a), (_, b) in itertools.combinations(layout, 2):
+            assert not a.box.overlaps(b.box)
 
 
-def test_label_is_a_big_enough_target():
-    view = plan_map([city("truro", -63.28, 45.365)])
-    label = view.markers[0].label
-    # The map is at most 46rem (736 px) wide: 24 CSS px is 32.6 map units.
-    assert label.height * 736 / WIDTH >= 24
-    assert label.width >= label.height
+def test_labels_are_big_enough_targets_where_they_show():
+    view = plan_map(sample_cities())
+    frame = view_frame(view)
+    label = view.markers[0].name
+    # Names show from a 35rem (560 px) wide map up; numbers below, down to 288 px.
+    assert label.box.height * 560 / frame.width >= 22
+    assert view.markers[0].badge.box.height * 288 / frame.width >= 22
+    assert label.box.width >= label.box.height
+
+
+def test_only_cities_with_coordinates_get_a_marker_west_to_east():
+    cities = [city("halifax", *CITIES["halifax"]), city("nowhere", None, None),
+              city("vancouver", *CITIES["vancouver"]), city("half", -97.0, None),
+              city("winnipeg", *CITIES["winnipeg"])]
+    view = plan_map(cities)
+    assert [m.city.slug for m in view.markers] == ["vancouver", "winnipeg", "halifax"]
+    assert plan_map([city("nowhere", None, None)]).markers == ()
 
 
 def test_box_geometry():
     box = Box(10, 10, 20, 10)
-    assert box.overlaps(Box(25, 15, 10, 10), gap=0)
-    assert not box.overlaps(Box(31, 10, 10, 10), gap=0)
+    assert box.overlaps(Box(25, 15, 10, 10))
+    assert not box.overlaps(Box(31, 10, 10, 10))
     assert box.covers(35, 15, 6) and not box.covers(35, 15, 4)
 
 
@@ -230,8 +366,23 @@ def test_the_map_is_a_labelled_group_within_budget_and_self_contained(built_site
     assert len(svg.encode("utf-8")) <= SVG_BUDGET
     root = parse(svg).find("svg")[0]
     assert root.attrs["role"] == "group" and root.attrs["aria-label"] == label
-    assert root.attrs["viewbox"] == f"0 0 {WIDTH} {HEIGHT}"  # the parser lowercases names
+    x, y, width, height = map(int, root.attrs["viewbox"].split())  # the parser lowercases names
+    assert 0 <= x < x + width <= DATA_WIDTH and 0 <= y < y + height <= DATA_HEIGHT
     assert "style" not in svg and "<script" not in svg and "http" not in svg
+
+
+@pytest.mark.parametrize("page, label, name", [
+    ("en/cities/brandon/index.html",
+     "Brandon, Manitoba on a map of Canada, with the exhibition's other cities nearby", "Brandon"),
+    ("fr/villes/moncton/index.html", "Moncton (Nouveau-Brunswick) sur une carte du Canada, avec "
+     "les autres villes de l'exposition à proximité", "Moncton")])
+def test_a_city_page_locates_its_city_on_a_map(built_site, page, label, name):
+    svg = svg_of((built_site / page).read_text(encoding="utf-8"))
+    root = parse(svg).find("svg")[0]
+    assert root.attrs["aria-label"] == label
+    here = parse(svg).find("g", class_="map-here")
+    assert len(here) == 1 and here[0].text.strip() == name
+    assert parse(svg).find("a") == []  # Brandon and Moncton are too far apart to show together
 
 
 def test_a_city_without_coordinates_or_participants_gets_no_marker(content_dir, tmp_path):
