@@ -80,6 +80,11 @@ class Grid:
                 seen[item] = None
         return list(seen)
 
+    def near_points(self, box: Box) -> list:
+        """For items filed as points (one cell each): no need to remove repeats."""
+        cells = self.cells
+        return [item for key in self._keys(box) for item in cells.get(key, ())]
+
 
 def _segments_cross(a: Segment, b: Segment) -> bool:
     (ax, ay, bx, by), (cx, cy, dx, dy) = a, b
@@ -153,10 +158,6 @@ class LabelStyle:
 # diagonally, then the same again further away (in label heights) with a leader line.
 _DIRECTIONS = ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (1, 1), (-1, -1), (-1, 1))
 _DISTANCES = (0, 0.5, 1, 1.75, 2.6, 3.8, 5.3, 7.5)
-# What a place costs: a label beyond the frame or across the border is taken only when nothing
-# else is; one over another label or dot, only when every other place is; a leader line across
-# a sliver of the neighbour (Windsor's, over the Detroit River) is the least evil.
-_REJECTED, _CLASH = 1000, 10
 
 
 def candidates(x: float, y: float, width: float, style: LabelStyle) -> Iterator[Box]:
@@ -176,13 +177,13 @@ def candidates(x: float, y: float, width: float, style: LabelStyle) -> Iterator[
 
 
 def further_candidates(x: float, y: float, width: float, style: LabelStyle) -> Iterator[Box]:
-    """When every usual place is taken or across the border: rings of places in 24 directions,
-    each ring half a label's height further out, to twenty heights."""
+    """When every usual place is taken or across the border: rings of places in 16 directions,
+    each ring half a label's height further out, to six heights."""
     h, near = style.height, style.dot_radius + style.gap
-    for step in range(41):
+    for step in range(13):
         reach = near + step * 0.5 * h
-        for k in range(24):
-            angle = math.tau * k / 24
+        for k in range(16):
+            angle = math.tau * k / 16
             cx = x + math.cos(angle) * (reach + width / 2)
             cy = y + math.sin(angle) * (reach + h / 2)
             yield Box(round(cx - width / 2, 1), round(cy - h / 2, 1), width, h)
@@ -209,82 +210,112 @@ def place_labels(dots: Sequence[Point], widths: Sequence[float], style: LabelSty
     """One place per dot: inside the frame, on the dot's side of the border, over no other label
     or dot; when several are free, the first one nearer its own dot than any other dot.
 
-    With a `main` dot (a city's own map), that one chooses first, and the others' labels are
-    context: one that finds no free place is left out (None), its dot still there."""
-    reach = style.height * (_DISTANCES[-1] + 2) + max(widths, default=0)
-    dot_grid = Grid(max(reach / 2, 1.0))
-    for i, (x, y) in enumerate(dots):
-        dot_grid.add(Box(x, y, 0, 0), i)
-    label_grid = Grid(max(max(widths, default=1.0), style.height * 2))
-
-    def crowding(i: int) -> int:
-        x, y = dots[i]
-        return len(dot_grid.near(Box(x - reach, y - reach, 2 * reach, 2 * reach)))
-
-    def choices(i: int) -> int:
-        """Places left near the dot once the frame and the border have had their say."""
-        x, y = dots[i]
-        return sum(1 for box, _ in zip(candidates(x, y, widths[i], style), range(3 * 8))
-                   if box.within(frame, style.gap) and not foreign.touches_box(box))
-
-    # The cities with the fewest places choose first (near the border or the frame's edge),
-    # then the most crowded.
-    order = sorted(range(len(dots)),
-                   key=lambda i: (i != main, choices(i), -crowding(i), dots[i][0], dots[i][1], i))
-    placed: dict[int, Placed] = {}
+    A label that finds no free place is left out (None), its dot still there; with a `main`
+    dot (a city's own map), that one chooses first and always gets its label."""
+    placer = _Placer(dots, widths, style, frame, foreign)
+    order = sorted(range(len(dots)), key=lambda i: (i != main, placer.choices(i),
+                                                    -placer.crowding(i), *dots[i], i))
     for i in order:
-        cost, place = _place_one(i, dots, widths[i], style, frame, foreign, dot_grid,
-                                 label_grid, placed)
-        if cost and main is not None and i != main:
-            continue
-        placed[i] = place
-        label_grid.add(place.box, i)
-    return tuple(placed.get(i) for i in range(len(dots)))
+        place = placer.free_place(i) or (placer.least_bad_place(i) if i == main else None)
+        if place:  # else the dot alone: its link still names it
+            placer.placed[i] = place
+            placer.labels.add(place.box, i)
+    return tuple(placer.placed.get(i) for i in range(len(dots)))
 
 
-def _place_one(i: int, dots: Sequence[Point], width: float, style: LabelStyle, frame: Box,
-               foreign: Territory, dot_grid: Grid, label_grid: Grid,
-               placed: dict[int, Placed]) -> tuple[int, Placed]:
-    x, y = dots[i]
-    clear = style.dot_radius + style.gap
+class _Placer:
+    """The labels placed so far, and what a new one must keep clear of."""
 
-    def cost(box: Box, line: Segment | None) -> int:
-        hits = sum(box.overlaps(placed[j].box, style.gap) for j in label_grid.near(box.grown(
-            style.gap)))
-        hits += sum(box.covers(*dots[j], clear) for j in dot_grid.near(box.grown(clear)) if j != i)
-        cost_ = hits * _CLASH
-        if not box.within(frame, style.gap) or foreign.touches_box(box):
-            cost_ += _REJECTED
-        elif line and foreign.crosses(beyond_dot(line, clear)):
-            cost_ += 1
-        return cost_
+    def __init__(self, dots: Sequence[Point], widths: Sequence[float], style: LabelStyle,
+                 frame: Box, foreign: Territory):
+        self.dots, self.widths, self.style, self.frame, self.foreign = (
+            dots, widths, style, frame, foreign)
+        self.clear = style.dot_radius + style.gap
+        self.dot_grid = Grid(style.height)
+        for i, (x, y) in enumerate(dots):
+            self.dot_grid.add(Box(x, y, 0, 0), i)
+        self.labels = Grid(max(max(widths, default=1.0), style.height * 2))
+        self.placed: dict[int, Placed] = {}
 
-    def ambiguous(box: Box) -> bool:
-        own = box.distance(x, y)
-        radius = own * 1.5 + style.dot_radius
-        return any(box.distance(*dots[j]) < radius
-                   for j in dot_grid.near(box.grown(radius)) if j != i)
+    def choices(self, i: int) -> int:
+        """Places left near the dot once the frame and the border have had their say: the
+        cities with the fewest (near the border or the frame's edge) choose first."""
+        x, y = self.dots[i]
+        return sum(1 for box, _ in zip(candidates(x, y, self.widths[i], self.style), range(24))
+                   if box.within(self.frame, self.style.gap)
+                   and not self.foreign.touches_box(box))
 
-    # In order of preference: the first free, unambiguous place; else the first free place;
-    # else a free place further out; else the one that costs least.
-    first_free = best = None
-    for box in candidates(x, y, width, style):
-        line = leader(x, y, box, style)
-        cost_ = cost(box, line)
-        if not cost_:
-            if not ambiguous(box):
-                return 0, Placed(box, line)
-            first_free = first_free or Placed(box, line)
-        if best is None or cost_ < best[0]:
-            best = (cost_, Placed(box, line))
-    if first_free:
-        return 0, first_free
-    for box in further_candidates(x, y, width, style):
-        if box.within(frame, style.gap):
-            line = leader(x, y, box, style)
-            cost_ = cost(box, line)
-            if not cost_:
-                return 0, Placed(box, line)
-            if cost_ < best[0]:
-                best = (cost_, Placed(box, line))
-    return best
+    def crowding(self, i: int) -> int:
+        x, y = self.dots[i]
+        reach = self.style.height * 4
+        return len(self.dot_grid.near_points(Box(x - reach, y - reach, 2 * reach, 2 * reach)))
+
+    def _clashes(self, i: int, box: Box) -> Iterator[bool]:
+        gap, clear = self.style.gap, self.clear
+        for j in self.labels.near(box.grown(gap)):
+            yield box.overlaps(self.placed[j].box, gap)
+        around = box.grown(clear)
+        for j in self.dot_grid.near_points(around):
+            x, y = self.dots[j]
+            # The square around the box first: most dots near it are outside that already.
+            yield (j != i and around.x < x < around.right and around.y < y < around.bottom
+                   and box.covers(x, y, clear))
+
+    def free(self, i: int, box: Box) -> tuple[Placed | None, bool]:
+        """The label at this place if it is clear of the frame's edge, other labels and dots and
+        the border; and whether its leader line crosses the border. Cheapest checks first."""
+        if not box.within(self.frame, self.style.gap) or any(self._clashes(i, box)):
+            return None, False
+        if self.foreign.touches_box(box):
+            return None, False
+        line = leader(*self.dots[i], box, self.style)
+        return Placed(box, line), bool(line) and self.foreign.crosses(beyond_dot(line, self.clear))
+
+    def ambiguous(self, i: int, box: Box) -> bool:
+        """Another dot about as near the label as its own: a reader would pair them wrongly."""
+        x, y = self.dots[i]
+        radius = box.distance(x, y) * 1.5 + self.style.dot_radius
+        return any(j != i and box.distance(*self.dots[j]) < radius
+                   for j in self.dot_grid.near_points(box.grown(radius)))
+
+    def free_place(self, i: int) -> Placed | None:
+        """The first free, unambiguous place; else the first free one; else one further out;
+        else, as the least evil, one whose leader line crosses a sliver of the neighbour
+        (Windsor, boxed in by the Detroit River, Lake St. Clair and Lake Erie: its name goes
+        north, its leader over the water)."""
+        x, y = self.dots[i]
+        first_free = first_crossing = None
+        for box in candidates(x, y, self.widths[i], self.style):
+            place, crossing = self.free(i, box)
+            if place and not crossing:
+                if not self.ambiguous(i, box):
+                    return place
+                first_free = first_free or place
+            elif place:
+                first_crossing = first_crossing or place
+        if first_free:
+            return first_free
+        for box in further_candidates(x, y, self.widths[i], self.style):
+            place, crossing = self.free(i, box)
+            if place and not crossing:
+                return place
+            if place:
+                first_crossing = first_crossing or place
+        return first_crossing
+
+    def least_bad_place(self, i: int) -> Placed:
+        """For a label that must show and has no free place: the one that costs least. Across
+        the border or the frame, only when nothing else is; else over the fewest labels and
+        dots."""
+        x, y = self.dots[i]
+
+        def cost(box: Box) -> tuple[int, int, int]:
+            line = leader(x, y, box, self.style)
+            rejected = not box.within(self.frame, self.style.gap) or self.foreign.touches_box(box)
+            crossing = bool(line) and self.foreign.crosses(beyond_dot(line, self.clear))
+            return rejected, sum(self._clashes(i, box)), crossing
+
+        width = self.widths[i]
+        boxes = [*candidates(x, y, width, self.style), *further_candidates(x, y, width, self.style)]
+        box = min(boxes, key=cost)
+        return Placed(box, leader(x, y, box, self.style))
