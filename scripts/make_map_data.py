@@ -31,7 +31,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from photovoice.cartography import DATA_HEIGHT, DATA_WIDTH, project  # noqa: E402
+from photovoice.cartography import DATA_HEIGHT, DATA_WIDTH, clip_ring, project  # noqa: E402
+from photovoice.maplabels import Box  # noqa: E402
 
 CANADA = "124"
 TOLERANCE = {"canada": 1.1, "foreign": 2.2, "lines": 1.1}  # map units (1 unit = 5.44 km)
@@ -97,38 +98,8 @@ def ring_points(ring: list[int], arcs: list[list[Point]]) -> list[Point]:
     return points
 
 
-def clip(points: list[Point], left: float, top: float, right: float, bottom: float) -> list[Point]:
-    """Sutherland-Hodgman against the frame (a fill-only shape, so seams along it are fine)."""
-    edges = [(lambda p: p[0] >= left, lambda a, b: _at_x(a, b, left)),
-             (lambda p: p[0] <= right, lambda a, b: _at_x(a, b, right)),
-             (lambda p: p[1] >= top, lambda a, b: _at_y(a, b, top)),
-             (lambda p: p[1] <= bottom, lambda a, b: _at_y(a, b, bottom))]
-    for inside, cross in edges:
-        if not points:
-            break
-        output = []
-        for i, current in enumerate(points):
-            previous = points[i - 1]
-            if inside(current):
-                if not inside(previous):
-                    output.append(cross(previous, current))
-                output.append(current)
-            elif inside(previous):
-                output.append(cross(previous, current))
-        points = output
-    return points
-
-
 def clip_frame(points: list[Point]) -> list[Point]:
-    return clip(points, -1, -1, DATA_WIDTH + 1, DATA_HEIGHT + 1)
-
-
-def _at_x(a: Point, b: Point, x: float) -> Point:
-    return x, a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0])
-
-
-def _at_y(a: Point, b: Point, y: float) -> Point:
-    return a[0] + (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]), y
+    return clip_ring(points, Box(-1, -1, DATA_WIDTH + 2, DATA_HEIGHT + 2))
 
 
 def rounded(points: list[Point], closed: bool = True) -> list[list[int]]:
