@@ -47,7 +47,7 @@ def test_names_show_on_a_wide_screen_and_numbers_with_a_key_on_a_phone(
 @pytest.mark.parametrize("width", [320, 1280])
 def test_a_city_page_names_its_city_on_its_map(new_context, site_server, width):
     page = new_context(viewport={"width": width, "height": 800}).new_page()
-    page.goto(site_server.url("fr/villes/greater-sudbury/index.html"))
+    page.goto(site_server.url("fr/villes/grand-sudbury/index.html"))
     here = page.locator("figure.map .map-here text")
     assert here.text_content() == "Grand Sudbury"
     assert here.bounding_box()["height"] >= 12

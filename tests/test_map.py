@@ -385,7 +385,7 @@ def test_the_map_is_a_labelled_group_within_budget_and_self_contained(built_site
     ("en/cities/brandon/index.html",
      "Brandon, Manitoba on a map of Canada, with the exhibition's other cities nearby", "Brandon"),
     ("fr/villes/moncton/index.html", "Moncton (Nouveau-Brunswick) sur une carte du Canada, avec "
-     "les autres villes de l'exposition à proximité", "Moncton")])
+     "les autres villes de l’exposition à proximité", "Moncton")])
 def test_a_city_page_locates_its_city_on_a_map(built_site, page, label, name):
     svg = svg_of((built_site / page).read_text(encoding="utf-8"))
     root = parse(svg).find("svg")[0]
