@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .buildstate import BuildMemory, BuildState
 from .diagnostics import Diagnostic
+from .locks import one_build_at_a_time
 from .settings import BuildOptions, ProgressCallback, cache_folder
 from .write import SiteWriter
 
@@ -47,6 +48,15 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     problem at once) and leave the previous site as it was."""
     started = time.perf_counter()
     content_dir, output_dir = Path(content_dir).resolve(), Path(output_dir).resolve()
+    SiteWriter(output_dir, content_dir).check_target()  # before locking the folder holding it
+    # Everything from here on, the previous build's record and files included, is read
+    # with no other build writing this output folder or this cache.
+    with one_build_at_a_time(output_dir, cache_folder(content_dir, options.cache_dir)):
+        return _build(content_dir, output_dir, options, started)
+
+
+def _build(content_dir: Path, output_dir: Path, options: BuildOptions,
+           started: float) -> BuildReport:
     writer = SiteWriter(output_dir, content_dir)
     writer.check_target()
     memory = recall(content_dir, output_dir, options)

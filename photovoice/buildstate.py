@@ -326,6 +326,11 @@ def _walk(root: Path, lines: list[str], with_ctime: bool) -> int:
         for entry in entries:
             name = f"{prefix}/{entry.name}"
             try:
+                if entry.is_symlink() and entry.is_dir():
+                    # Never entered: a link to / or to its own folder would make the walk
+                    # read the whole disk, or loop. Where it points is what can change.
+                    lines.append(f"{name}@ {os.readlink(entry.path)}")
+                    continue
                 if entry.is_dir():
                     if entry.name not in _SKIPPED_FOLDERS:
                         # A new empty folder counts too: a participant's folder

@@ -21,6 +21,7 @@ from . import images
 from .cache import ImageCache
 from .derive import derive_all, plan_images
 from .diagnostics import ContentError, Diagnostic
+from .locks import one_build_at_a_time
 from .markup import text_direction, typeset
 from .model import Exhibition, Localized
 from .pages import Page, PhotoKey, language_views
@@ -135,9 +136,10 @@ def _check_langs(langs: tuple[str, ...], exhibition: Exhibition) -> tuple[str, .
 def _print_pictures(exhibition: Exhibition, content_dir: Path, settings: Settings,
                     progress: ProgressCallback | None) -> dict[PhotoKey, Picture]:
     """The derived JPEG nearest PRINT_WIDTH of every published photo, from the site's cache."""
-    cache = ImageCache(settings.cache_root / "images")
-    planned = plan_images(exhibition, content_dir, cache)
-    files = derive_all(planned, cache, settings.jobs, progress)
+    with one_build_at_a_time(None, settings.cache_root):  # a build may be writing it
+        cache = ImageCache(settings.cache_root / "images")
+        planned = plan_images(exhibition, content_dir, cache)
+        files = derive_all(planned, cache, settings.jobs, progress)
     pictures = {}
     for photo in planned:
         jpegs = [(spec, path) for spec, path in zip(photo.job.specs, files[photo.key])

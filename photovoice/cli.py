@@ -40,6 +40,19 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     root.propagate = False
 
 
+def _report_environment_error(error: OSError | RecursionError, action: str) -> None:
+    """A failure of the machine rather than the content (a full disk, a folder that may
+    not be written, a name too long): one line naming the path, no traceback."""
+    if isinstance(error, RecursionError):
+        detail = "the content is nested too deeply to be read"
+    else:
+        reason = error.strerror or str(error)
+        where = " -> ".join(str(name) for name in (error.filename, error.filename2)
+                            if name is not None)
+        detail = f"{where}: {reason}" if where else reason
+    click.echo(f"photovoice: {detail}; {action}.", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="photovoice")
 def main() -> None:
@@ -99,6 +112,9 @@ def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs:
         report = run_build(content_dir, output, options)
     except ContentError as error:
         report_content_error(error)
+        sys.exit(1)
+    except (OSError, RecursionError) as error:
+        _report_environment_error(error, "the previous site is unchanged")
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("photovoice: interrupted; the previous site is unchanged.", err=True)
@@ -195,6 +211,9 @@ def catalogue(content_dir: Path, lang: str, output: Path, strict: bool | None,
     except ContentError as error:
         report_content_error(error, action="no catalogue was written")
         sys.exit(1)
+    except (OSError, RecursionError) as error:
+        _report_environment_error(error, "no catalogue was written")
+        sys.exit(1)
     except PdfUnavailable as error:
         click.echo(f"photovoice: {error}", err=True)
         sys.exit(2)
@@ -233,6 +252,9 @@ def check(content_dir: Path, strict: bool) -> None:
         loaded = load_content(content_dir, BuildOptions(strict=False))
     except ContentError as error:
         report_content_error(error, action="nothing was checked further")
+        sys.exit(1)
+    except (OSError, RecursionError) as error:
+        _report_environment_error(error, "nothing was checked further")
         sys.exit(1)
     strict = resolve_settings(BuildOptions(strict=strict or None), loaded.exhibition.build,
                               content_dir).strict

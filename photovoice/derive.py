@@ -55,7 +55,11 @@ class PlannedPhoto:
 
 class _Todo(NamedTuple):
     photo: PlannedPhoto
-    job: imageplan.ImageJob  # the specs of `missing`, derived from one decode
+    # One job per part of `missing`, each from its own decode: a part's files come out
+    # the same whichever other parts are derived with it (a width is resized from the
+    # width above it, and the decode is sized to the largest), so the site's bytes do
+    # not depend on what the cache happened to hold.
+    jobs: tuple[imageplan.ImageJob, ...]
     missing: tuple[tuple[str, tuple[imageplan.ImageSpec, ...]], ...]
 
 
@@ -125,7 +129,7 @@ class Derivation:
         if self._todo:
             _prepare_image_work()
         for done, item in enumerate(self._todo, start=1):
-            self._outcomes.append(_derive_into(item.job, self._destinations(item)))
+            self._outcomes.append(_derive_into(item.jobs, self._destinations(item)))
             self._progress(done, len(self._todo))
 
     def _start_pool(self, workers: int) -> None:
@@ -147,7 +151,7 @@ class Derivation:
         futures = {}
         for i in order:
             item = self._todo[i]
-            futures[i] = self._pool.submit(_derive_into, item.job, self._destinations(item))
+            futures[i] = self._pool.submit(_derive_into, item.jobs, self._destinations(item))
             futures[i].add_done_callback(report)
         self._futures = [futures[i] for i in range(len(self._todo))]
 
@@ -204,8 +208,8 @@ def _look_up(photo: PlannedPhoto, cache: ImageCache, found: dict[str, list[Path]
             found[key] = hit
     if not missing:
         return None
-    specs = tuple(spec for _, part in missing for spec in part)
-    return _Todo(photo, replace(photo.job, specs=specs), tuple(missing))
+    return _Todo(photo, tuple(replace(photo.job, specs=part) for _, part in missing),
+                 tuple(missing))
 
 
 def _start_worker() -> None:
@@ -239,13 +243,14 @@ def _exit_with_the_build() -> None:
         os._exit(1)
 
 
-def _derive_into(job: imageplan.ImageJob, destinations: list[Path]) -> ImageError | None:
-    """Derive the job's files and write each into the cache, atomically (readers see a
+def _derive_into(jobs: tuple[imageplan.ImageJob, ...], destinations: list[Path]
+                 ) -> ImageError | None:
+    """Derive the jobs' files and write each into the cache, atomically (readers see a
     whole file or none); the error that stopped it, if any."""
     from . import images
 
     try:
-        store_files(destinations, images.derive_images(job))
+        store_files(destinations, [blob for job in jobs for blob in images.derive_images(job)])
     except ImageError as error:
         return error
     return None

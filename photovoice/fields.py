@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -36,6 +37,25 @@ def machine_made(stem: str) -> bool:
 
 
 LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+# Names Windows keeps for devices: a folder called con or lpt1 cannot be opened there,
+# and a site copied to a USB stick for an exhibition would lose those pages.
+DEVICE_NAME = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$")
+DEVICE_HINT = ("is a name Windows reserves for a device (con, prn, aux, nul, com1-9, "
+               "lpt1-9); a folder with that name cannot be opened there: choose another")
+# The most characters a text may hold, by its key (docs/content.md lists them): generous
+# for real words, and a bound on the work (and memory) a build spends on one text.
+TEXT_LIMITS = {"intro": 50_000, "about": 50_000, "caption": 20_000, "bio": 20_000,
+               "description": 20_000, "transcript": 20_000, "text": 20_000}
+SHORT_TEXT_LIMIT = 1_000  # titles, alt texts, names, file names, everything else
+# Control characters (NUL, escape, C1...) show as nothing or as boxes, and some break
+# files and terminals downstream; tabs and line ends are the only ones a text needs.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def inside(path: Path, content_dir: Path) -> bool:
+    """True when `path`, links followed, is within the content folder: a link out of it
+    would publish, or read, files the curator never put in the exhibition."""
+    return path.resolve().is_relative_to(content_dir.resolve())
 
 
 class FieldReader:
@@ -49,8 +69,10 @@ class FieldReader:
         if required and not self.source.require(mapping, key, field):
             return ""
         value = self.source.typed(mapping, key, field, (str, int, float), "text")
-        text = "" if value is None else str(value).strip()
-        if required and value is not None and not text:
+        line = mapping.lines.get(key)
+        words = None if value is None else self._words(str(value), line, field)
+        text = (words or "").strip()
+        if required and words is not None and not text:
             self.source.report(mapping.lines.get(key), field, "must not be empty")
         return text
 
@@ -65,8 +87,9 @@ class FieldReader:
         if value is None:
             return Translatable()
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            text = str(value).strip()
-            if not text and required:
+            words = self._words(str(value), line, field)
+            text = (words or "").strip()
+            if not text and required and words is not None:
                 self.source.report(line, field, "must not be empty")
             return Translatable.everywhere(text) if text else Translatable()
         if not isinstance(value, LinedMapping):
@@ -88,8 +111,9 @@ class FieldReader:
             elif not isinstance(text, (str, int, float)) or isinstance(text, bool):
                 self.source.report(value.lines[lang], f"{field}.{lang}",
                                    f"expected text, got {kind_name(text)}")
-            elif str(text).strip():
-                texts[lang] = str(text).strip()
+            elif text := (self._words(str(text), value.lines[lang], f"{field}.{lang}")
+                          or "").strip():
+                texts[lang] = text
         for duplicate, line in value.duplicates:
             self.source.report(line, f"{field}.{duplicate}", "appears twice")
         if not texts:
@@ -104,6 +128,23 @@ class FieldReader:
                                    f"the {LANGUAGE_NAMES.get(next(iter(texts)), 'other')} one",
                                    Severity.WARNING)
         return Translatable.of(texts)
+
+    def _words(self, text: str, line: int | None, field: str) -> str | None:
+        """`text` with any control character removed (and a warning); None (and an
+        error) past its field's size limit."""
+        key = re.sub(r"\[\d+\]", "", field).split(".")
+        key = [part for part in key if part not in self.languages]
+        limit = TEXT_LIMITS.get(key[-1] if key else "", SHORT_TEXT_LIMIT)
+        if len(text) > limit:
+            self.source.report(line, field, f"is {len(text):,} characters long; this field "
+                               f"holds at most {limit:,}")
+            return None
+        if CONTROL.search(text):
+            found = sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(text)})
+            self.source.report(line, field, "contains invisible control characters ("
+                               + ", ".join(found) + "), removed", Severity.WARNING)
+            text = CONTROL.sub("", text)
+        return text
 
     def number(self, mapping: LinedMapping, key: str, field: str, low: float, high: float,
                integer: bool = False) -> float | int | None:
@@ -131,5 +172,8 @@ class FieldReader:
         if not isinstance(value, str) or not SLUG.match(value):
             self.source.report(line, field, f"'{value}' is not a valid slug: use lowercase "
                                "letters a-z, digits and single hyphens (e.g. 'morning-market')")
+            return None
+        if DEVICE_NAME.match(value):
+            self.source.report(line, field, f"'{value}' {DEVICE_HINT}")
             return None
         return value

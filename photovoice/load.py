@@ -13,12 +13,17 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
 from .diagnostics import ContentError, Diagnostic, Severity, display_path
-from .fields import LANGUAGE_NAMES, LANGUAGE_TAG, SLUG, FieldReader  # noqa: F401
+from .fields import LANGUAGE_NAMES, LANGUAGE_TAG, SLUG, FieldReader, inside  # noqa: F401
 from .load_participant import (CONSENT_KEYS, PARTICIPANT_KEYS, PHOTO_KEYS,  # noqa: F401
                                read_participant)  # (the keys: every file's, in one place)
 from .load_context import read_contact, read_credits, read_statement
 from .model import BuildSettings, City, Exhibition, Participant, Theme, Translatable, Typography
 from .yamlsource import LinedList, LinedMapping, Source, kind_name, suggest
+
+# base_url: a scheme, a host (letters of any script, for a domain like exposition.québec),
+# an optional port and path; no space, control character, query or fragment anywhere.
+ABSOLUTE_URL = re.compile(
+    r"^https?://[\w.-]+(?::\d{1,5})?(?:/[^\x00-\x20\x7f-\x9f?#\\]*)?\Z")
 
 
 PROVINCES = ("AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT")
@@ -148,8 +153,9 @@ class _ExhibitionReader(FieldReader):
     def _base_url(self, data: LinedMapping) -> str | None:
         url = self.source.typed(
             data, "base_url", "base_url", (str,), "an absolute URL",
-            lambda v: None if re.match(r"^https?://[^\s/]+", v)
-            else "must be an absolute URL starting with https:// (or http://)")
+            lambda v: None if ABSOLUTE_URL.match(v)
+            else "must be one absolute address starting with https:// (or http://), with no "
+                 "space, line break, ? or # (e.g. https://example.org/exhibition/)")
         if url is None:
             return None
         return url if url.endswith("/") else url + "/"
@@ -275,6 +281,13 @@ def _read_participants(content_dir: Path, exhibition: _ExhibitionReader
         return [], [Diagnostic(shown, None, "", "not found: put one folder per participant here")]
     folders = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
     diagnostics: list[Diagnostic] = []
+    outside = [p for p in folders if not inside(p, content_dir)]
+    for participant_dir in outside:
+        diagnostics.append(Diagnostic(
+            display_path(participant_dir, content_dir), None, "",
+            "is a link to a folder outside the content folder; move or copy the "
+            "participant's folder into content/participants instead"))
+    folders = [p for p in folders if p not in outside]
     if not folders:
         diagnostics.append(Diagnostic(shown, None, "", "is empty: add one folder per participant"
                                       " (photovoice new participant SLUG --city CITY)"))

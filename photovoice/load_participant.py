@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, ImageError, display_path
 from .model import Consent, Credit, Original, Participant, Photo, Redaction, Translatable
-from .fields import LANGUAGE_TAG, SLUG, FieldReader, machine_made
+from .fields import (DEVICE_HINT, DEVICE_NAME, LANGUAGE_TAG, SLUG, FieldReader, inside,
+                     machine_made)
 from .yamlsource import LinedList, LinedMapping, Source, kind_name, suggest
 
 if TYPE_CHECKING:
@@ -32,6 +33,9 @@ def read_participant(folder: Path, content_dir: Path, exhibition: "_ExhibitionRe
         return None, [Diagnostic(display_path(folder, content_dir), None, "",
                                  "has no participant.yaml (photovoice new participant "
                                  f"{folder.name} --city CITY writes one)")]
+    if not inside(yaml_path, content_dir):
+        return None, [Diagnostic(shown, None, "", "is a link to a file outside the content "
+                                 "folder; copy the file into this folder instead")]
     source = Source(yaml_path, shown, exhibition.overlay.get(yaml_path))
     reader = _ParticipantReader(source, folder, content_dir, exhibition)
     participant = reader.read()
@@ -51,6 +55,8 @@ class _ParticipantReader(FieldReader):
         if not SLUG.match(slug):
             self.source.report(None, "", f"the folder name '{slug}' is the participant's web "
                                "address and must use lowercase letters a-z, digits and hyphens")
+        elif DEVICE_NAME.match(slug):
+            self.source.report(None, "", f"the folder name '{slug}' {DEVICE_HINT}")
         data = self.source.parse()
         if data is None:
             if not self.source.diagnostics:
@@ -221,7 +227,7 @@ class _ParticipantReader(FieldReader):
                                "this participant's folder, with no folder part")
             return None
         path = self.folder / name
-        if path.is_symlink() and not path.resolve().is_relative_to(self.content_dir.resolve()):
+        if not inside(path, self.content_dir):
             self.source.report(line, field, f"'{name}' is a link to a file outside the "
                                "content folder; copy the photo into this folder instead")
             return None
@@ -243,7 +249,13 @@ class _ParticipantReader(FieldReader):
         if machine_made(stem):
             # It carries the date and time the photo was taken, or sent.
             stem = title.resolve(self.languages[0], self.languages).text or f"photo-{index + 1}"
-        return slugify(stem) or f"photo-{index + 1}"
+        slug = slugify(stem) or f"photo-{index + 1}"
+        if DEVICE_NAME.match(slug):
+            self.source.report(entry.lines.get("file"), f"{field}.file",
+                               f"the photo's web address would be '{slug}', which {DEVICE_HINT}"
+                               " (add a slug: field)")
+            return None
+        return slug
 
     def _themes(self, entry: LinedMapping, field: str) -> tuple[str, ...]:
         if not self.source.require(entry, "themes", f"{field}.themes"):

@@ -1,7 +1,7 @@
 """Markdown -> sanitised HTML, French typography, and text direction.
 
 The only module that marks HTML as safe: everything a participant or curator
-writes is rendered by Python-Markdown, then cleaned by an allow-list (nh3)
+writes is rendered by markdown-it-py (CommonMark), then cleaned by an allow-list (nh3)
 before a template sees it.
 """
 
@@ -10,15 +10,12 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import Callable, Mapping
 
 import nh3
 from markupsafe import Markup, escape
 
 from .model import Typography
-
-if TYPE_CHECKING:
-    import markdown
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "abbr",
                 "q", "cite", "span", "sub", "sup", "hr"}
@@ -92,14 +89,14 @@ def render_markdown(text: str, lang: str, typography: Typography = Typography.CA
     """
     if not text:
         return Markup("")
-    if _just_words(text):
-        html = _paragraphs(text)
-    else:
-        html = _converted(memo, ("html", text, lang, typography.value, heading_level),
-                          lambda: _shift_headings(
-                              _markdown_without_raw_html().reset().convert(text),
-                              heading_level))
-    return _safe_html(html, lang, typography, heading_level)
+    html = _paragraphs(text) if _just_words(text) else _html_of(text, memo)
+    return _safe_html(_shift_headings(html, heading_level), lang, typography, heading_level)
+
+
+def _html_of(text: str, memo: MarkdownMemo | None) -> str:
+    """What Markdown makes of `text`: converted once per build, whatever the language or
+    page that shows it (the words of a page's description come from it too)."""
+    return _converted(memo, ("html", text), lambda: _markdown().render(text).rstrip("\n"))
 
 
 @lru_cache(maxsize=4096)
@@ -107,8 +104,21 @@ def _safe_html(html: str, lang: str, typography: Typography, heading_level: int 
                ) -> Markup:
     clean = nh3.clean(html, tags=ALLOWED_TAGS | _heading_tags(heading_level),
                       attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
+                      attribute_filter=_only_absolute_links,
                       link_rel="noopener noreferrer", strip_comments=True)
     return Markup(_typeset_html(clean, lang, typography))
+
+
+_ABSOLUTE_LINK = re.compile(r"^(?:https?://[^/\s]|mailto:|tel:)", re.IGNORECASE)
+
+
+def _only_absolute_links(tag: str, attribute: str, value: str) -> str | None:
+    """A link's address only when it names its scheme (docs/content.md): the cleaner
+    passes relative addresses through, and `//evil.example/` or `../../secret` written
+    in a caption would lead visitors off the exhibition or into its folders."""
+    if tag == "a" and attribute == "href" and not _ABSOLUTE_LINK.match(value.strip()):
+        return None
+    return value
 
 
 def _just_words(text: str) -> bool:
@@ -117,14 +127,17 @@ def _just_words(text: str) -> bool:
 
 
 def _paragraphs(text: str) -> str:
-    """The HTML Markdown makes of words: paragraphs split at blank lines, and nothing else.
+    """The HTML Markdown makes of words: paragraphs split at blank lines, each line
+    stripped of its spaces (as CommonMark does), and nothing else.
 
-    Most captions are just words; skipping Markdown for them keeps it unimported in a
+    Most captions are just words: skipping Markdown for them keeps it unimported in a
     rebuild after a caption edit.
     """
     blocks = _BLANK_LINES.split(_SPACES_ONLY_LINE.sub("", text))
-    paragraphs = (block.strip("\n").lstrip() for block in blocks)
-    return "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs if paragraph)
+    paragraphs = ("\n".join(line.strip(" ") for line in block.strip("\n").split("\n"))
+                  for block in blocks)
+    return "\n".join(f"<p>{paragraph.replace(chr(34), '&quot;')}</p>"
+                      for paragraph in paragraphs if paragraph)
 
 
 def _heading_tags(heading_level: int | None) -> set[str]:
@@ -143,19 +156,20 @@ def _shift_headings(html: str, heading_level: int | None) -> str:
 
 
 @lru_cache(maxsize=1)
-def _markdown_without_raw_html() -> markdown.Markdown:
-    # One converter, reset before each text: building one is more work than converting
-    # a caption. Raw HTML in a caption is shown as the text the participant typed, not run.
-    # The extension itself, not its name: a name is looked up among every installed
-    # package's entry points.
-    import markdown
-    from markdown.extensions.sane_lists import SaneListExtension
+def _markdown():
+    """The one Markdown parser: CommonMark, as markdown-it-py implements it.
 
-    converter = markdown.Markdown(extensions=[SaneListExtension()], output_format="html")
-    converter.preprocessors.deregister("html_block")
-    converter.inlinePatterns.deregister("html")
-    _add_language_spans(converter)
-    return converter
+    Not Python-Markdown: its inline processing is quadratic in a paragraph's length (a
+    20,000-character caption with links took 38 s, 80,000 characters minutes), while
+    markdown-it keeps to linear time by design (benchmarks/markdown_speed.py measures both).
+    Raw HTML in a caption is shown as the text the participant typed, not run.
+    """
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": False})
+    # Before links, which would otherwise take the brackets.
+    parser.inline.ruler.before("link", "language_span", _language_span)
+    return parser
 
 
 # [appointment]{lang=en}: a phrase in another language than the text around it, so that a
@@ -163,30 +177,16 @@ def _markdown_without_raw_html() -> markdown.Markdown:
 LANGUAGE_SPAN = re.compile(r"\[([^\]\n]+)\]\{lang=([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\}")
 
 
-def _add_language_spans(converter: markdown.Markdown) -> None:
-    from xml.etree import ElementTree
-
-    from markdown.inlinepatterns import InlineProcessor
-
-    class LanguageSpan(InlineProcessor):
-        def handleMatch(self, match, data):  # noqa: N802 (Markdown's name)
-            span = ElementTree.Element("span", lang=match.group(2))
-            span.text = match.group(1)
-            return span, match.start(0), match.end(0)
-
-    # Before links (160), which would otherwise take the brackets.
-    converter.inlinePatterns.register(LanguageSpan(LANGUAGE_SPAN.pattern, converter),
-                                      "language_span", 175)
-
-
-@lru_cache(maxsize=1)
-def _plain_markdown() -> markdown.Markdown:
-    # Raw HTML parsed as HTML here, so that nh3 strips the tags and keeps the words.
-    import markdown
-
-    converter = markdown.Markdown()
-    _add_language_spans(converter)
-    return converter
+def _language_span(state, silent: bool) -> bool:
+    """markdown-it's inline rule for LANGUAGE_SPAN: the words, escaped, in a span."""
+    match = LANGUAGE_SPAN.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("html_inline", "", 0)
+        token.content = f'<span lang="{match.group(2)}">{escape(match.group(1))}</span>'
+    state.pos = match.end()
+    return True
 
 
 @lru_cache(maxsize=16384)
@@ -216,7 +216,7 @@ def plain_text(markdown_text: str, memo: MarkdownMemo | None = None) -> str:
         # Most captions are just words: Markdown would only wrap their paragraphs.
         return " ".join(markdown_text.split()) if markdown_text else ""
     return _converted(memo, ("words", markdown_text),
-                      lambda: _words_of_markdown(markdown_text))
+                      lambda: _words_of_markdown(markdown_text, memo))
 
 
 class MarkdownMemo:
@@ -246,8 +246,8 @@ def _converted(memo: MarkdownMemo | None, key: tuple, convert: Callable[[], str]
     return convert() if memo is None else memo.converted(key, convert)
 
 
-def _words_of_markdown(markdown_text: str) -> str:
-    html = _plain_markdown().reset().convert(markdown_text)
+def _words_of_markdown(markdown_text: str, memo: MarkdownMemo | None = None) -> str:
+    html = _html_of(markdown_text, memo)
     text = nh3.clean(html, tags=set())
     return re.sub(r"\s+", " ", nh3.clean(text, tags=set())).strip()
 

@@ -303,9 +303,27 @@ def _text_and_lang(context, value: Localized | str, lang: str | None) -> tuple[s
     return str(value), lang or context["lang"]
 
 
+# Right-to-left letters and the characters that set a direction. A name holding them,
+# put in a sentence as it is, can turn the sentence around it ("by Amal \u202eHaddad"
+# showed the rest of the line backwards); isolated, it keeps its own direction and
+# leaves the sentence's alone.
+_DIRECTIONAL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200e\u200f"
+                          "\u202a-\u202e\u2066-\u2069\u061c\U00010800-\U00010fff"
+                          "\U0001e800-\U0001efff]")
+
+
+def isolated(value: Any) -> Any:
+    """A text that sets a direction, between first-strong-isolate and pop-directional-
+    isolate marks: what <bdi> (dir=auto) does, in attributes and the PDF too."""
+    if isinstance(value, str) and _DIRECTIONAL.search(value):
+        return f"\u2068{value}\u2069"
+    return value
+
+
 @pass_context
 def _fmt(context, template: str, **fields: Any) -> str:
-    values = {k: v.text if isinstance(v, Localized) else v for k, v in fields.items()}
+    values = {k: isolated(v.text if isinstance(v, Localized) else v)
+              for k, v in fields.items()}
     if str(context.get("lang", "")).startswith("fr"):
         template = _elide_french(template, values)
     return template.format(**values)
@@ -314,7 +332,8 @@ def _fmt(context, template: str, **fields: Any) -> str:
 def _elide_french(template: str, values: dict[str, Any]) -> str:
     """'Photos de {name}' with Amal -> 'Photos d'Amal': French elides de, le, que before a vowel."""
     for name, value in values.items():
-        if isinstance(value, str) and value[:1].lower() in "aeiouyàâäéèêëîïôöùûü":
+        if isinstance(value, str) and value.lstrip("\u2068")[:1].lower() in \
+                "aeiouyàâäéèêëîïôöùûü":
             template = re.sub(rf"\b(d|l|qu)e \{{{name}\}}", rf"\1’{{{name}}}", template)
     return template
 

@@ -1,8 +1,13 @@
-"""The preview server: livereload over the built site, given a rebuild callable.
+"""The preview server: the built site on 127.0.0.1, rebuilt and reloaded on every save.
 
-Every save under the watched folders runs `rebuild`; open pages reload. When a
-rebuild fails, every page shows an overlay listing the problems (file and line),
-and the server keeps running until the next good save.
+Every save under the watched folders runs `rebuild`; open pages reload through a small
+WebSocket channel of our own. When a rebuild fails, every page shows an overlay listing
+the problems (file and line), and the server keeps running until the next good save.
+
+Not livereload: it answers any Host (a DNS-rebinding page gets the whole preview),
+accepts its WebSocket from any origin, sends the curator's absolute paths on it, and
+reloads every tab on a GET /forcereload from any page; it is barely maintained. Tornado,
+which it ran on, is, and the channel takes a few lines.
 """
 
 from __future__ import annotations
@@ -10,13 +15,14 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
+import webbrowser
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Callable, Sequence
 
-from livereload import Server
-from livereload.handlers import LiveReloadHandler
-from tornado import web
+from tornado import ioloop, web, websocket
 
 from .build import build
 from .diagnostics import ContentError
@@ -52,60 +58,208 @@ def rebuild_into_state(rebuild: Callable[[], object], state: PreviewState) -> bo
         for diagnostic in error.diagnostics:
             log.error("%s", diagnostic)
         return False
+    except OSError as error:  # a full disk, a folder that may not be written...
+        problem = f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
+        state.set_problems([problem])
+        log.error("%s", problem)
+        return False
     state.set_problems([])
     return True
 
 
-def _static_handler(state: PreviewState, overlay: Callable[[list[str]], str]):
-    class PreviewHandler(web.StaticFileHandler):
-        """Serves the site, or the error overlay in place of any page while broken."""
+RELOAD_SOCKET = "/_photovoice/reload"
+RELOAD_SCRIPT = "/_photovoice/reload.js"
+_SCRIPT_TAG = f'<script src="{RELOAD_SCRIPT}"></script>'.encode()
 
-        def set_extra_headers(self, path: str) -> None:
-            self.set_header("Cache-Control", "no-store")
 
-        async def get(self, path: str, include_body: bool = True) -> None:
-            problems = state.current_problems()
-            if problems and (not path or path.endswith(("/", ".html"))):
-                self.set_status(500)
-                self.set_header("Content-Type", "text/html; charset=utf-8")
-                self.set_header("Cache-Control", "no-store")
-                self.finish(overlay(problems))
-                return
+@dataclass(frozen=True)
+class Origin:
+    """The only names the preview answers to: its own, on the loopback address.
+
+    A web page from anywhere can make the curator's browser send requests to
+    127.0.0.1; a DNS-rebinding page does so under its own name (Host: evil.example),
+    and any page can open a WebSocket with its own Origin. Both are refused.
+    """
+
+    port: int
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        return frozenset({f"127.0.0.1:{self.port}", f"localhost:{self.port}"})
+
+    @property
+    def origins(self) -> frozenset[str]:
+        return frozenset(f"http://{host}" for host in self.hosts)
+
+
+class _OwnHostOnly:
+    """Refuses any request whose Host is not the preview's own (mixed into handlers)."""
+
+    def prepare(self) -> None:
+        if self.request.host not in self.settings["preview_origin"].hosts:
+            raise web.HTTPError(421)  # Misdirected Request: not this server's name
+
+
+class ReloadChannel:
+    """The open pages' sockets; `reload()` tells each to load itself again.
+
+    Only touched from the server's event loop (the watcher thread hands it over).
+    """
+
+    def __init__(self) -> None:
+        self.sockets: set[websocket.WebSocketHandler] = set()
+
+    def reload(self) -> None:
+        for socket in list(self.sockets):
+            try:
+                socket.write_message("reload")
+            except websocket.WebSocketClosedError:
+                self.sockets.discard(socket)
+
+
+class _ReloadSocket(_OwnHostOnly, websocket.WebSocketHandler):
+    def initialize(self, channel: ReloadChannel) -> None:
+        self.channel = channel
+
+    def check_origin(self, origin: str) -> bool:
+        return origin in self.settings["preview_origin"].origins
+
+    def open(self) -> None:
+        self.channel.sockets.add(self)
+        self.write_message("hello")
+
+    def on_message(self, message) -> None:
+        pass  # pages have nothing to say
+
+    def on_close(self) -> None:
+        self.channel.sockets.discard(self)
+
+
+class _ReloadScript(_OwnHostOnly, web.RequestHandler):
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/javascript; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(resources.files("photovoice").joinpath("data/preview-reload.js")
+                    .read_bytes())
+
+
+def with_reload_script(html: bytes) -> bytes:
+    """The page with the reload script before </body> (or at its end)."""
+    at = html.rfind(b"</body>")
+    return html + _SCRIPT_TAG if at < 0 else html[:at] + _SCRIPT_TAG + html[at:]
+
+
+class _PreviewPages(_OwnHostOnly, web.StaticFileHandler):
+    """Serves the site with the reload script in each page, or the error overlay in place
+    of any page while the last rebuild failed."""
+
+    def initialize(self, path: str, default_filename: str, state: PreviewState,
+                   overlay: Callable[[list[str]], str]) -> None:
+        super().initialize(path, default_filename)
+        self.state, self.overlay = state, overlay
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        if path and not path.endswith(("/", ".html")):
             await super().get(path, include_body)
+            return
+        problems = self.state.current_problems()
+        if problems:
+            self.set_status(500)
+            self._finish_page(self.overlay(problems).encode("utf-8"))
+            return
+        self.path = self.parse_url_path(path)  # as StaticFileHandler.get: its checks use it
+        absolute = self.get_absolute_path(self.root, self.path)
+        page = self.validate_absolute_path(self.root, absolute)  # 403, 404 or a redirect
+        if page is None:
+            return
+        with open(page, "rb") as file:
+            self._finish_page(file.read())
 
-    return PreviewHandler
+    def compute_etag(self) -> str | None:
+        # A page is sent with the script added (or the overlay in its place): not the
+        # file StaticFileHandler's tag describes. Pages are no-store anyway.
+        return None if self.path_is_page else super().compute_etag()
+
+    path_is_page = False
+
+    def _finish_page(self, html: bytes) -> None:
+        self.path_is_page = True
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(with_reload_script(html))
+
+
+def preview_application(site_dir: Path, state: PreviewState, channel: ReloadChannel,
+                        overlay: Callable[[list[str]], str], port: int) -> web.Application:
+    return web.Application([
+        (RELOAD_SOCKET, _ReloadSocket, {"channel": channel}),
+        (RELOAD_SCRIPT, _ReloadScript),
+        (r"/(.*)", _PreviewPages, {"path": str(site_dir), "default_filename": "index.html",
+                                   "state": state, "overlay": overlay}),
+    ], preview_origin=Origin(port))
 
 
 def serve(rebuild: Callable[[], object], site_dir: Path, watch: Sequence[Path],
           overlay: Callable[[list[str]], str], port: int = 8000, open_browser: bool = False,
           on_ready: Callable[[str], None] | None = None) -> None:
-    """Build once, then serve `site_dir` on 127.0.0.1 and rebuild on every change."""
-    # Every save reloads: livereload's default ignores saves within 3 s of the last reload.
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    """Build once, then serve `site_dir` on 127.0.0.1 and rebuild on every change.
+
+    One thread watches the folders and rebuilds, one change after the other: a save
+    during a rebuild is seen when it ends, and builds never overlap.
+    """
     state = PreviewState()
     rebuild_into_state(rebuild, state)
-    handler = _static_handler(state, overlay)
-
-    class PreviewServer(Server):
-        def get_web_handlers(self, script):
-            return [(r"/(.*)", handler, {"path": str(site_dir),
-                                         "default_filename": "index.html"})]
-
-    server = PreviewServer()
+    channel = ReloadChannel()
+    app = preview_application(site_dir, state, channel, overlay, port)
+    app.listen(port, address="127.0.0.1")
+    loop = ioloop.IOLoop.current()
 
     def on_change() -> None:
         rebuild_into_state(rebuild, state)
-        # Report a page, not the saved file: for an image livereload.js would only
-        # refresh <img> elements, and the captions around them would stay stale.
-        server.watcher.filepath = str(site_dir / "index.html")
+        loop.add_callback(channel.reload)
 
-    for path in watch:
-        server.watch(str(path), on_change, ignore=_ignored)
+    watcher = threading.Thread(target=_watch, args=(watch, on_change), daemon=True,
+                               name="photovoice-watch")
+    watcher.start()
     url = f"http://127.0.0.1:{port}/"
     if on_ready:
         on_ready(url)
-    server.serve(port=port, host="127.0.0.1", root=str(site_dir),
-                 open_url_delay=0.5 if open_browser else None, restart_delay=0)
+    if open_browser:
+        loop.call_later(0.5, webbrowser.open, url)
+    loop.start()
+
+
+def _watch(folders: Sequence[Path], on_change: Callable[[], None],
+           interval: float = 0.3) -> None:
+    """Call on_change after each change under `folders`, never while it still runs."""
+    seen = _snapshot(folders)
+    while True:
+        time.sleep(interval)
+        now = _snapshot(folders)
+        if now != seen:
+            seen = now
+            on_change()
+
+
+def _snapshot(folders: Sequence[Path]) -> dict[str, tuple[int, int, int]]:
+    """Every watched file by (inode, size, mtime); links to folders are not entered."""
+    files = {}
+    for folder in folders:
+        for root, dirs, names in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+            for name in names:
+                if _ignored(name):
+                    continue
+                path = os.path.join(root, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                files[path] = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    return files
 
 
 def _ignored(filename: str) -> bool:
@@ -113,7 +267,8 @@ def _ignored(filename: str) -> bool:
     return name.startswith(".") or name.endswith(("~", ".swp", ".tmp"))
 
 
-def preview_site(content_dir: Path, options: BuildOptions, port: int = 8000, open_browser: bool = False,
+def preview_site(content_dir: Path, options: BuildOptions, port: int = 8000,
+                 open_browser: bool = False,
                  on_ready: Callable[[str], None] | None = None) -> None:
     """`photovoice serve`: build into the cache's preview folder and serve it live."""
     content_dir = Path(content_dir).resolve()

@@ -8,7 +8,9 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import re
 import shutil
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import BinaryIO, Iterable, Iterator
 from .diagnostics import ContentError, Diagnostic
 
 MARKER = ".photovoice-build"
+_MARKER_TEXT = "This folder is written by photovoice build and replaced whole on every build.\n"
 _RENAME_EXCHANGE = 2
 
 
@@ -134,14 +137,15 @@ class SiteWriter:
         parent.mkdir(parents=True, exist_ok=True)
         self._remove_leftovers()
         root = parent / f".{self.output_dir.name}.staging-{os.getpid()}"
-        shutil.rmtree(root, ignore_errors=True)
+        if (root / MARKER).is_file():  # this process's own, from a build interrupted
+            shutil.rmtree(root, ignore_errors=True)
         folders = self._recycle_spare(root)
+        (root / MARKER).write_text(_MARKER_TEXT)  # photovoice's, should it be left behind
         swapped = False
         try:
             staging = Staging(root, previous=self.output_dir, folders=folders)
             yield staging
-            staging.write_text(MARKER, "This folder is written by photovoice build and replaced "
-                                       "whole on every build.\n")
+            staging.write_text(MARKER, _MARKER_TEXT)
             staging.remove_unused_folders()
             self._swap_in(root)
             swapped = True
@@ -170,7 +174,7 @@ class SiteWriter:
                     os.unlink(entry.path)
             os.rename(replaced, self._spare)
         except OSError:  # another build's spare is there, or the files would not go
-            shutil.rmtree(replaced, ignore_errors=True)
+            _remove_or_warn(replaced)
 
     def _recycle_spare(self, root: Path) -> list[str]:
         """Make `root` the staging folder: the folders of the site the last build replaced
@@ -189,11 +193,19 @@ class SiteWriter:
                 if entry.is_dir(follow_symlinks=False)]
 
     def _remove_leftovers(self) -> None:
-        """Staging folders of builds that were killed before they could clean up."""
-        for leftover in self.output_dir.parent.glob(f".{self.output_dir.name}.*-*"):
-            pid = leftover.name.rpartition("-")[2]
-            if pid.isdigit() and not _alive(int(pid)):
-                shutil.rmtree(leftover, ignore_errors=True)
+        """Folders of builds that were killed before they could clean up.
+
+        Only photovoice's own: named as it names them (staging or old, then the process
+        id) and holding its marker, written into every staging folder when it is made (a
+        site it replaced holds it too). A curator's `.build.backup-2024` is neither, and
+        stays.
+        """
+        name = re.compile(rf"\.{re.escape(self.output_dir.name)}\.(?:staging|old)-(\d+)")
+        for leftover in self.output_dir.parent.iterdir():
+            ours = name.fullmatch(leftover.name)
+            if ours and (leftover / MARKER).is_file() and not leftover.is_symlink() \
+                    and not _alive(int(ours.group(1))):
+                _remove_or_warn(leftover)
 
     def _swap_in(self, staged: Path) -> None:
         out = self.output_dir
@@ -206,7 +218,26 @@ class SiteWriter:
         old = out.parent / f".{out.name}.old-{os.getpid()}"
         os.rename(out, old)
         os.rename(staged, out)
-        shutil.rmtree(old, ignore_errors=True)
+        _remove_or_warn(old)
+
+
+def _remove_or_warn(folder: Path) -> None:
+    """Delete a replaced or leftover site; say so if it will not go: it may hold photos
+    since withdrawn, and nothing of an old site is to stay behind silently."""
+    failed: list[str] = []
+
+    def note(path: str, error: BaseException) -> None:
+        failed.append(f"{path}: {getattr(error, 'strerror', None) or error}")
+
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(folder, onexc=lambda function, path, error: note(path, error))
+    else:
+        shutil.rmtree(folder, onerror=lambda function, path, info: note(path, info[1]))
+    if failed:
+        import logging
+        logging.getLogger(__name__).warning(
+            "warning: %s holds a previous build that could not be deleted (%s); delete it "
+            "yourself: it may hold photos since withdrawn", folder, failed[0])
 
 
 @contextmanager

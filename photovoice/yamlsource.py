@@ -9,6 +9,7 @@ instead of an exception.
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -50,10 +51,26 @@ class LinedList(list):
         self.lines: list[int] = []
 
 
+# Content files are data a curator types: a few levels deep, a few hundred kilobytes.
+# Deeper nesting is refused before libyaml composes it (its composer recurses in C, and
+# a 100,000-deep file crashes the interpreter), and so is a file far too large to be one.
+MAX_DEPTH = 20
+MAX_FILE_CHARS = 5_000_000
+_BLOCK_INDENT = re.compile(r"^[ \t\-?:]*", re.MULTILINE)
+
+
+class RepeatedNode(yaml.constructor.ConstructorError):
+    """An alias (*name) met while constructing: the value of an anchor used again."""
+
+
 # libyaml's parser when PyYAML was built with it: parsing is most of reading a
 # participant.yaml, and the C parser does it about ten times faster.
 class _LinedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     pass
+
+
+# Events only, no composing: libyaml's parser keeps its own stack, any depth is safe.
+_ScanningLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 # The pure-Python parser explains a syntax error better ("expected ',' or ']', but got
@@ -62,10 +79,24 @@ class _ExplainingLoader(yaml.SafeLoader):
     pass
 
 
+def _construct_once(loader, node, deep: bool = False):
+    """construct_object, refusing a node met twice: an alias of an anchor.
+
+    Aliases let 750 bytes stand for gigabytes ("billion laughs"); a curator's file
+    never needs them, so the first one stops the reading.
+    """
+    if node in loader.constructed_objects:
+        raise RepeatedNode(None, None, "", node.start_mark)
+    return yaml.constructor.BaseConstructor.construct_object(loader, node, deep=deep)
+
+
 def _construct_mapping(loader: _LinedLoader, node: yaml.MappingNode):
     mapping = LinedMapping()
     mapping.line = node.start_mark.line + 1
     yield mapping
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":  # <<: *name, an alias by another name
+            raise RepeatedNode(None, None, "", key_node.start_mark)
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -96,6 +127,7 @@ def _construct_timestamp_as_text(loader: _LinedLoader, node: yaml.ScalarNode) ->
 
 
 for _loader in (_LinedLoader, _ExplainingLoader):
+    _loader.construct_object = _construct_once
     _loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
     _loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
@@ -117,6 +149,41 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when a close choice exists."""
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where nesting passes MAX_DEPTH, or None.
+
+    Nesting grows only with indentation (and "- " markers) or brackets, so a text whose
+    deepest indentation plus brackets stays under the limit needs no closer look.
+    """
+    bound = max(map(len, _BLOCK_INDENT.findall(text)), default=0)
+    bound += text.count("[") + text.count("{")
+    if bound <= MAX_DEPTH:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_ScanningLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # a syntax error: the reading reports it
+    return None
+
+
+def _first_alias_line(text: str, error: yaml.MarkedYAMLError) -> int:
+    """The line of the first alias (*name) or merge (<<), else of the anchor reused."""
+    try:
+        for event in yaml.parse(text, Loader=_ScanningLoader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 1
+    except yaml.YAMLError:
+        pass
+    return error.problem_mark.line + 1
 
 
 class Source:
@@ -143,11 +210,27 @@ class Source:
         except OSError as error:
             self.report(None, "", f"cannot be read: {error.strerror}")
             return None
+        if len(text) > MAX_FILE_CHARS:
+            self.report(None, "", f"is {len(text):,} characters long; a content file may "
+                        f"hold at most {MAX_FILE_CHARS:,}")
+            return None
+        too_deep = _too_deep(text)
+        if too_deep is not None:
+            self.report(too_deep, "", f"YAML nested more than {MAX_DEPTH} levels deep; "
+                        "content files need only a few")
+            return None
         try:
             try:
                 data = yaml.load(text, Loader=_LinedLoader)
+            except RepeatedNode:
+                raise
             except yaml.YAMLError:
                 data = yaml.load(text, Loader=_ExplainingLoader)
+        except RepeatedNode as error:
+            self.report(_first_alias_line(text, error), "",
+                        "YAML anchors and aliases (&name, *name, <<) are not accepted: "
+                        "write each value out in full")
+            return None
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 if mark else None

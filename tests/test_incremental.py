@@ -202,7 +202,7 @@ def test_nothing_changed_imports_no_parser_or_imaging_library(content_dir, tmp_p
     imported = {line.split("|")[-1].strip() for line in second.stderr.splitlines()
                 if line.startswith("import time:")}
     assert "photovoice.buildstate" in imported  # the list is real
-    assert not imported & {"yaml", "PIL", "jinja2", "markdown", "photovoice.load",
+    assert not imported & {"yaml", "PIL", "jinja2", "markdown_it", "photovoice.load",
                            "hashlib", "json"}
 
 
@@ -246,7 +246,7 @@ def test_a_caption_edit_does_not_load_pillow_or_markdown(content_dir, tmp_path):
     imported = {line.split("|")[-1].strip() for line in second.stderr.splitlines()
                 if line.startswith("import time:")}
     assert "photovoice.imageplan" in imported  # the list is real
-    assert not imported & {"PIL", "pillow_heif", "photovoice.images", "markdown",
+    assert not imported & {"PIL", "pillow_heif", "photovoice.images", "markdown_it",
                            "concurrent.futures"}
 
 

@@ -135,8 +135,9 @@ def test_exhibition_errors(content_dir):
          "base_url: example.org")
     errors = errors_of(content_dir)
     assert "content/exhibition.yaml:1: title: is required" in errors
-    assert "content/exhibition.yaml:17: base_url: must be an absolute URL starting with " \
-           "https:// (or http://)" in errors
+    assert "content/exhibition.yaml:17: base_url: must be one absolute address starting " \
+           "with https:// (or http://), with no space, line break, ? or # " \
+           "(e.g. https://example.org/exhibition/)" in errors
 
 
 def test_folder_without_participant_yaml(content_dir):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from photovoice.markup import (_NOT_JUST_WORDS, NBSP, NNBSP, _just_words,
-                               _markdown_without_raw_html, _paragraphs, _words_of_markdown,
+from photovoice.markup import (_NOT_JUST_WORDS, NBSP, NNBSP, _just_words, _markdown,
+                               _paragraphs, _words_of_markdown,
                                plain_text, render_inline, render_markdown, text_direction,
                                typeset)
 from photovoice.model import Typography
@@ -156,7 +156,7 @@ def test_plain_text_is_the_words_markdown_would_give(text):
 
 
 def _markdown_html(text: str) -> str:
-    return _markdown_without_raw_html().reset().convert(text)
+    return _markdown().render(text).rstrip("\n")
 
 
 @pytest.mark.parametrize("text", PLAIN_CASES + [

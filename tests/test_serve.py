@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -63,7 +64,7 @@ def test_serve_listens_on_loopback_and_builds_outside_build(running_server):
 
 
 def open_live(new_context, url: str):
-    """A page whose livereload connection is up, so it hears about the next rebuild."""
+    """A page whose reload channel is up, so it hears about the next rebuild."""
     page = new_context().new_page()
     with page.expect_websocket() as connecting:
         page.goto(url)
@@ -94,3 +95,88 @@ def test_content_error_shows_in_the_browser_and_recovers(running_server, new_con
     edit(content_dir / AMAL, "city: atlantis", "city: brandon")
     page.wait_for_function("() => document.querySelector('h1')?.innerText === 'Amal Haddad'",
                            timeout=30_000)
+
+
+# -- what another web page on the curator's machine can do to the preview: nothing -------
+
+ATTACK = """<!doctype html><title>attack</title><script>
+window.results = {};
+const target = "127.0.0.1:%(port)d";
+const socket = new WebSocket("ws://" + target + "/_photovoice/reload");
+socket.onopen = () => { window.results.socket = "open"; };
+socket.onmessage = (event) => { window.results.message = event.data; };
+socket.onclose = () => { window.results.socket = window.results.socket || "refused"; };
+fetch("http://" + target + "/forcereload", {mode: "no-cors"}).catch(() => {});
+fetch("http://" + target + "/forcereload?path=/", {mode: "no-cors"}).catch(() => {});
+</script>"""
+
+
+def _chromium_resolving_attackers(browser):
+    """Another Chromium (beside the session's) where two names resolve to this machine,
+    as a DNS-rebinding attacker's would."""
+    from browser_support import CHROMIUM_ARGS, chromium_path
+    rules = "--host-resolver-rules=MAP rebind.test 127.0.0.1, MAP attacker.test 127.0.0.1"
+    return browser.browser_type.launch(executable_path=chromium_path(),
+                                       args=CHROMIUM_ARGS + [rules])
+
+
+def test_the_preview_answers_only_to_its_own_name(running_server):
+    base, _ = running_server
+    port = int(base.rsplit(":", 1)[1].strip("/"))
+    for host, expected in [(f"127.0.0.1:{port}", 200), (f"localhost:{port}", 200),
+                           (f"rebind.test:{port}", 421), ("127.0.0.1", 421)]:
+        request = urllib.request.Request(base + "en/index.html", headers={"Host": host})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        assert status == expected, host
+
+
+def test_a_page_from_another_origin_can_do_nothing_to_the_preview(running_server, tmp_path,
+                                                                    browser):
+    import http.server
+    import threading
+
+    base, content_dir = running_server
+    port = int(base.rsplit(":", 1)[1].strip("/"))
+    (tmp_path / "attack.html").write_text(ATTACK % {"port": port})
+    handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path))
+    attacker = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=attacker.serve_forever, daemon=True).start()
+    chromium = _chromium_resolving_attackers(browser)
+    try:
+        curator = chromium.new_context().new_page()
+        frames = []
+        curator.on("websocket", lambda ws: ws.on(
+            "framereceived", lambda payload: frames.append(payload)))
+        with curator.expect_websocket() as connecting:
+            curator.goto(base + "en/index.html")
+        connecting.value.wait_for_event("framereceived")
+        curator.evaluate("window.notReloaded = true")
+
+        # A DNS-rebinding page: the preview's address under the attacker's name.
+        rebound = chromium.new_context().new_page()
+        response = rebound.goto(f"http://rebind.test:{port}/en/index.html")
+        assert response.status == 421
+        assert "Amal" not in rebound.content()
+
+        # A page of another origin: the reload socket and a reload by GET.
+        page = chromium.new_context().new_page()
+        page.goto(f"http://attacker.test:{attacker.server_port}/attack.html")
+        page.wait_for_function("() => window.results.socket !== undefined",
+                               timeout=30_000)
+        assert page.evaluate("window.results") == {"socket": "refused"}
+        page.wait_for_timeout(1000)  # time for a reload, had one been asked
+        assert curator.evaluate("window.notReloaded") is True
+
+        # The curator's own page hears of a rebuild, and of nothing else: no path.
+        edit(content_dir / AMAL, "Every Saturday I buy", "Each Sunday I buy")
+        curator.wait_for_function("() => window.notReloaded === undefined",
+                                  timeout=30_000)
+        assert frames and set(frames) <= {"hello", "reload"}, frames
+    finally:
+        chromium.close()
+        attacker.shutdown()
+        attacker.server_close()
