@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import shutil
 import sys
 import time
 import zlib
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
 from .diagnostics import Diagnostic, Severity
+from .locks import one_build_at_a_time
 from .write import write_atomically
 
 _STATE_VERSION = 3
@@ -349,3 +351,27 @@ def _walk(root: Path, lines: list[str], with_ctime: bool) -> int:
                 newest = max(newest, stat.st_mtime_ns)
                 lines.append(f"{name} {stat.st_ino} {stat.st_size} {stat.st_mtime_ns}")
     return newest
+
+
+# What a cache folder holds that photovoice made: derived photos and narrations, the
+# preview site, the build records, compiled templates. Nothing else is ever removed.
+_CACHE_PARTS = ("images", "audio", "preview", "builds")
+
+
+def clean_cache(cache_root: Path) -> list[Path]:
+    """`photovoice clean`: delete everything photovoice derived into the cache (withdrawn
+    photos' files included), under the cache's lock; the parts removed.
+
+    The next build derives what it needs again, to the same bytes.
+    """
+    removed = []
+    if not cache_root.is_dir():
+        return removed
+    with one_build_at_a_time(None, cache_root):
+        for entry in sorted(cache_root.iterdir()):
+            if entry.is_symlink() or not entry.is_dir():
+                continue
+            if entry.name in _CACHE_PARTS or entry.name.startswith("templates-"):
+                shutil.rmtree(entry)
+                removed.append(entry)
+    return removed

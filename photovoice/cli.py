@@ -287,6 +287,33 @@ def _summary_table(summary) -> str:
                      + [""])
 
 
+@main.command(epilog="""\b
+Examples:
+  photovoice clean
+""")
+@content_option
+@cache_option
+def clean(content_dir: Path, cache_dir: Path | None) -> None:
+    """Delete the processed photos, narrations and preview kept in the cache.
+
+    Withdrawn photos' processed files go too. Your content and the built site are
+    not touched; the next build processes the photos again.
+    """
+    from .buildstate import clean_cache
+    from .settings import cache_folder
+
+    cache_root = cache_folder(content_dir.resolve(), cache_dir)
+    try:
+        removed = clean_cache(cache_root)
+    except OSError as error:
+        _report_environment_error(error, "the cache may be partly cleaned")
+        sys.exit(1)
+    if removed:
+        click.echo(f"Cleaned {cache_root}: " + ", ".join(p.name for p in removed) + ".")
+    else:
+        click.echo(f"Nothing to clean in {cache_root}.")
+
+
 @main.group()
 def new() -> None:
     """Start a new participant or a new exhibition from a commented template."""

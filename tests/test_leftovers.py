@@ -72,3 +72,22 @@ def test_a_leftover_that_cannot_be_removed_is_reported(content_dir, tmp_path, mo
     assert (dead / "locked.jpg").exists()
     assert any(str(dead) in record.getMessage() and "could not be deleted" in record.getMessage()
                for record in caplog.records)
+
+
+def test_clean_removes_what_photovoice_derived_and_nothing_else(content_dir, tmp_path,
+                                                                 monkeypatch):
+    from click.testing import CliRunner
+
+    from photovoice.cli import main
+    cache = tmp_path / "cache"
+    _build(content_dir, tmp_path / "site" / "build", tmp_path)
+    assert any((cache / "images").rglob("*.jpg"))
+    (cache / "notes.txt").write_text("the curator's")
+    (cache / "mine").mkdir()
+    result = CliRunner().invoke(main, ["clean", "--content", str(content_dir),
+                                       "--cache", str(cache)])
+    assert result.exit_code == 0, result.output
+    assert "Cleaned" in result.output and "images" in result.output
+    assert not (cache / "images").exists() and not (cache / "builds").exists()
+    assert (cache / "notes.txt").read_text() == "the curator's" and (cache / "mine").is_dir()
+    assert (tmp_path / "site" / "build" / "index.html").is_file()  # the site is not the cache's
