@@ -109,14 +109,18 @@ def _safe_html(html: str, lang: str, typography: Typography, heading_level: int 
     return Markup(_typeset_html(clean, lang, typography))
 
 
-_ABSOLUTE_LINK = re.compile(r"^(?:https?://[^/\s]|mailto:|tel:)", re.IGNORECASE)
+# A link to another site names its scheme; one within the exhibition is relative
+# (`../about/`, `#part`; the catalogue completes it with base_url). An address that
+# starts with a slash (or a backslash, which browsers read as one) is not: `//host/` is
+# another site without its scheme, which the cleaner passes as relative, and `/path`
+# leaves the exhibition's folder (on a USB stick, for the visitor's own disk).
+_ALLOWED_LINK = re.compile(r"^(?:https?://[^/\\\s]|mailto:|tel:|(?![a-z][a-z0-9+.-]*:)"
+                           r"(?![/\\]))", re.IGNORECASE)
 
 
 def _only_absolute_links(tag: str, attribute: str, value: str) -> str | None:
-    """A link's address only when it names its scheme (docs/content.md): the cleaner
-    passes relative addresses through, and `//evil.example/` or `../../secret` written
-    in a caption would lead visitors off the exhibition or into its folders."""
-    if tag == "a" and attribute == "href" and not _ABSOLUTE_LINK.match(value.strip()):
+    """A link's address when docs/content.md allows it, else no address."""
+    if tag == "a" and attribute == "href" and not _ALLOWED_LINK.match(value.strip()):
         return None
     return value
 

@@ -145,6 +145,9 @@ class SiteWriter:
         try:
             staging = Staging(root, previous=self.output_dir, folders=folders)
             yield staging
+            # The previous site's own marker, linked like any unchanged file (the one
+            # written when staging began marks the folder, not the site).
+            os.unlink(root / MARKER)
             staging.write_text(MARKER, _MARKER_TEXT)
             staging.remove_unused_folders()
             self._swap_in(root)

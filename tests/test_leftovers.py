@@ -67,6 +67,9 @@ def test_a_leftover_that_cannot_be_removed_is_reported(content_dir, tmp_path, mo
         return real_unlink(path, *args, **kwargs)
 
     monkeypatch.setattr(os, "unlink", refuse)
+    # A command run earlier in the session may have given photovoice's logger its own
+    # handler, not passing records on to pytest's.
+    monkeypatch.setattr(logging.getLogger("photovoice"), "propagate", True)
     with caplog.at_level(logging.WARNING, logger="photovoice"):
         _build(content_dir, out, tmp_path)
     assert (dead / "locked.jpg").exists()
