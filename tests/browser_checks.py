@@ -317,7 +317,8 @@ HIDDEN_TEXT_JS = """
 () => [...document.body.querySelectorAll(
     'h1, h2, h3, h4, h5, h6, p, li, dt, dd, figcaption, blockquote, a, span, button, label')]
   // [hidden]: controls that only work with JavaScript, shown by the script that runs them.
-  .filter((el) => !el.closest('.visually-hidden, .skip-link, [hidden]'))
+  // .map-key: the key to a narrow map's numbers, shown by CSS where names give way to them.
+  .filter((el) => !el.closest('.visually-hidden, .skip-link, [hidden], .map-key'))
   .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
   .filter((el) => !el.checkVisibility({opacityProperty: true, visibilityProperty: true})
                   || el.getClientRects().length === 0)
