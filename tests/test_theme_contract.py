@@ -87,7 +87,9 @@ def test_a_theme_breaking_the_contract_is_caught(content_dir, tmp_path, checked_
                                                  breach):
     default = Path(__file__).resolve().parents[1] / "themes/default/templates/photo.html"
     theme = content_dir.parent / "themes" / "leaky"
-    template = default.read_text(encoding="utf-8").replace("<h1>", f"{breach}<h1>", 1)
+    original = default.read_text(encoding="utf-8")
+    template = original.replace("<h1", f"{breach}<h1", 1)
+    assert template != original, "the breach must reach the template"
     write(theme / "templates" / "photo.html", template)
     with pytest.raises(ContractBroken):
         build(content_dir, tmp_path / "site",
