@@ -66,20 +66,27 @@ def _build(content_dir: Path, output_dir: Path, options: BuildOptions,
     from . import stages  # deferred: see the module's docstring
 
     cache = stages.image_cache(memory)
-    content = stages.load(content_dir, options, memory, cache)
-    theme = stages.find_theme(content, content_dir)
-    photos = stages.plan_photos(content, content_dir, cache)
-    with stages.derive(photos, cache, content.settings, options.progress) as derivation:
+    # A problem found before the photos are derived names the broken photos too.
+    every = stages.EveryProblem(content_dir, cache, bool(options.strict))
+    with every:
+        content = stages.load(content_dir, options, memory, cache)
+        every.exhibition = content.exhibition
+        theme = stages.find_theme(content, content_dir)
+        photos = stages.plan_photos(content, content_dir, cache)
+    with every, stages.derive(photos, cache, content.settings, options.progress) as derivation:
         voices = stages.derive_voices(content.exhibition, content_dir, memory.cache_root / "audio")
         site = stages.plan_site(content, theme, photos, voices, memory)
         with writer.staging() as staging:
             pages = stages.render(site, staging, memory)
+            every.photos_derived = True
             image_files = stages.publish(site, derivation.result(), staging)
+    _log_all(derivation.warnings)  # what the decoders said; the load logged its own
+    warnings = tuple(sorted(content.warnings + derivation.warnings))
     counts = dict(pages=site.html_pages, photos=len(photos), image_files=image_files)
-    memory.remember(theme.theme_dirs, counts, content.warnings, pages.markdown, pages.records)
+    memory.remember(theme.theme_dirs, counts, warnings, pages.markdown, pages.records)
     return BuildReport(output_dir=output_dir, images_derived=derivation.derived,
                        images_cached=len(photos) - derivation.derived,
-                       warnings=content.warnings, seconds=time.perf_counter() - started,
+                       warnings=warnings, seconds=time.perf_counter() - started,
                        pages_rendered=pages.rendered, **counts)
 
 
@@ -94,11 +101,15 @@ def recall(content_dir: Path, output_dir: Path, options: BuildOptions) -> BuildM
 
 def _up_to_date(last: BuildState, output_dir: Path, started: float) -> BuildReport:
     warnings = last.diagnostics()
-    if warnings:  # still true, and still the curator's to fix
+    _log_all(warnings)  # still true, and still the curator's to fix
+    return BuildReport(output_dir=output_dir, images_derived=0,
+                       images_cached=last.counts["photos"], warnings=warnings,
+                       seconds=time.perf_counter() - started, up_to_date=True, **last.counts)
+
+
+def _log_all(warnings: tuple[Diagnostic, ...]) -> None:
+    if warnings:
         import logging  # deferred: see ARCHITECTURE.md
 
         for warning in warnings:
             logging.getLogger(__name__).warning("%s", warning)
-    return BuildReport(output_dir=output_dir, images_derived=0,
-                       images_cached=last.counts["photos"], warnings=warnings,
-                       seconds=time.perf_counter() - started, up_to_date=True, **last.counts)

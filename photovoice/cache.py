@@ -4,6 +4,10 @@ key = sha256(source bytes, specs, redactions, PIPELINE_VERSION), so a moved or r
 photo is still a hit and a changed redaction never is. Hashing every source on every
 build would dominate a no-op build, so each source's hash is remembered in an index
 file against its (resolved path, size, mtime, ctime).
+
+The index also remembers, by source hash, each source that decoded whole and what the
+decoders said about it: a photo taken from the cache is still reported as the build
+that decoded it reported it, and `check` decodes a photo only once.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ class ImageCache:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self._index_path = self.root / INDEX_NAME
-        self._sources = _read_index(self._index_path, self.root)
+        self._sources, self._decoded = _read_index(self._index_path, self.root)
         self._index_changed = False
         self._hashing: dict[tuple[str, int, int, int], Future[str]] = {}  # by hashing_ahead
         self._digests: dict[tuple[str, int, int, int], str] = {}  # this build's, by _source_hash
@@ -72,12 +76,28 @@ class ImageCache:
                 return None
         return paths
 
+    def decoded(self, src: Path) -> tuple[str, ...] | None:
+        """What decoding this source said (imagesource.Complaints), if it decoded whole
+        with this pipeline; None if it has not been decoded yet."""
+        said = self._decoded.get(self._decode_key(src))
+        return None if said is None else tuple(said)
+
+    def record_decoded(self, src: Path, said: Sequence[str]) -> None:
+        self._decoded[self._decode_key(src)] = list(said)
+        self._index_changed = True
+
+    def _decode_key(self, src: Path) -> str:
+        return f"{imageplan.PIPELINE_VERSION}:{self._source_hash(Path(src))}"
+
     def save(self) -> None:
         """Persist the source-hash index (atomically), forgetting sources that are gone."""
         if not self._index_changed:
             return
         sources = {path: entry for path, entry in self._sources.items() if os.path.exists(path)}
-        write_record(self._index_path, str(self.root), {"sources": sources})
+        kept = {f"{imageplan.PIPELINE_VERSION}:{entry[3]}" for entry in sources.values()}
+        kept |= {f"{imageplan.PIPELINE_VERSION}:{digest}" for digest in self._digests.values()}
+        decoded = {key: said for key, said in self._decoded.items() if key in kept}
+        write_record(self._index_path, str(self.root), {"sources": sources, "decoded": decoded})
         self._index_changed = False
 
     def hash_sources(self, sources: Iterable[Path], threads: int) -> None:
@@ -137,7 +157,10 @@ class ImageCache:
         digest = self._digests.get(found)
         if digest is None:
             hashing = self._hashing.pop(found, None)
-            digest = hashing.result() if hashing is not None else hash_file(Path(resolved))
+            if hashing is None or hashing.cancelled():  # cancelled: a build that stopped
+                digest = hash_file(Path(resolved))
+            else:
+                digest = hashing.result()
             # Kept for the build: a file changed just now is not remembered (below), and a
             # photo with a link-preview file is looked up twice.
             self._digests[found] = digest
@@ -171,12 +194,19 @@ def _identify(src: Path) -> tuple[str, list[int]]:
     return resolved, [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
 
 
-def _read_index(path: Path, root: Path) -> dict[str, list]:
-    """The remembered source hashes; a missing or unreadable index only costs re-hashing."""
-    sources = (read_record(path, str(root)) or {}).get("sources")
+def _read_index(path: Path, root: Path) -> tuple[dict[str, list], dict[str, list[str]]]:
+    """The remembered source hashes and decodings; a missing or unreadable index only
+    costs re-hashing (and decoding again)."""
+    record = read_record(path, str(root)) or {}
+    sources, decoded = record.get("sources"), record.get("decoded")
     if not isinstance(sources, dict):
-        return {}
-    return {
+        return {}, {}
+    sources = {
         path: entry for path, entry in sources.items()
         if isinstance(entry, list) and len(entry) == 4 and isinstance(entry[3], str)
     }
+    decoded = {
+        key: said for key, said in (decoded.items() if isinstance(decoded, dict) else ())
+        if isinstance(said, list) and all(isinstance(sentence, str) for sentence in said)
+    }
+    return sources, decoded

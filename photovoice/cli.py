@@ -237,19 +237,23 @@ Examples:
 @main.command(epilog=EPILOG_CHECK)
 @existing_content_option
 @click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too.")
-def check(content_dir: Path, strict: bool) -> None:
+@cache_option
+def check(content_dir: Path, strict: bool, cache_dir: Path | None) -> None:
     """Check the content without building: errors, then advice, then a summary.
 
-    Advice covers missing translations, alt text that will not help a blind
-    visitor, missing captions, photos too small for large screens, and image
-    files that are in a folder but not listed (so not published).
+    Every photo is decoded, as a build would (once: the result is kept in the cache
+    folder). Advice covers missing translations, alt text that will not help a blind
+    visitor, missing captions, photos too small for large screens, and image files that
+    are in a folder but not listed (so not published).
     """
     _configure_logging(0, quiet=True)
     from .quality import review_exhibition  # deferred: see ARCHITECTURE.md
-    from .stages import load_content, resolve_settings
+    from .settings import cache_folder
+    from .stages import ImageCache, check_content, resolve_settings
 
+    cache = ImageCache(cache_folder(content_dir, cache_dir) / "images")
     try:  # every warning listed, whatever makes them errors: the exit status says that
-        loaded = load_content(content_dir, BuildOptions(strict=False))
+        loaded = check_content(content_dir, cache)
     except ContentError as error:
         report_content_error(error, action="nothing was checked further")
         sys.exit(1)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from . import audio, imageplan
 from .cache import store_files
-from .diagnostics import ContentError, Diagnostic, ImageError, display_path
+from .diagnostics import ContentError, Diagnostic, ImageError, Severity, display_path
 from .write import write_atomically
 
 if TYPE_CHECKING:
@@ -120,7 +120,8 @@ class Derivation:
         self._progress = progress or (lambda done, total: None)
         self._pool = None
         self._futures: list = []
-        self._outcomes: list[ImageError | None] = []
+        self._outcomes: list[ImageError | tuple[str, ...]] = []
+        self.warnings: tuple[Diagnostic, ...] = ()  # what the decoders said, once result() is in
         self._progress(0, len(self._todo))
         workers = min(jobs or os.cpu_count() or 1, len(self._todo))
         if workers > 1:
@@ -171,15 +172,17 @@ class Derivation:
         problems = []
         for item, outcome in zip(self._todo, self._outcomes):
             if isinstance(outcome, ImageError):
-                where = item.photo.where
-                problems.append(Diagnostic(where.path, where.line, where.field,
-                                           f"{where.message}: {outcome}"))
+                problems.append(_located(item.photo.where, str(outcome)))
             else:
+                self._cache.record_decoded(item.photo.job.src, outcome)
                 for key, specs in item.missing:
                     self._found[key] = self._cache.paths(key, specs)
+        self.warnings = tuple(
+            _located(photo.where, said, Severity.WARNING) for photo in self._planned
+            for said in self._cache.decoded(photo.job.src) or ())
         self._cache.save()
         if problems:
-            raise ContentError(problems)
+            raise ContentError(problems + list(self.warnings))
         return {photo.key: [path for key, _ in photo.parts for path in self._found[key]]
                 for photo in self._planned}
 
@@ -196,12 +199,24 @@ class Derivation:
         self._stop(cancel=True)
 
 
+def _located(where: Diagnostic, message: str, severity: Severity = Severity.ERROR
+             ) -> Diagnostic:
+    """A problem with the photo, at its `file:` line, naming the file."""
+    return Diagnostic(where.path, where.line, where.field, f"{where.message}: {message}",
+                      severity)
+
+
 def _look_up(photo: PlannedPhoto, cache: ImageCache, found: dict[str, list[Path]]
              ) -> _Todo | None:
-    """Record the photo's cached parts in `found`; what is left to derive, if anything."""
+    """Record the photo's cached parts in `found`; what is left to derive, if anything.
+
+    A photo whose decoding the cache does not remember is derived again, so that what
+    the decoders say about it is known.
+    """
     missing = []
+    decoded = cache.decoded(photo.job.src) is not None
     for key, specs in photo.parts:
-        hit = cache.lookup(key, specs)
+        hit = cache.lookup(key, specs) if decoded else None
         if hit is None:
             missing.append((key, specs))
         else:
@@ -244,16 +259,18 @@ def _exit_with_the_build() -> None:
 
 
 def _derive_into(jobs: tuple[imageplan.ImageJob, ...], destinations: list[Path]
-                 ) -> ImageError | None:
+                 ) -> ImageError | tuple[str, ...]:
     """Derive the jobs' files and write each into the cache, atomically (readers see a
-    whole file or none); the error that stopped it, if any."""
+    whole file or none); the error that stopped it, or what the decoders said."""
     from . import images
 
+    complaints = images.Complaints()
     try:
-        store_files(destinations, [blob for job in jobs for blob in images.derive_images(job)])
+        store_files(destinations, [blob for job in jobs
+                                   for blob in images.derive_images(job, complaints)])
     except ImageError as error:
         return error
-    return None
+    return complaints.as_tuple()
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 Safety first: outputs carry pixels only (no EXIF, GPS, XMP, ICC, comments or
 thumbnails), redactions are blurred on the full decoded picture before any resize so
 every size inherits them, and anything Pillow cannot read safely becomes an
-`ImageError` whose message a curator can act on (the caller adds the file name).
+`ImageError` whose message a curator can act on (the caller adds the file name); what
+the decoders say about a photo they could read is collected (imagesource.Complaints).
 
 Every choice of filter, encoder setting and width below was measured (CPU time, bytes,
 PSNR/SSIM): see "Pipeline choices" in benchmarks/README.md and benchmarks/choices.py.
@@ -12,31 +13,24 @@ PSNR/SSIM): see "Pipeline choices" in benchmarks/README.md and benchmarks/choice
 from __future__ import annotations
 
 import io
-import logging
-import struct
-import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
 
-from PIL import Image, ImageCms, ImageFile, ImageFilter, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFilter
 
-from . import heif
 from .diagnostics import ImageError
 # What files a photo gets is planned without Pillow; the names stay importable from here.
 from .imageplan import (  # noqa: F401
     DEFAULT_QUALITY, FORMATS, PIPELINE_VERSION, SHARE_WIDTH, WIDTHS, ImageJob, ImageSpec,
     SourceInfo, output_size, plan_specs, share_spec,
 )
+# Opening and checking a source; the names stay importable from here.
+from .imagesource import (  # noqa: F401
+    CORRUPT, MAX_PIXELS, TRUNCATED, Complaints, configure_pillow, decoder_messages,
+    inspect_image, open_checked, orientation as _orientation, reading, size_when_upright,
+    stored_size,
+)
 from .model import Redaction
 
-log = logging.getLogger(__name__)
-
-MAX_PIXELS = 150_000_000
-TRUNCATED = ("the file is truncated: it ends before the rest of its picture (an interrupted "
-             "copy or upload?); copy the photo again from the phone or camera")
 _WEBP_METHOD = 4
 # Pillow's BICUBIC widens with the reduction factor (antialiased, like every Pillow
 # filter): within 52 dB of LANCZOS at two thirds of its cost.
@@ -51,11 +45,6 @@ _JPEG_OPTIONS = {"optimize": True}
 # nothing behind but one colour, and no output size can bring any of it back.
 _REDACTION_BLOCKS = 1
 
-# Pillow format name -> the name SourceInfo reports. MPO is how Pillow labels the
-# JPEGs many phones write (a main picture plus depth or preview frames).
-_READABLE_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP",
-                     "TIFF": "TIFF", "HEIF": "HEIF"}
-_ORIENTATION_TAG = 0x0112
 # The same table as ImageOps.exif_transpose. We apply it ourselves, from the tag the
 # header parse found, so inspect_image and derive_images always agree on the upright size.
 _TRANSPOSE = {
@@ -64,39 +53,7 @@ _TRANSPOSE = {
     6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90,
 }
 _ICC_SPACES = {"RGB": "RGB ", "CMYK": "CMYK", "L": "GRAY"}
-# Everything Pillow and pillow-heif raise for data they cannot decode.
-_DECODE_FAILURES = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error,
-                    RuntimeError)
-
-
-def configure_pillow() -> None:
-    """Process start-up for the build and for pool workers; safe to call repeatedly."""
-    # Pillow errors above twice this and warns above it; we also check it ourselves.
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    # A truncated upload must fail, not be padded with grey and published.
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-
-
-@lru_cache(maxsize=1)
-def _read_heif_too() -> None:
-    """Teach Pillow HEIC/HEIF, once, when the first such file turns up.
-
-    pillow-heif takes longer to import than Pillow itself, and most exhibitions
-    have no iPhone originals.
-    """
-    import pillow_heif
-
-    # Thumbnails, depth maps and auxiliary images are other pictures in the same file:
-    # never published, so not even parsed.
-    pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
-
-
-def inspect_image(src: Path) -> SourceInfo:
-    """Upright size and format, from the header only (no pixel decoding)."""
-    with _translated_errors(src), open(src, "rb") as fp:
-        img = _open_checked(fp)
-        width, height = _upright_size(_stored_size(img), _orientation(img, src))
-        return SourceInfo(width, height, _READABLE_FORMATS[img.format])
+_MODE_NAMES = {"RGB": "RGB", "CMYK": "CMYK", "L": "grey"}
 
 
 def upright_size(path: Path) -> tuple[int, int]:
@@ -106,13 +63,16 @@ def upright_size(path: Path) -> tuple[int, int]:
     return info.width, info.height
 
 
-def derive_images(job: ImageJob) -> tuple[bytes, ...]:
-    """Encoded outputs for every spec, in job.specs order, from one decode of job.src."""
+def derive_images(job: ImageJob, complaints: Complaints | None = None) -> tuple[bytes, ...]:
+    """Encoded outputs for every spec, in job.specs order, from one decode of job.src;
+    what the decoders said about it goes into `complaints`."""
     if not job.specs:
         return ()
+    complaints = Complaints() if complaints is None else complaints
     blobs: dict[int, bytes] = {}
-    with _translated_errors(job.src):
-        picture, upright, orientation = _decode(job.src, max(spec.width for spec in job.specs))
+    with reading(job.src, complaints):
+        picture, upright, orientation = _decode(job.src, max(spec.width for spec in job.specs),
+                                                complaints)
         _redact(picture, job.redactions, orientation)
         for width in sorted({spec.width for spec in job.specs}, reverse=True):
             # Reassigning frees the larger picture; each smaller width starts from the
@@ -126,169 +86,47 @@ def derive_images(job: ImageJob) -> tuple[bytes, ...]:
     return tuple(blobs[index] for index in range(len(job.specs)))
 
 
-# --- opening and checking ----------------------------------------------------------
-
-
-@contextmanager
-def _translated_errors(src: Path) -> Iterator[None]:
-    """Pillow's failures become an ImageError a curator can read; its warnings, log records.
-
-    Pillow warns (rather than fails) about e.g. corrupt EXIF. Recording those makes a
-    photo behave the same whatever the process's warning filters (pytest's `error`,
-    Python's `default`) and keeps the library off stderr. catch_warnings is process-wide:
-    derive in worker processes or one photo at a time, not in threads.
-    """
-    caught: list[warnings.WarningMessage] = []
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            yield
-    except ImageError:
-        raise
-    except FileNotFoundError as exc:
-        raise ImageError("the file does not exist") from exc
-    except (PermissionError, IsADirectoryError) as exc:
-        raise ImageError(f"cannot read the file ({exc.strerror})") from exc
-    except Image.DecompressionBombError as exc:
-        # Pillow's own guard fired first, above twice MAX_PIXELS; it gives no dimensions.
-        raise ImageError(f"too large (limit {MAX_PIXELS // 1_000_000} million pixels); "
-                         "possibly a decompression bomb") from exc
-    except MemoryError as exc:
-        raise ImageError("not enough memory to decode the image") from exc
-    except _DECODE_FAILURES as exc:
-        raise ImageError("the image data is truncated or corrupt") from exc
-    finally:
-        _pass_on(caught, src)
-
-
-_ABOUT_OUR_CODE = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
-
-
-def _pass_on(caught: list[warnings.WarningMessage], src: Path) -> None:
-    for warning in caught:
-        if issubclass(warning.category, _ABOUT_OUR_CODE):
-            # Not the photo's problem: back to the caller's filters (pytest's `error`).
-            warnings.warn_explicit(warning.message, warning.category,
-                                   warning.filename, warning.lineno)
-        elif not issubclass(warning.category, Image.DecompressionBombWarning):  # we raise instead
-            log.warning("%s: %s", src, str(warning.message).strip())
-
-
-def _open_checked(fp: BinaryIO) -> ImageFile.ImageFile:
-    """Parse the header and refuse what we must not decode."""
-    head = fp.read(32)
-    if not head:
-        raise ImageError("the file is empty")
-    layout = None
-    if heif.is_heif(head):
-        _read_heif_too()
-        layout = heif.read_layout(fp)
-        if layout.cut_short:
-            raise ImageError(TRUNCATED)
-    fp.seek(0)
-    try:
-        img = Image.open(fp)
-    except UnidentifiedImageError as exc:
-        kind = heif.unsupported_kind(layout) if layout is not None else None
-        if kind is not None:
-            raise ImageError(f"this HEIF file holds {kind} picture, which photovoice cannot "
-                             "read; open it in a photo app and export it as JPEG") from exc
-        raise ImageError(_unidentified_message(head)) from exc
-    if img.format not in _READABLE_FORMATS:
-        raise ImageError(f"unsupported image format {img.format}; "
-                         "use JPEG, PNG, WebP, TIFF or HEIC")
-    width, height = img.size
-    # Pillow only warns between 1x and 2x its limit (see configure_pillow).
-    if width * height > MAX_PIXELS:
-        raise ImageError(
-            f"too large: {width} x {height} pixels (limit {MAX_PIXELS // 1_000_000} million); "
-            "possibly a decompression bomb"
-        )
-    return img
-
-
-def _unidentified_message(head: bytes) -> str:
-    if _looks_like_image(head):
-        return "the image data is truncated or corrupt"
-    if all(byte >= 0x20 or byte in b"\t\n\r" for byte in head):  # no control bytes
-        return "not an image photovoice can read (text file?)"
-    return "not an image photovoice can read"
-
-
-def _looks_like_image(head: bytes) -> bool:
-    """A known signature, so Pillow's refusal means damage, not a wrong file type."""
-    return (
-        head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*"))
-        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
-        or heif.is_heif(head)
-    )
-
-
-def _orientation(img: Image.Image, src: Path) -> int:
-    """The EXIF (or XMP) orientation, 1 when absent, unknown or unreadable."""
-    try:
-        # PngImageFile.getexif() decodes the whole image to look for a late eXIf chunk;
-        # the base method reads only what the header parse found, keeping this cheap.
-        value = Image.Image.getexif(img).get(_ORIENTATION_TAG, 1)
-    except Exception as exc:  # EXIF is untrusted; mangled metadata still leaves a photo
-        log.warning("%s: ignoring unreadable EXIF: %s", src, exc)
-        return 1
-    return value if value in _TRANSPOSE else 1
-
-
-def _stored_size(img: Image.Image) -> tuple[int, int]:
-    """The pixel grid as stored, before any orientation is applied."""
-    if img.format == "TIFF":
-        # Recent Pillow reports a TIFF's size upright already (and rotates it while
-        # loading); the IFD's ImageWidth and ImageLength still say how it is stored.
-        return img.tag_v2.get(256, img.width), img.tag_v2.get(257, img.height)
-    return img.size
-
-
-def _upright_size(size: tuple[int, int], orientation: int) -> tuple[int, int]:
-    width, height = size
-    return (height, width) if orientation >= 5 else (width, height)
-
-
 # --- decoding to an upright sRGB picture --------------------------------------------
 
 
-def _decode(src: Path, largest_width: int) -> tuple[Image.Image, tuple[int, int], int]:
+def _decode(src: Path, largest_width: int, complaints: Complaints
+            ) -> tuple[Image.Image, tuple[int, int], int]:
     """Decode once, as small as the largest output allows, in sRGB but not yet upright.
 
     Returns the picture, the source's full upright size and the orientation still to
     apply: turning the picture after the first resize moves a fraction of the pixels.
     """
     with open(src, "rb") as fp:
-        img = _open_checked(fp)
-        orientation = _orientation(img, src)
-        upright = _upright_size(_stored_size(img), orientation)
+        img = open_checked(fp)
+        orientation = _orientation(img, complaints)
+        upright = size_when_upright(stored_size(img), orientation)
         if img.format in ("JPEG", "MPO"):
             # draft() lets libjpeg decode at 1/2, 1/4 or 1/8 scale, never below the size
             # asked for. It works on the stored (not upright) picture, hence the swap.
-            needed = _upright_size(output_size(upright, largest_width), orientation)
+            needed = size_when_upright(output_size(upright, largest_width), orientation)
             img.draft(img.mode, needed)
-        img.load()
+        with decoder_messages(complaints):
+            img.load()
         # Asked again: a plugin that rotates while loading (Pillow's TIFF) drops the tag.
-        orientation = _orientation(img, src)
-    return _to_srgb(img, src), upright, orientation
+        orientation = _orientation(img, complaints)
+    return _to_srgb(img, complaints), upright, orientation
 
 
 def _fit(picture: Image.Image, size: tuple[int, int], orientation: int) -> Image.Image:
     """`picture` (stored turned by `orientation`) resized and turned to the upright `size`."""
-    stored_size = _upright_size(size, orientation)  # a swap is its own inverse
-    if picture.size != stored_size:
-        picture = picture.resize(stored_size, _RESAMPLE, reducing_gap=_REDUCING_GAP)
+    stored = size_when_upright(size, orientation)  # a swap is its own inverse
+    if picture.size != stored:
+        picture = picture.resize(stored, _RESAMPLE, reducing_gap=_REDUCING_GAP)
     method = _TRANSPOSE.get(orientation)
     return picture if method is None else picture.transpose(method)
 
 
-def _to_srgb(img: Image.Image, src: Path) -> Image.Image:
+def _to_srgb(img: Image.Image, complaints: Complaints) -> Image.Image:
     """An RGB or L picture in sRGB, transparency flattened on white."""
     icc_profile = img.info.get("icc_profile")
     picture = _to_base_mode(img)
     if icc_profile:
-        picture = _apply_icc(picture, icc_profile, src)
+        picture = _apply_icc(picture, icc_profile, complaints)
     if picture.mode == "CMYK":
         picture = picture.convert("RGB")  # no usable profile: Pillow's formula is all we have
     return picture
@@ -324,21 +162,24 @@ def _flatten_on_white(img: Image.Image) -> Image.Image:
     return flat
 
 
-def _apply_icc(picture: Image.Image, icc_profile: bytes, src: Path) -> Image.Image:
+def _apply_icc(picture: Image.Image, icc_profile: bytes, complaints: Complaints
+               ) -> Image.Image:
     """Convert from the embedded profile to sRGB; a broken or mismatched profile is ignored."""
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
         if source.profile.xcolor_space != _ICC_SPACES[picture.mode]:
-            log.warning("%s: ignoring an ICC profile for %s in a %s image",
-                        src, source.profile.xcolor_space.strip(), picture.mode)
+            complaints.add(f"its colour profile is for {source.profile.xcolor_space.strip()} "
+                           f"pictures, not {_MODE_NAMES[picture.mode]} ones, and was ignored; "
+                           "check its colours on the site")
             return picture
         srgb = ImageCms.createProfile("sRGB")
         if picture.mode == "RGB":
             ImageCms.profileToProfile(picture, source, srgb, outputMode="RGB", inPlace=True)
             return picture
         converted = ImageCms.profileToProfile(picture, source, srgb, outputMode="RGB")
-    except (ImageCms.PyCMSError, OSError, ValueError) as exc:
-        log.warning("%s: ignoring an unusable ICC profile: %s", src, exc)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        complaints.add("its colour profile is unusable and was ignored; check its colours "
+                       "on the site")
         return picture
     assert converted is not None
     # A grey profile keeps the picture grey: R = G = B, so L loses nothing.
@@ -354,7 +195,7 @@ def _redact(picture: Image.Image, redactions: tuple[Redaction, ...], orientation
     Redactions are drawn on the upright photo; `picture` may still be stored turned by
     `orientation`, so each box is mapped onto it: the same pixels, before any resize.
     """
-    upright = _upright_size(picture.size, orientation)
+    upright = size_when_upright(picture.size, orientation)
     for redaction in redactions:
         box = _stored_box(redaction.box(*upright), upright, orientation)
         picture.paste(_obliterate(picture.crop(box)), box)
@@ -414,3 +255,19 @@ def _encode(picture: Image.Image, spec: ImageSpec) -> bytes:
         message = f"cannot encode a {width} x {height} {spec.format.upper()}: {exc}"
         raise ImageError(message) from exc
     return buffer.getvalue()
+
+
+def check_image(src: Path) -> tuple[str, ...]:
+    """Decode the whole photo as a build would, encoding nothing: what the decoders said
+    about it. Raises ImageError if it cannot be published."""
+    complaints = Complaints()
+    with reading(src, complaints), open(src, "rb") as fp:
+        img = open_checked(fp)
+        _orientation(img, complaints)
+        if img.format in ("JPEG", "MPO"):
+            img.draft(img.mode, (1, 1))  # at 1/8 scale libjpeg still reads every byte
+        with decoder_messages(complaints):
+            img.load()
+        # The colour mode and profile, judged on a corner: the same code, little memory.
+        _to_srgb(img.crop((0, 0, min(8, img.width), min(8, img.height))), complaints)
+    return complaints.as_tuple()

@@ -27,6 +27,7 @@ from .load import ImageSize, load_exhibition, promote
 from .markup import MarkdownMemo
 from .model import BuildSettings, Exhibition
 from .pagekeys import PageKeys, render_salt
+from .photocheck import EveryProblem, check_content  # noqa: F401 (for build and cli)
 from .pages import Page, plan_pages
 from .render import SiteTheme, hashed_name, make_environment, render_page
 from .settings import BuildOptions, ProgressCallback, Settings, cache_folder

@@ -310,7 +310,8 @@ def test_share_image_comes_from_its_own_decode_and_is_cached_apart(content_dir, 
                                                                     monkeypatch):
     jobs: list[images.ImageJob] = []
     real_derive = images.derive_images
-    monkeypatch.setattr(images, "derive_images", lambda job: jobs.append(job) or real_derive(job))
+    monkeypatch.setattr(images, "derive_images", lambda job, complaints=None: jobs.append(job)
+                        or real_derive(job, complaints))
     market = lambda: [[(s.width, s.format) for s in job.specs]
                       for job in jobs if job.src.name == "IMG_20230514_093012.jpg"]
     base_url = "base_url: https://example.org/test-exhibit/\n"

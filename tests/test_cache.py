@@ -279,30 +279,22 @@ def test_the_build_hashes_photos_while_it_reads_the_others(content_dir, tmp_path
     assert len(hash_calls) == len(set(hash_calls))  # and each photo hashed once
 
 
-def test_a_build_whose_content_is_wrong_stops_hashing(content_dir, tmp_path, no_racy_window,
-                                                      monkeypatch):
+def test_a_build_whose_content_is_wrong_still_checks_each_photo_once(content_dir, tmp_path,
+                                                                     no_racy_window, monkeypatch):
+    """The curator learns of a broken photo in the same run as of a YAML mistake: the
+    failing build decodes its photos too (remembered by content hash), hashing each once."""
     from photovoice.build import BuildOptions, build
     from photovoice.diagnostics import ContentError
 
     hashed: list[Path] = []
-    finished: list[Path] = []
-    release = threading.Event()
     real_hash = cache_module.hash_file
-
-    def held_hash(path: Path) -> str:
-        hashed.append(path)
-        release.wait(30)  # until the build has failed
-        finished.append(path)
-        return real_hash(path)
-
-    monkeypatch.setattr(cache_module, "hash_file", held_hash)
+    monkeypatch.setattr(cache_module, "hash_file",
+                        lambda path: hashed.append(path) or real_hash(path))
     broken = content_dir / "participants/p02/participant.yaml"  # read after amal-haddad's 3
     broken.write_text(broken.read_text(encoding="utf-8") + "\nnot: [valid\n", encoding="utf-8")
-    with pytest.raises(ContentError):
+    photo = content_dir / "participants/amal-haddad/PXL_20230601_141530123.jpg"
+    photo.write_bytes(photo.read_bytes()[:4000])
+    with pytest.raises(ContentError) as failed:
         build(content_dir, tmp_path / "out", BuildOptions(jobs=1, cache_dir=tmp_path / "cache"))
-    assert finished == []  # the build did not wait for the photo being hashed
-    release.set()
-    assert eventually(lambda: len(finished), 1) == 1
-    time.sleep(0.5)  # time for the queued hashes to start, were they not dropped
-    # One thread: the photo it was hashing when the load failed, not the two queued.
-    assert len(hashed) == 1
+    assert [d.field for d in failed.value.errors] == ["photos[1].file", ""]
+    assert len(hashed) == len(set(hashed)) == 2  # amal-haddad's published photos

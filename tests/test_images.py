@@ -6,7 +6,6 @@ Every source image is generated here, under tmp_path; nothing binary is committe
 from __future__ import annotations
 
 import io
-import logging
 import pickle
 import random
 import struct
@@ -14,7 +13,6 @@ import subprocess
 import sys
 import warnings
 import zlib
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -26,7 +24,7 @@ from PIL import Image, ImageChops, ImageFile, ImageOps, ImageStat, JpegImagePlug
 
 from photovoice import images
 from photovoice.images import (
-    MAX_PIXELS, ImageError, ImageJob, ImageSpec, SourceInfo,
+    MAX_PIXELS, Complaints, ImageError, ImageJob, ImageSpec, SourceInfo,
     derive_images, inspect_image, output_size, plan_specs, share_spec,
 )
 from photovoice.model import Redaction
@@ -50,22 +48,6 @@ def _pillow_configured():
     # The tests write HEIC files themselves; photovoice only learns to read them when
     # it meets one (test_heic_is_read_without_anyone_registering_pillow_heif).
     pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
-
-
-@pytest.fixture
-def image_log() -> Iterator[list[logging.LogRecord]]:
-    """Warnings from photovoice.images, caught on its own logger: whatever a CLI test
-    left on the "photovoice" logger (a level, propagate=False) cannot hide them."""
-    records: list[logging.LogRecord] = []
-    handler = logging.Handler(logging.WARNING)
-    handler.emit = records.append  # type: ignore[method-assign]
-    logger = logging.getLogger("photovoice.images")
-    previous_level = logger.level
-    logger.setLevel(logging.WARNING)
-    logger.addHandler(handler)
-    yield records
-    logger.removeHandler(handler)
-    logger.setLevel(previous_level)
 
 
 # --- source builders -----------------------------------------------------------------
@@ -277,9 +259,10 @@ def assert_no_metadata(blob: bytes, spec: ImageSpec) -> None:
         assert set(webp_chunks(blob)) <= {b"VP8 ", b"VP8L", b"VP8X", b"ALPH"}
 
 
-def derive_all(src: Path, redactions=()) -> tuple[tuple[ImageSpec, ...], tuple[bytes, ...]]:
+def derive_all(src: Path, redactions=(), complaints: Complaints | None = None
+               ) -> tuple[tuple[ImageSpec, ...], tuple[bytes, ...]]:
     specs = plan_specs(inspect_image(src))
-    return specs, derive_images(ImageJob(src, specs, tuple(redactions)))
+    return specs, derive_images(ImageJob(src, specs, tuple(redactions)), complaints)
 
 
 # --- planning --------------------------------------------------------------------------
@@ -533,31 +516,40 @@ def test_grey_icc_profile_is_honoured(tmp_path):
         assert_close(rgb_at(decode(blob), (32, 32)), (188, 188, 188), 3)  # linear 50% in sRGB
 
 
-def test_mismatched_or_broken_icc_profile_is_ignored(tmp_path, image_log):
+def test_mismatched_or_broken_icc_profile_is_ignored(tmp_path):
     rgb_profile_on_grey = save(Image.new("L", (64, 64), 100), tmp_path / "a.png", "PNG",
                                icc_profile=display_p3_profile())
     broken = save(Image.new("RGB", (64, 64), (100, 100, 100)), tmp_path / "b.png", "PNG",
                   icc_profile=b"not a profile at all")
-    for src in (rgb_profile_on_grey, broken):
-        image_log.clear()
-        for blob in derive_all(src)[1]:
+    said = {rgb_profile_on_grey: "its colour profile is for RGB pictures, not grey ones, and "
+                                 "was ignored; check its colours on the site",
+            broken: "its colour profile is unusable and was ignored; check its colours on "
+                    "the site"}
+    for src, complaint in said.items():
+        complaints = Complaints()
+        for blob in derive_all(src, complaints=complaints)[1]:
             assert_close(rgb_at(decode(blob), (32, 32)), (100, 100, 100), 3)
-        messages = [record.getMessage() for record in image_log]
-        assert any(str(src) in message and "ICC profile" in message for message in messages)
+        assert complaints.as_tuple() == (complaint,)  # once, for all the sizes
+        assert images.check_image(src) == (complaint,)
 
 
 @pytest.mark.parametrize("exif", [b"Exif\0\0MM\0*\0\0\0\x08\xff\xff", b"Exif\0\0garbage",
                                   b"Exif\0\0II*\0\xff\xff\xff\x7f"])
-def test_mangled_exif_still_builds_as_stored(tmp_path, exif, image_log):
+def test_mangled_exif_still_builds_as_stored(tmp_path, exif):
     data = with_jpeg_segments(jpeg_bytes(marked((96, 64))), (0xE1, exif))
     src = tmp_path / "mangled.jpg"
     src.write_bytes(data)
     assert inspect_image(src) == SourceInfo(96, 64, "JPEG")
-    for spec, blob in zip(*derive_all(src)):
+    complaints = Complaints()
+    for spec, blob in zip(*derive_all(src, complaints=complaints)):
         assert_upright_marker(decode(blob))
         assert_no_metadata(blob, spec)
-    # Pillow's complaints (it warns, not raises) are logged against the file.
-    assert all(str(src) in record.getMessage() for record in image_log)
+    # Pillow's complaints (it warns, not raises) become one sentence each, said once.
+    said = complaints.as_tuple()
+    assert said == images.check_image(src)
+    assert all(sentence.startswith("its EXIF data is damaged (") and sentence.endswith(
+        "); check that the photo is the right way up on the site") for sentence in said)
+    assert len(said) == len(set(said)) and str(src) not in "".join(said)
 
 
 # --- source formats and colour modes ------------------------------------------------
@@ -823,8 +815,7 @@ def test_large_legitimate_header_is_inspected_without_decoding(tmp_path):
     assert inspect_image(src) == SourceInfo(14_000, 10_000, "PNG")
 
 
-def test_pillow_warnings_are_logged_deprecations_reach_the_caller(tmp_path, monkeypatch,
-                                                                   image_log):
+def test_pillow_warnings_are_complaints_deprecations_reach_the_caller(tmp_path, monkeypatch):
     src = save(Image.new("RGB", (8, 8)), tmp_path / "photo.png", "PNG")
     real_open = Image.open
 
@@ -836,7 +827,11 @@ def test_pillow_warnings_are_logged_deprecations_reach_the_caller(tmp_path, monk
     monkeypatch.setattr(Image, "open", warning_open)
     with pytest.warns(DeprecationWarning, match="going away"):
         assert inspect_image(src).width == 8
-    assert [r.getMessage() for r in image_log] == [f"{src}: odd chunk"]
+    complaints = Complaints()
+    with pytest.warns(DeprecationWarning, match="going away"):
+        derive_images(ImageJob(src, (ImageSpec(8, "jpeg", 80),)), complaints)
+    assert complaints.as_tuple() == (
+        "the decoder warned: odd chunk; check that the photo looks right on the site",)
 
 
 # --- start-up ----------------------------------------------------------------------------

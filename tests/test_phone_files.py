@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import pillow_heif
@@ -18,6 +20,7 @@ from photovoice import images
 from photovoice.cli import main
 from photovoice.diagnostics import ImageError
 
+from conftest import edit
 from helpers import derive_image
 
 AMAL = "content/participants/amal-haddad/participant.yaml"
@@ -231,3 +234,153 @@ def test_a_colour_keyed_png_is_published_on_white_not_in_its_key_colour(project)
             clear, blue = img.getpixel((width // 8, height // 2)), img.getpixel((width * 7 // 8, 1))
         assert all(channel >= 245 for channel in clear), (path.name, clear)
         assert blue[2] > 200 and blue[1] < 60, (path.name, blue)
+
+
+# --- 3. every error in one run; check decodes every photo -----------------------------
+
+
+def broken_photos(folder: Path) -> list[str]:
+    """A JPEG and a PNG cut in half: their headers are whole, their pictures are not."""
+    names = []
+    for fmt, name in (("JPEG", "cut-short.jpg"), ("PNG", "cut-short.png")):
+        buffer = io.BytesIO()
+        Image.effect_noise((400, 300), 60).convert("RGB").save(buffer, fmt)
+        (folder / name).write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+        names.append(name)
+    return names
+
+
+def expected_broken(project: Path, names: list[str], first_index: int = 3) -> list[str]:
+    yaml = project / AMAL
+    return [f"{AMAL}:{line_of(yaml, name)}: photos[{first_index + index}].file: {name}: "
+            "the image data is truncated or corrupt" for index, name in enumerate(names)]
+
+
+def test_check_decodes_every_photo_and_never_calls_a_broken_one_fine(project):
+    folder = project / "content/participants/amal-haddad"
+    names = broken_photos(folder)
+    add_photos(folder / "participant.yaml", names)
+    result = run("check")
+    assert result.exit_code == 1, result.output
+    for line in expected_broken(project, names):
+        assert line in result.output
+    assert "is fine" not in result.output and "no errors" not in result.output
+
+
+def test_a_content_error_and_broken_photos_are_reported_in_one_run(project):
+    folder = project / "content/participants/amal-haddad"
+    names = broken_photos(folder)
+    add_photos(folder / "participant.yaml", names)
+    edit(project / "content/participants/p02/participant.yaml", "city: moncton",
+         "city: winnipeg")
+    unknown_city = "content/participants/p02/participant.yaml:2: city: unknown city 'winnipeg'"
+    for result in (run("build", "--jobs", "1"), run("check")):
+        assert result.exit_code == 1
+        assert unknown_city in result.output
+        for line in expected_broken(project, names):
+            assert line in result.output, result.output
+    assert not (project / "build").exists()
+
+
+def test_a_theme_typo_and_broken_photos_are_reported_in_one_run(project):
+    folder = project / "content/participants/amal-haddad"
+    names = broken_photos(folder)
+    add_photos(folder / "participant.yaml", names)
+    result = run("build", "--jobs", "1", "--theme", "defualt")
+    assert result.exit_code == 1
+    assert "defualt" in result.output
+    for line in expected_broken(project, names):
+        assert line in result.output, result.output
+
+
+def test_check_decodes_each_photo_once_and_trusts_what_a_build_decoded(project, monkeypatch):
+    decoded: list[str] = []
+    real_check = images.check_image
+    monkeypatch.setattr(images, "check_image",
+                        lambda src: decoded.append(src.name) or real_check(src))
+    assert run("check").exit_code == 0
+    assert sorted(decoded) == ["IMG_20230514_093012.jpg", "PXL_20230601_141530123.jpg",
+                               "Screenshot_20230702-101500.png"]
+    decoded.clear()
+    assert run("check").exit_code == 0
+    assert decoded == []  # remembered by content hash
+    folder = project / "content/participants/amal-haddad"
+    (folder / "kitchen.jpg").write_bytes((folder / "DSC01234.JPG").read_bytes())
+    add_photos(folder / "participant.yaml", ["kitchen.jpg"])
+    assert run("build", "--jobs", "1").exit_code == 0
+    assert run("check").exit_code == 0
+    assert decoded == []  # the build decoded it: check does not again
+
+
+# --- 5. what decoders say, once, where the curator can find it ------------------------
+
+# An EXIF block whose first directory points past its end: Pillow warns
+# "Corrupt EXIF data. Expecting to read 12 bytes but only got 0." on every read.
+BROKEN_EXIF = b"Exif\0\0MM\0*\0\0\0\x08\xff\xff"
+
+
+def jpeg_with_broken_exif(path: Path) -> Path:
+    buffer = io.BytesIO()
+    Image.effect_noise((400, 300), 60).convert("RGB").save(buffer, "JPEG")
+    data = buffer.getvalue()
+    segment = b"\xff\xe1" + struct.pack(">H", len(BROKEN_EXIF) + 2) + BROKEN_EXIF
+    path.write_bytes(data[:2] + segment + data[2:])
+    return path
+
+
+def damaged_tiff(path: Path) -> Path:
+    """An LZW TIFF whose last strip lies past the end of the file, as a copy cut short
+    leaves it: libtiff says "TIFFFillStrip: Read error on strip 2" on stderr."""
+    Image.effect_noise((256, 192), 50).convert("RGB").save(path, compression="tiff_lzw")
+    data = bytearray(path.read_bytes())
+    directory = struct.unpack_from("<I", data, 4)[0]
+    for index in range(struct.unpack_from("<H", data, directory)[0]):
+        tag, _, count, value = struct.unpack_from("<HHII", data, directory + 2 + 12 * index)
+        if tag == 273:  # StripOffsets
+            struct.pack_into("<I", data, value + 4 * (count - 1), len(data) + 1000)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def photovoice(project: Path, *args: str) -> str:
+    """The command as a curator runs it, in its own process: everything it prints."""
+    result = subprocess.run([sys.executable, "-m", "photovoice", *args], cwd=project,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def test_a_decoder_warning_is_one_counted_diagnostic_at_the_photos_line(project):
+    folder = project / "content/participants/amal-haddad"
+    jpeg_with_broken_exif(folder / "kitchen.jpg")
+    add_photos(folder / "participant.yaml", ["kitchen.jpg"])
+    line = line_of(folder / "participant.yaml", "kitchen.jpg")
+    said = (f"{AMAL}:{line}: photos[3].file: warning: kitchen.jpg: its EXIF data is damaged "
+            "(Corrupt EXIF data. Expecting to read 12 bytes but only got 0); check that the "
+            "photo is the right way up on the site")
+    first = photovoice(project, "build", "--jobs", "2")
+    edit(folder / "participant.yaml", "Late.", "Later.")  # a rebuild: the photo is cached
+    rebuilt = photovoice(project, "build", "--jobs", "1")
+    for output in (first, rebuilt, photovoice(project, "build"), photovoice(project, "check")):
+        assert output.count(said) == 1, output
+        assert output.count("Corrupt EXIF") == 1
+        assert str(project) not in output.replace(f"into {project}", "")
+    # p02's bio, title, alt and caption have no French; and the EXIF
+    assert "with 5 warnings" in first and "with 5 warnings" in rebuilt
+    assert "4 photos processed" in first and "1 from cache" not in first
+    assert "0 photos processed, 4 from cache" in rebuilt
+
+
+def test_a_decoder_error_that_damages_pixels_stops_the_build(project, capfd):
+    folder = project / "content/participants/amal-haddad"
+    damaged_tiff(folder / "scan.tif")
+    add_photos(folder / "participant.yaml", ["scan.tif"])
+    line = line_of(folder / "participant.yaml", "scan.tif")
+    expected = (f"{AMAL}:{line}: photos[3].file: scan.tif: the image data is damaged "
+                "(TIFFFillStrip: Read error on strip 2; got 18446744073709550616 bytes, "
+                "expected ")
+    for result in (run("build", "--jobs", "1"), run("build", "--jobs", "2"), run("check")):
+        assert result.exit_code == 1
+        assert expected in result.output, result.output
+    assert "TIFFFillStrip" not in capfd.readouterr().err  # said once, by photovoice
+    assert not (project / "build").exists()
