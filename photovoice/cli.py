@@ -248,7 +248,6 @@ def check(content_dir: Path, strict: bool, cache_dir: Path | None) -> None:
     """
     _configure_logging(0, quiet=True)
     from .quality import review_exhibition  # deferred: see ARCHITECTURE.md
-    from .settings import cache_folder
     from .stages import ImageCache, check_content, resolve_settings
 
     cache = ImageCache(cache_folder(content_dir, cache_dir) / "images")
