@@ -123,7 +123,8 @@ class Derivation:
         self._outcomes: list[ImageError | tuple[str, ...]] = []
         self.warnings: tuple[Diagnostic, ...] = ()  # what the decoders said, once result() is in
         self._progress(0, len(self._todo))
-        workers = min(jobs or os.cpu_count() or 1, len(self._todo))
+        workers = workers_for(jobs or os.cpu_count() or 1,
+                              [item.photo.info for item in self._todo], available_memory())
         if workers > 1:
             self._start_pool(workers)
             return
@@ -204,6 +205,35 @@ def _located(where: Diagnostic, message: str, severity: Severity = Severity.ERRO
     """A problem with the photo, at its `file:` line, naming the file."""
     return Diagnostic(where.path, where.line, where.field, f"{where.message}: {message}",
                       severity)
+
+
+# A worker's peak for one photo, per pixel of the source: the decoded picture (Pillow
+# holds colour in 4 bytes a pixel) and the bands and outputs made from it (see
+# imagebands); a JPEG decoded at a reduced scale needs far less. Plus the process itself.
+_PEAK_BYTES_PER_PIXEL = 5
+_WORKER_BASE = 80 << 20
+
+
+def workers_for(jobs: int, sources: list[imageplan.SourceInfo], available: int | None) -> int:
+    """As many workers as asked and there are photos, but no more than the memory
+    available holds at once with each deriving the largest photo."""
+    workers = min(jobs, len(sources))
+    if available is None or not sources:
+        return workers
+    largest = max(info.width * info.height for info in sources)
+    return max(1, min(workers, available // (largest * _PEAK_BYTES_PER_PIXEL + _WORKER_BASE)))
+
+
+def available_memory() -> int | None:
+    """The memory the system can give without swapping (Linux), if it says."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def _look_up(photo: PlannedPhoto, cache: ImageCache, found: dict[str, list[Path]]

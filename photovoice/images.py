@@ -18,6 +18,7 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageFilter
 
 from .diagnostics import ImageError
+from .imagebands import needs_converting, reduce_in_bands
 # What files a photo gets is planned without Pillow; the names stay importable from here.
 from .imageplan import (  # noqa: F401
     DEFAULT_QUALITY, FORMATS, PIPELINE_VERSION, SHARE_WIDTH, WIDTHS, ImageJob, ImageSpec,
@@ -71,9 +72,7 @@ def derive_images(job: ImageJob, complaints: Complaints | None = None) -> tuple[
     complaints = Complaints() if complaints is None else complaints
     blobs: dict[int, bytes] = {}
     with reading(job.src, complaints):
-        picture, upright, orientation = _decode(job.src, max(spec.width for spec in job.specs),
-                                                complaints)
-        _redact(picture, job.redactions, orientation)
+        picture, upright, orientation = _decode(job, complaints)
         for width in sorted({spec.width for spec in job.specs}, reverse=True):
             # Reassigning frees the larger picture; each smaller width starts from the
             # previous output, a fraction of the work of starting from the source.
@@ -89,14 +88,16 @@ def derive_images(job: ImageJob, complaints: Complaints | None = None) -> tuple[
 # --- decoding to an upright sRGB picture --------------------------------------------
 
 
-def _decode(src: Path, largest_width: int, complaints: Complaints
+def _decode(job: ImageJob, complaints: Complaints
             ) -> tuple[Image.Image, tuple[int, int], int]:
-    """Decode once, as small as the largest output allows, in sRGB but not yet upright.
+    """Decode once, as small as the largest output allows, in sRGB and redacted, but
+    not yet upright.
 
     Returns the picture, the source's full upright size and the orientation still to
     apply: turning the picture after the first resize moves a fraction of the pixels.
     """
-    with open(src, "rb") as fp:
+    largest_width = max(spec.width for spec in job.specs)
+    with open(job.src, "rb") as fp:
         img = open_checked(fp)
         orientation = _orientation(img, complaints)
         upright = size_when_upright(stored_size(img), orientation)
@@ -109,7 +110,16 @@ def _decode(src: Path, largest_width: int, complaints: Complaints
             img.load()
         # Asked again: a plugin that rotates while loading (Pillow's TIFF) drops the tag.
         orientation = _orientation(img, complaints)
-    return _to_srgb(img, complaints), upright, orientation
+    largest = size_when_upright(output_size(upright, largest_width), orientation)
+    if needs_converting(img) and largest != img.size:
+        boxes = [_stored_box(redaction.box(*upright), upright, orientation)
+                 for redaction in job.redactions]
+        picture = reduce_in_bands(img, largest, lambda part: _to_srgb(part, complaints),
+                                  boxes, _RESAMPLE)
+        return picture, upright, orientation
+    picture = _to_srgb(img, complaints)
+    _redact(picture, job.redactions, orientation)
+    return picture, upright, orientation
 
 
 def _fit(picture: Image.Image, size: tuple[int, int], orientation: int) -> Image.Image:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pillow_heif
 import pytest
 from click.testing import CliRunner
-from PIL import Image
+from PIL import Image, ImageChops, ImageStat
 
 from photovoice import images
 from photovoice.cli import main
@@ -384,3 +384,60 @@ def test_a_decoder_error_that_damages_pixels_stops_the_build(project, capfd):
         assert expected in result.output, result.output
     assert "TIFFFillStrip" not in capfd.readouterr().err  # said once, by photovoice
     assert not (project / "build").exists()
+
+
+# --- 4. large pictures in bounded memory -----------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "LA", "P", "I;16", "CMYK", "RGB-key"])
+def test_a_picture_to_convert_is_converted_a_band_at_a_time(tmp_path, monkeypatch, mode):
+    """No second full-size copy for flattening or a mode change: each band of rows is
+    converted and resized straight into the largest output (memory figures: the
+    benchmark's `memory` corpus). The result is the picture converted whole."""
+    size = (1600, 1200)
+    ramp = Image.linear_gradient("L")
+    base = Image.merge("RGB", [ramp.resize(size), ramp.rotate(90).resize(size),
+                               Image.radial_gradient("L").resize(size)])  # smooth: JPEG-exact
+    sources = {
+        "RGBA": lambda: Image.merge("RGBA", [*base.split(), Image.linear_gradient("L")
+                                             .resize(size)]),
+        "LA": lambda: Image.merge("LA", [base.convert("L"), Image.linear_gradient("L")
+                                         .resize(size)]),
+        "P": lambda: base.quantize(64),
+        "I;16": lambda: Image.linear_gradient("L").resize(size).convert("I")
+                                                  .point(lambda v: v * 257).convert("I;16"),
+        "CMYK": lambda: base.convert("CMYK"),
+        "RGB-key": lambda: base,
+    }
+    src = tmp_path / "source.png" if mode != "CMYK" else tmp_path / "source.jpg"
+    params = {"transparency": base.getpixel((800, 600))} if mode == "RGB-key" else {}
+    sources[mode]().save(src, **params)
+    converted: list[tuple[int, int]] = []
+    real = images._to_srgb
+    monkeypatch.setattr(images, "_to_srgb",
+                        lambda img, said: converted.append(img.size) or real(img, said))
+    spec = images.ImageSpec(960, "jpeg", 95)
+    redaction = images.Redaction(0.1, 0.2, 0.2, 0.1)  # converted on its own: 120 rows
+    blob = images.derive_images(images.ImageJob(src, (spec,), (redaction,)))[0]
+    assert max(height for _, height in converted) < 150  # of 1200
+    with Image.open(src) as whole:
+        expected = real(whole, images.Complaints())
+        images._redact(expected, (redaction,), 1)
+        expected = expected.resize((960, 720), Image.Resampling.BICUBIC).convert("RGB")
+    with Image.open(io.BytesIO(blob)) as published:
+        difference = ImageChops.difference(published.convert("RGB"), expected)
+        assert max(ImageStat.Stat(difference).mean) < 2.5, ImageStat.Stat(difference).mean
+
+
+def test_fewer_workers_when_large_photos_would_not_fit_in_memory():
+    from photovoice.derive import available_memory, workers_for
+    from photovoice.imageplan import SourceInfo
+
+    phone = [SourceInfo(4032, 3024, "")] * 10  # 12 MP: 4 workers fit in 2 GB easily
+    panorama = [SourceInfo(20000, 5000, "")] * 3  # 100 MP: ~580 MB each at the peak
+    assert workers_for(4, phone, 2 << 30) == 4
+    assert workers_for(4, phone + panorama, 2 << 30) == 3
+    assert workers_for(4, phone + panorama, 1 << 30) == 1
+    assert workers_for(4, panorama, 300 << 20) == 1  # never none
+    assert workers_for(4, panorama[:2], None) == 2  # nothing known: as asked
+    assert available_memory() is None or available_memory() > 0
