@@ -64,7 +64,7 @@ class PhotoChecker:
 
 def _published(exhibition: Exhibition) -> Iterator[tuple[Participant, Photo]]:
     for participant in exhibition.published_participants:
-        for photo in participant.published_photos:
+        for photo in participant.photos:
             yield participant, photo
 
 
