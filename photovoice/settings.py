@@ -41,5 +41,9 @@ class Settings:
 
 
 def cache_folder(content_dir: Path, cache_dir: Path | None = None) -> Path:
-    """Where builds keep what they reuse: `cache_dir`, else .photovoice-cache beside content."""
-    return Path(cache_dir or Path(content_dir).parent / ".photovoice-cache")
+    """Where builds keep what they reuse: `cache_dir`, else .photovoice-cache beside content.
+
+    Absolute: the records kept there name the folder they are about, and `check`, a build
+    and the preview must find the same records whatever folder they were started from.
+    """
+    return Path(cache_dir or Path(content_dir).parent / ".photovoice-cache").resolve()
