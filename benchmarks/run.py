@@ -465,6 +465,30 @@ def photo_replaced(bench: Bench, runs: int) -> list[Contender]:
     return [contender]
 
 
+PREVIEW_BUILD = "photovoice cold build (full set)"
+PREVIEW_SERVE = "photovoice serve, empty cache: home page served"
+
+
+def first_preview(bench: Bench, runs: int) -> list[Contender]:
+    """`photovoice serve` on an empty cache until it has served the home page whole
+    (first_page.py), beside a cold `photovoice build` of the same content, in turn."""
+    serve_cache = bench.work / ".photovoice-cache"  # serve's: beside the content folder
+
+    def fresh_serve(run: int) -> None:
+        bench._discard(serve_cache)
+
+    contenders = [
+        Contender(PREVIEW_BUILD, bench.photovoice("pv-cold", bench.content),
+                  bench.out("pv-cold"), lambda run: bench.reset("pv-cold")),
+        Contender(PREVIEW_SERVE, [sys.executable, HERE / "first_page.py", "--content",
+                                  bench.content, "--jobs", str(bench.jobs)],
+                  None, fresh_serve),
+    ]
+    settle()
+    bench.let_freed_inodes_age()
+    return bench.run("preview", contenders, runs)
+
+
 def parallel(bench: Bench, runs: int, full: bool) -> list[Contender]:
     """photovoice with 1 worker and with --jobs; the floor likewise, for what the
     machine itself allows (two busy cores of a shared machine each run slower)."""
@@ -603,6 +627,8 @@ def targets(corpus: str, results: dict[str, Contender], changed: list[str] | Non
                 else "**no**"
             rows.append(f"| {name} | {wall:.2f} s wall, {cpu:.2f} s CPU (limit "
                         f"{sheet_limit:.2f} s) | {verdict} | |")
+    pair_row("first preview (serve, empty cache, home page) vs a cold build",
+             PREVIEW_SERVE, PREVIEW_BUILD, 0.15)
     caption = results.get("photovoice, one caption edited")
     if caption and corpus != "scaling":
         row("one caption edited", caption.median, 0.6, "{:.2f} s")
@@ -649,6 +675,8 @@ TITLES = {
     "replace": ("One photo replaced (a new photo under the same file name)", None),
     "parallel": ("Parallel scaling (cold), ratio vs 1 worker", "first"),
     "sheet": ("The exhibition in a spreadsheet, ratio vs a no-op build", SHEET_NOOP),
+    "preview": ("The first preview: `serve` on an empty cache until the home page is "
+                "served, ratio vs a cold build", PREVIEW_BUILD),
 }
 
 
@@ -701,12 +729,12 @@ def report(bench: Bench, jobs: int, load_before: str, started: float) -> list[st
 
 
 DEFAULT_SCENARIOS = {
-    "exhibition": "cold,noop,caption,replace,parallel,sheet",
+    "exhibition": "cold,noop,caption,replace,parallel,sheet,preview",
     "scaling": "cold,noop,caption,sheet",
     "panorama": "cold",
-    "tiny": "cold,noop,caption,replace,parallel,sheet",
+    "tiny": "cold,noop,caption,replace,parallel,sheet,preview",
     "scaling-texts": "sheet",
-    "sample": "sheet",
+    "sample": "sheet,preview",
 }
 
 
@@ -718,7 +746,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count(),
                         help="worker processes for every contender [default: cores]")
     parser.add_argument("--scenarios", default=None,
-                        help="comma-separated: cold,noop,caption,replace,parallel,sheet")
+                        help="comma-separated: cold,noop,caption,replace,parallel,sheet,preview")
     parser.add_argument("--no-full", action="store_true",
                         help="cold: skip the full output set (photovoice and floor)")
     parser.add_argument("--no-progressive", action="store_true",
@@ -762,6 +790,8 @@ def main(argv: list[str] | None = None) -> int:
         parallel(bench, args.parallel_runs or min(runs, 3), args.parallel_full)
     if "sheet" in scenarios:
         sheet(bench, runs)
+    if "preview" in scenarios:
+        first_preview(bench, runs)
     section += report(bench, args.jobs, load_before, started)
     write_results(args.corpus, section)
     print("\n".join(section))

@@ -164,7 +164,8 @@ def serve(content_dir: Path, port: int, open_browser: bool, strict: bool | None,
     try:
         preview_site(content_dir, options, port=port, open_browser=open_browser,
                      on_ready=lambda url: click.echo(f"Serving the exhibition on {url} "
-                                                     "(Ctrl-C to stop)", err=True))
+                                                     "(Ctrl-C to stop)", err=True),
+                     progress=_preview_progress())
     except OSError as error:
         raise click.UsageError(f"cannot serve on port {port}: {error.strerror}") from None
     except KeyboardInterrupt:
@@ -398,6 +399,27 @@ def _progress_bar():
         state["done"] = done
         if done == total:
             state.pop("bar").__exit__(None, None, None)
+
+    return update
+
+
+def _preview_progress():
+    """The preview's photos as they are made: one line rewritten on a terminal, else a
+    line when they begin and when the last is ready."""
+    tty = sys.stderr.isatty()
+
+    def update(done: int, total: int) -> None:
+        if total == 0:
+            return
+        if done == 0:
+            click.echo(f"Preparing {total} photo{'s' * (total > 1)} in the background; "
+                       "pages show a grey box for each until it is ready.", err=True)
+        elif tty:
+            end = "\n" if done == total else ""
+            click.echo(f"\rPhotos ready: {done} of {total}", nl=False, err=True)
+            click.echo(end, nl=False, err=True)
+        elif done == total:
+            click.echo(f"Photos ready: {done} of {total}.", err=True)
 
     return update
 

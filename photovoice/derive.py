@@ -53,7 +53,7 @@ class PlannedPhoto:
         return tuple(spec for _, specs in self.parts for spec in specs)
 
 
-class _Todo(NamedTuple):
+class Todo(NamedTuple):
     photo: PlannedPhoto
     # One job per part of `missing`, each from its own decode: a part's files come out
     # the same whichever other parts are derived with it (a width is resized from the
@@ -116,7 +116,7 @@ class Derivation:
         self._planned, self._cache = planned, cache
         self._found: dict[str, list[Path]] = {}
         self._todo = [item for photo in planned
-                      if (item := _look_up(photo, cache, self._found)) is not None]
+                      if (item := look_up(photo, cache, self._found)) is not None]
         self._progress = progress or (lambda done, total: None)
         self._pool = None
         self._futures: list = []
@@ -131,13 +131,13 @@ class Derivation:
         if self._todo:
             _prepare_image_work()
         for done, item in enumerate(self._todo, start=1):
-            self._outcomes.append(_derive_into(item.jobs, self._destinations(item)))
+            self._outcomes.append(derive_into(item.jobs, self._destinations(item)))
             self._progress(done, len(self._todo))
 
     def _start_pool(self, workers: int) -> None:
         from concurrent.futures import ProcessPoolExecutor  # deferred: see ARCHITECTURE.md
 
-        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
+        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=start_worker)
         finished, lock = [0], threading.Lock()
 
         def report(future) -> None:  # in the pool's thread, as each photo is done
@@ -153,12 +153,12 @@ class Derivation:
         futures = {}
         for i in order:
             item = self._todo[i]
-            futures[i] = self._pool.submit(_derive_into, item.jobs, self._destinations(item))
+            futures[i] = self._pool.submit(derive_into, item.jobs, self._destinations(item))
             futures[i].add_done_callback(report)
         self._futures = [futures[i] for i in range(len(self._todo))]
 
-    def _destinations(self, item: _Todo) -> list[Path]:
-        return [path for key, specs in item.missing for path in self._cache.paths(key, specs)]
+    def _destinations(self, item: Todo) -> list[Path]:
+        return destinations(self._cache, item)
 
     @property
     def derived(self) -> int:
@@ -173,14 +173,13 @@ class Derivation:
         problems = []
         for item, outcome in zip(self._todo, self._outcomes):
             if isinstance(outcome, ImageError):
-                problems.append(_located(item.photo.where, str(outcome)))
+                problems.append(problem_with(item.photo, outcome))
             else:
                 self._cache.record_decoded(item.photo.job.src, outcome)
                 for key, specs in item.missing:
                     self._found[key] = self._cache.paths(key, specs)
-        self.warnings = tuple(
-            _located(photo.where, said, Severity.WARNING) for photo in self._planned
-            for said in self._cache.decoded(photo.job.src) or ())
+        self.warnings = tuple(warning for photo in self._planned
+                              for warning in decoder_warnings(photo, self._cache))
         self._cache.save()
         if problems:
             raise ContentError(problems + list(self.warnings))
@@ -198,6 +197,22 @@ class Derivation:
     def __exit__(self, *exc_info) -> None:
         # A build that failed or was interrupted stops the photos not yet started.
         self._stop(cancel=True)
+
+
+def destinations(cache: ImageCache, item: Todo) -> list[Path]:
+    """The cache files a Todo's derivation writes, in its jobs' order."""
+    return [path for key, specs in item.missing for path in cache.paths(key, specs)]
+
+
+def decoder_warnings(photo: PlannedPhoto, cache: ImageCache) -> tuple[Diagnostic, ...]:
+    """What the decoders said about the photo (recorded by the cache), at its `file:` line."""
+    return tuple(_located(photo.where, said, Severity.WARNING)
+                 for said in cache.decoded(photo.job.src) or ())
+
+
+def problem_with(photo: PlannedPhoto, error: ImageError) -> Diagnostic:
+    """What stopped a photo's derivation, at its `file:` line."""
+    return _located(photo.where, str(error))
 
 
 def _located(where: Diagnostic, message: str, severity: Severity = Severity.ERROR
@@ -236,8 +251,8 @@ def available_memory() -> int | None:
     return None
 
 
-def _look_up(photo: PlannedPhoto, cache: ImageCache, found: dict[str, list[Path]]
-             ) -> _Todo | None:
+def look_up(photo: PlannedPhoto, cache: ImageCache, found: dict[str, list[Path]]
+             ) -> Todo | None:
     """Record the photo's cached parts in `found`; what is left to derive, if anything.
 
     A photo whose decoding the cache does not remember is derived again, so that what
@@ -253,11 +268,11 @@ def _look_up(photo: PlannedPhoto, cache: ImageCache, found: dict[str, list[Path]
             found[key] = hit
     if not missing:
         return None
-    return _Todo(photo, tuple(replace(photo.job, specs=part) for _, part in missing),
+    return Todo(photo, tuple(replace(photo.job, specs=part) for _, part in missing),
                  tuple(missing))
 
 
-def _start_worker() -> None:
+def start_worker() -> None:
     # Ctrl-C is the main process's to handle: it stops the build and keeps the old site.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A build killed outright (kill -9, the OOM killer) cannot shut its pool down.
@@ -288,7 +303,7 @@ def _exit_with_the_build() -> None:
         os._exit(1)
 
 
-def _derive_into(jobs: tuple[imageplan.ImageJob, ...], destinations: list[Path]
+def derive_into(jobs: tuple[imageplan.ImageJob, ...], destinations: list[Path]
                  ) -> ImageError | tuple[str, ...]:
     """Derive the jobs' files and write each into the cache, atomically (readers see a
     whole file or none); the error that stopped it, or what the decoders said."""

@@ -281,3 +281,21 @@ def check_image(src: Path) -> tuple[str, ...]:
         # The colour mode and profile, judged on a corner: the same code, little memory.
         _to_srgb(img.crop((0, 0, min(8, img.width), min(8, img.height))), complaints)
     return complaints.as_tuple()
+
+
+# The preview's stand-in for a photo not yet derived: a flat mid-grey, as light as a
+# photograph's average, readable on the light and the dark theme alike.
+PLACEHOLDER_GREY = (160, 160, 160)
+
+
+def placeholder_image(width: int, height: int, format: str) -> bytes:
+    """A flat grey image of the rendition's size and format: the page lays out as it
+    will with the photo, and no image is broken."""
+    picture = Image.new("RGB", (width, height), PLACEHOLDER_GREY)
+    buffer = io.BytesIO()
+    if format == "webp":
+        # Lossless at its fastest: a flat picture takes a few dozen bytes.
+        picture.save(buffer, "WEBP", lossless=True, quality=0, method=0)
+    else:
+        picture.save(buffer, "JPEG", quality=50, optimize=True)
+    return buffer.getvalue()

@@ -12,7 +12,9 @@ which it ran on, is, and the channel takes a few lines.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import mimetypes
 import os
 import threading
 import time
@@ -24,10 +26,10 @@ from typing import Callable, Sequence
 
 from tornado import ioloop, web, websocket
 
-from .build import build
-from .diagnostics import ContentError
+from .diagnostics import ContentError, Diagnostic
+from .preview import PreviewEvents, PreviewSession
 from .render import SiteTheme, render_preview_error, themes_root
-from .settings import BuildOptions, cache_folder
+from .settings import BuildOptions, ProgressCallback, cache_folder
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,11 @@ class PreviewState:
     def current_problems(self) -> list[str]:
         with self.lock:
             return list(self.problems)
+
+    def add_problem(self, problem: str) -> None:
+        """One found after the preview was put in place (a photo that cannot be derived)."""
+        with self.lock:
+            self.problems.append(problem)
 
 
 def rebuild_into_state(rebuild: Callable[[], object], state: PreviewState) -> bool:
@@ -68,6 +75,9 @@ def rebuild_into_state(rebuild: Callable[[], object], state: PreviewState) -> bo
 
 
 RELOAD_SOCKET = "/_photovoice/reload"
+# How long a request waits for a page the preview is still rendering (it is rendered
+# next): long enough for the slowest page on a busy machine.
+PAGE_PATIENCE = 30.0
 RELOAD_SCRIPT = "/_photovoice/reload.js"
 _SCRIPT_TAG = f'<script src="{RELOAD_SCRIPT}"></script>'.encode()
 
@@ -151,20 +161,34 @@ def with_reload_script(html: bytes) -> bytes:
 
 class _PreviewPages(_OwnHostOnly, web.StaticFileHandler):
     """Serves the site with the reload script in each page, or the error overlay in place
-    of any page while the last rebuild failed."""
+    of any page while the last rebuild failed. A page still being rendered is waited
+    for; a photo still being derived is answered with a grey image of its size."""
 
     def initialize(self, path: str, default_filename: str, state: PreviewState,
-                   overlay: Callable[[list[str]], str]) -> None:
+                   overlay: Callable[[list[str]], str], session: PreviewSession) -> None:
         super().initialize(path, default_filename)
-        self.state, self.overlay = state, overlay
+        self.state, self.overlay, self.session = state, overlay, session
 
     def set_extra_headers(self, path: str) -> None:
         self.set_header("Cache-Control", "no-store")
 
     async def get(self, path: str, include_body: bool = True) -> None:
         if path and not path.endswith(("/", ".html")):
+            if not os.path.exists(os.path.join(self.root, path)):
+                placeholder = self.session.placeholder(path)
+                if placeholder is not None:
+                    self.set_header("Content-Type", mimetypes.guess_type(path)[0] or "")
+                    self.set_header("Cache-Control", "no-store")
+                    self.not_the_file = True
+                    self.finish(placeholder if include_body else b"")
+                    return
             await super().get(path, include_body)
             return
+        page = path + "index.html" if path == "" or path.endswith("/") else path
+        waited = 0.0
+        while self.session.page_pending(page) and waited < PAGE_PATIENCE:
+            await asyncio.sleep(0.02)
+            waited += 0.02
         problems = self.state.current_problems()
         if problems:
             self.set_status(500)
@@ -179,46 +203,66 @@ class _PreviewPages(_OwnHostOnly, web.StaticFileHandler):
             self._finish_page(file.read())
 
     def compute_etag(self) -> str | None:
-        # A page is sent with the script added (or the overlay in its place): not the
-        # file StaticFileHandler's tag describes. Pages are no-store anyway.
-        return None if self.path_is_page else super().compute_etag()
+        # A page is sent with the script added (or the overlay in its place), a photo
+        # still to come as a placeholder: not the file StaticFileHandler's tag describes.
+        # Both are no-store anyway.
+        return None if self.not_the_file else super().compute_etag()
 
-    path_is_page = False
+    not_the_file = False
 
     def _finish_page(self, html: bytes) -> None:
-        self.path_is_page = True
+        self.not_the_file = True
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.finish(with_reload_script(html))
 
 
 def preview_application(site_dir: Path, state: PreviewState, channel: ReloadChannel,
-                        overlay: Callable[[list[str]], str], port: int) -> web.Application:
+                        overlay: Callable[[list[str]], str], port: int,
+                        session: PreviewSession) -> web.Application:
     return web.Application([
         (RELOAD_SOCKET, _ReloadSocket, {"channel": channel}),
         (RELOAD_SCRIPT, _ReloadScript),
         (r"/(.*)", _PreviewPages, {"path": str(site_dir), "default_filename": "index.html",
-                                   "state": state, "overlay": overlay}),
+                                   "state": state, "overlay": overlay, "session": session}),
     ], preview_origin=Origin(port))
 
 
-def serve(rebuild: Callable[[], object], site_dir: Path, watch: Sequence[Path],
-          overlay: Callable[[list[str]], str], port: int = 8000, open_browser: bool = False,
+def serve(session: PreviewSession, watch: Sequence[Path], overlay: Callable[[list[str]], str],
+          port: int = 8000, open_browser: bool = False,
           on_ready: Callable[[str], None] | None = None) -> None:
-    """Build once, then serve `site_dir` on 127.0.0.1 and rebuild on every change.
+    """Put the preview in place, then serve it on 127.0.0.1 and rebuild on every change.
 
     One thread watches the folders and rebuilds, one change after the other: a save
-    during a rebuild is seen when it ends, and builds never overlap.
+    during a rebuild is seen when it ends, and builds never overlap. Open pages reload
+    after each rebuild, and as the photos they were shown a placeholder for are ready.
     """
-    state = PreviewState()
-    rebuild_into_state(rebuild, state)
-    channel = ReloadChannel()
-    app = preview_application(site_dir, state, channel, overlay, port)
-    app.listen(port, address="127.0.0.1")
+    state, channel = PreviewState(), ReloadChannel()
     loop = ioloop.IOLoop.current()
+    reload_soon = _Coalesced(loop, channel.reload)
+
+    def photo_ready(key: tuple[str, str]) -> None:  # from the preview's threads
+        if key in session.shown_placeholders:
+            loop.add_callback(reload_soon)
+
+    def problem(diagnostic: Diagnostic) -> None:  # from the preview's threads
+        state.add_problem(str(diagnostic))
+        log.error("%s", diagnostic)
+        loop.add_callback(reload_soon)
+
+    session.events.photo_ready, session.events.problem = photo_ready, problem
+    session.events.warning = lambda diagnostic: log.warning("%s", diagnostic)
+
+    def rebuild() -> None:
+        if rebuild_into_state(session.rebuild, state):
+            session.start()
+
+    rebuild()
+    app = preview_application(session.site_dir, state, channel, overlay, port, session)
+    app.listen(port, address="127.0.0.1")
 
     def on_change() -> None:
-        rebuild_into_state(rebuild, state)
+        rebuild()
         loop.add_callback(channel.reload)
 
     watcher = threading.Thread(target=_watch, args=(watch, on_change), daemon=True,
@@ -230,6 +274,25 @@ def serve(rebuild: Callable[[], object], site_dir: Path, watch: Sequence[Path],
     if open_browser:
         loop.call_later(0.5, webbrowser.open, url)
     loop.start()
+
+
+class _Coalesced:
+    """Calls `action` on the loop once, a moment after the first of a run of calls: the
+    photos of a page land one after the other, and the page reloads once for several."""
+
+    def __init__(self, loop: ioloop.IOLoop, action: Callable[[], None],
+                 delay: float = 1.0) -> None:
+        self.loop, self.action, self.delay = loop, action, delay
+        self.waiting = False
+
+    def __call__(self) -> None:  # on the loop
+        if not self.waiting:
+            self.waiting = True
+            self.loop.call_later(self.delay, self._act)
+
+    def _act(self) -> None:
+        self.waiting = False
+        self.action()
 
 
 def _watch(folders: Sequence[Path], on_change: Callable[[], None],
@@ -269,15 +332,16 @@ def _ignored(filename: str) -> bool:
 
 def preview_site(content_dir: Path, options: BuildOptions, port: int = 8000,
                  open_browser: bool = False,
-                 on_ready: Callable[[str], None] | None = None) -> None:
-    """`photovoice serve`: build into the cache's preview folder and serve it live."""
+                 on_ready: Callable[[str], None] | None = None,
+                 progress: ProgressCallback | None = None) -> None:
+    """`photovoice serve`: the preview in the cache's preview folder, served live; the
+    photos it lacks are derived in the background (`progress`: photos done, to do)."""
     content_dir = Path(content_dir).resolve()
     project = content_dir.parent
     cache_dir = cache_folder(content_dir, options.cache_dir)
     site_dir = cache_dir / "preview"
-
-    def rebuild():
-        return build(content_dir, site_dir, options)
+    events = PreviewEvents(progress=progress or PreviewEvents().progress)
+    session = PreviewSession(content_dir, site_dir, options, events)
 
     def overlay(problems: list[str]) -> str:
         stylesheets = sorted((site_dir / "static").glob("style.*.css"))
@@ -286,8 +350,7 @@ def preview_site(content_dir: Path, options: BuildOptions, port: int = 8000,
 
     watch = [content_dir] + [folder for folder in (project / "themes", themes_root())
                              if folder.is_dir() and _writable(folder)]
-    serve(rebuild, site_dir, watch, overlay, port=port, open_browser=open_browser,
-          on_ready=on_ready)
+    serve(session, watch, overlay, port=port, open_browser=open_browser, on_ready=on_ready)
 
 
 def _writable(folder: Path) -> bool:

@@ -14,7 +14,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import jinja2
 
@@ -36,7 +36,7 @@ from .write import Staging
 
 __all__ = ["Content", "Site", "RenderedPages", "resolve_settings", "load_content", "load", "image_cache",
            "find_theme", "plan_photos", "derive", "derive_voices", "plan_site", "render",
-           "publish"]
+           "render_one", "publish"]
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,7 @@ class RenderedPages:
     records: dict[str, Rendered]   # site path -> what its rendering depended on
     rendered: int                  # pages rendered; the others are the previous files
     markdown: dict[tuple, str]     # the Markdown conversions the pages used
+    deferred: tuple[Page, ...] = ()  # pages left for later (the preview's), in site order
 
 
 def resolve_settings(options: BuildOptions, exhibition: BuildSettings,
@@ -165,35 +166,53 @@ def plan_site(content: Content, theme: SiteTheme, photos: list[PlannedPhoto],
     return Site(theme, static, assets, pages, environment, keys, photos, voices, memo)
 
 
-def render(site: Site, staging: Staging, memory: BuildMemory) -> RenderedPages:
+def render(site: Site, staging: Staging, memory: BuildMemory,
+           now: Callable[[Page], bool] | None = None) -> RenderedPages:
     """Render the pages whose inputs changed; link the previous file for the others.
 
     A page is unchanged if its whole context is (one cheap hash), or else if every field
     of the shared views its last rendering read is: a caption edit then renders the
-    pages that show the caption, not every page that lists the photo.
+    pages that show the caption, not every page that lists the photo. With `now`, a
+    changed page it declines is not rendered but listed in `deferred` (the preview
+    renders those once its first pages are served).
     """
     previous = memory.rendered_pages()
-    records, rendered = {}, 0
+    records, rendered, deferred = {}, 0, []
     for page in site.pages:
         key = site.keys.key(page)
         before = previous.get(page.path)
         if _unchanged(page, key, before, site.keys) and staging.keep(page.path):
             records[page.path] = before._replace(key=key)
             continue
-        text, reads = render_page(site.environment, page)
+        if now is not None and not now(page):
+            deferred.append(page)
+            continue
+        text, records[page.path] = render_one(site, page, key)
         staging.write_text(page.path, text)
         rendered += 1
-        records[page.path] = Rendered(key, site.keys.key(page, reads), reads)
-    return RenderedPages(records, rendered, site.markdown.used)
+    return RenderedPages(records, rendered, site.markdown.used, tuple(deferred))
 
 
-def publish(site: Site, files: Mapping[tuple[str, str], list[Path]], staging: Staging) -> int:
+def render_one(site: Site, page: Page, key: str | None = None) -> tuple[str, Rendered]:
+    """One page's text, and the record of what its rendering depended on."""
+    key = site.keys.key(page) if key is None else key
+    text, reads = render_page(site.environment, page)
+    return text, Rendered(key, site.keys.key(page, reads), reads)
+
+
+def publish(site: Site, files: Mapping[tuple[str, str], list[Path]], staging: Staging,
+            partial: bool = False) -> int:
     """The theme's static files, every photo's files and every narration into the staging
-    folder (cached files are linked, not copied); how many image files the site has."""
+    folder (cached files are linked, not copied); how many image files the site has.
+
+    `partial` (the preview's): the photos missing from `files` are left out, to follow.
+    """
     for name, path in site.static.items():
         staging.copy(path, site.assets[name])
     image_files = 0
     for photo in site.photos:
+        if partial and photo.key not in files:
+            continue
         for rendition, cached in zip(renditions(photo), files[photo.key]):
             staging.link(cached, rendition.path)
             image_files += 1

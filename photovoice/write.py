@@ -302,3 +302,27 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def write_into_site(site_dir: Path, site_path: str, data: bytes) -> None:
+    """A file added to a site already in place (the preview's pages that follow its
+    first ones): written whole or not at all, as a server may be reading the folder."""
+    write_atomically(site_dir / site_path, data)
+
+
+def link_into_site(site_dir: Path, site_path: str, src: Path) -> None:
+    """A cached file added to a site already in place (the preview's photos, as each is
+    derived): hard-linked under a temporary name, then renamed, so a reader sees the
+    whole file or none; copied where links are impossible."""
+    target = site_dir / site_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        os.link(src, temporary)
+    except FileExistsError:
+        os.unlink(temporary)
+        os.link(src, temporary)
+    except OSError:
+        write_atomically(target, src.read_bytes())
+        return
+    os.replace(temporary, target)

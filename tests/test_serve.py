@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -12,6 +14,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from PIL import Image
 
 from conftest import edit
 
@@ -180,3 +183,58 @@ def test_a_page_from_another_origin_can_do_nothing_to_the_preview(running_server
         chromium.close()
         attacker.shutdown()
         attacker.server_close()
+
+
+# -- the first preview of an exhibition: pages at once, photos as they come -------------
+
+
+def _images_of(html: str) -> list[tuple[str, int, int]]:
+    """(src, width, height) of each <img> of a page served at /en/."""
+    found = []
+    for tag in re.findall(r"<img\b[^>]*>", html):
+        src = re.search(r'\ssrc="\.\./([^"]+)"', tag).group(1)
+        found.append((src, int(re.search(r'\swidth="(\d+)"', tag).group(1)),
+                      int(re.search(r'\sheight="(\d+)"', tag).group(1))))
+    return found
+
+
+def test_on_an_empty_cache_the_home_page_comes_with_images_that_answer(running_server):
+    base, content_dir = running_server  # started on an empty cache
+    with urllib.request.urlopen(base + "en/", timeout=30) as response:
+        html = response.read().decode("utf-8")
+    images = _images_of(html)
+    assert images and html.rstrip().endswith("</html>")
+    for src, width, height in images:
+        for path in (src, re.sub(r"\.jpg$", ".webp", src)):
+            with urllib.request.urlopen(base + path, timeout=30) as response:
+                kind, data = response.headers["Content-Type"], response.read()
+            image = Image.open(io.BytesIO(data))  # the placeholder or the photo
+            assert image.size == (width, height), path
+            assert kind == {"JPEG": "image/jpeg", "WEBP": "image/webp"}[image.format], path
+
+
+def test_on_an_empty_cache_no_image_is_ever_broken(running_server, new_context):
+    base, _ = running_server
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    answers, failures = [], []
+    page.on("response", lambda response: answers.append(response)
+            if response.request.resource_type == "image" else None)
+    # A reload aborts the requests of the page it leaves: not a broken image.
+    page.on("requestfailed", lambda request: None if request.failure == "net::ERR_ABORTED"
+            else failures.append((request.url, request.failure)))
+    page.goto(base + "en/")
+    for _ in range(3):  # the lazy images too; photos landing reload the page meanwhile
+        try:
+            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+            page.wait_for_load_state("load")
+            broken = page.evaluate("""() => Array.from(document.images)
+                .filter(image => image.complete && image.naturalWidth === 0)
+                .map(image => image.currentSrc)""")
+        except Exception as error:  # a reload began while asking: ask again
+            if "destroyed" not in str(error) and "navigat" not in str(error):
+                raise
+            continue
+        assert broken == []
+    assert answers and not failures
+    assert all(answer.status == 200 and answer.headers["content-type"].startswith("image/")
+               for answer in answers), [(a.url, a.status) for a in answers]
