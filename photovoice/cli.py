@@ -368,6 +368,42 @@ def new_exhibition_command(directory: Path, title_en: str | None, title_fr: str 
     click.echo(f"Created the exhibition in {project}. Next: cd {project} && photovoice serve")
 
 
+EPILOG_PUBLISH = """\b
+Examples:
+  photovoice publish E:\\exhibition          # a USB stick on Windows
+  photovoice publish /Volumes/USB/exhibition  # a USB stick on a Mac
+  photovoice publish --site public /mnt/share/place-matters
+"""
+
+
+@main.command(epilog=EPILOG_PUBLISH)
+@click.argument("destination", type=click.Path(path_type=Path))
+@click.option("--site", "site_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="The built site to copy.  [default: the folder photovoice build writes]")
+@content_option
+def publish(destination: Path, site_dir: Path | None, content_dir: Path) -> None:
+    """Copy the built site to a folder or a drive (a USB stick, a shared drive).
+
+    The copy is made beside DESTINATION and replaces it only when it is complete:
+    the folder holds the previous site or the new one, never half of either, and
+    files the new site no longer has (a withdrawn photo) are gone. Only the built
+    site is copied, never the content folder. Build first: photovoice build.
+    """
+    from .publish import PublishError, publish_site
+
+    site = site_dir or (_configured_output(content_dir, None) if content_dir.is_dir()
+                        else None) or Path("build")
+    try:
+        report = publish_site(site, destination,
+                              content_dir if content_dir.is_dir() else None)
+    except PublishError as error:
+        click.echo(f"photovoice: {error}", err=True)
+        sys.exit(1)
+    replaced = "; the previous copy there was replaced" if report.replaced else ""
+    click.echo(f"Copied the site ({_count(report.files, 'file')}, "
+               f"{report.size / 1_000_000:.1f} MB) to {report.destination}{replaced}.")
+
+
 from .cli_sheet import sheet  # noqa: E402  (the commands are defined above it)
 
 main.add_command(sheet)

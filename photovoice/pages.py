@@ -44,7 +44,7 @@ def plan_pages(exhibition: Exhibition, pictures: Mapping[PhotoKey, Picture],
                                voices or {}, memo).pages()
     pages = _link_alternates(pages, exhibition, catalogs)
     pages += _bilingual_pages(exhibition, catalogs)
-    return pages + _crawler_files(pages, exhibition)
+    return pages + _crawler_files(pages, exhibition) + _host_files(exhibition)
 
 
 def language_views(exhibition: Exhibition, pictures: Mapping[PhotoKey, Picture],
@@ -301,6 +301,16 @@ def _entry_description(exhibition: Exhibition, lang: str) -> str:
     subtitle = resolve(exhibition.subtitle, exhibition, lang).text
     return describe(f"{title}. {subtitle}" if subtitle else
                     resolve(exhibition.intro, exhibition, lang).text, title)
+
+
+def _host_files(exhibition: Exhibition) -> list[Page]:
+    """_headers and _redirects: the security headers and the language redirect, in the
+    files hosts such as Netlify and Cloudflare Pages read from the uploaded folder, so a
+    site built on the curator's computer keeps them without its content on the host."""
+    return [Page(("host-headers",), None, "_headers", "host-headers.txt",
+                 dict(page_path="_headers")),
+            Page(("host-redirects",), None, "_redirects", "host-redirects.txt",
+                 dict(languages=exhibition.languages, page_path="_redirects"))]
 
 
 def _crawler_files(pages: list[Page], exhibition: Exhibition) -> list[Page]:

@@ -57,7 +57,8 @@ def new_participant(content_dir: Path, slug: str, city: str, name: str | None = 
 
 def new_exhibition(target_dir: Path, title_en: str | None = None,
                    title_fr: str | None = None) -> Path:
-    """Write a new project (content/, netlify.toml, .gitignore) into an empty folder."""
+    """Write a new project into an empty folder: content/, and what publishes build/ alone
+    (netlify.toml, a GitHub Pages workflow, a .gitignore that keeps content/ out)."""
     target = Path(target_dir)
     _check_empty(target)
     titles = {"en": (title_en or "").strip() or DEFAULT_TITLES["en"],
@@ -68,6 +69,8 @@ def new_exhibition(target_dir: Path, title_en: str | None = None,
             title_en=quote(titles["en"]), title_fr=quote(titles["fr"])),
         target / "netlify.toml": (FILES / "netlify.toml").read_text(encoding="utf-8"),
         target / ".gitignore": (FILES / "gitignore.txt").read_text(encoding="utf-8"),
+        target / ".github" / "workflows" / "pages.yml":
+            (FILES / "pages.yml").read_text(encoding="utf-8"),
     }
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)

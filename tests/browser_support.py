@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import threading
-import tomllib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, partial
@@ -111,10 +110,20 @@ def list_pages(site: Path) -> list[SitePage]:
 
 # --- The server ---------------------------------------------------------------------------
 
-def netlify_headers() -> list[tuple[str, dict[str, str]]]:
-    """(path pattern, headers) from netlify.toml, in file order (later rules win)."""
-    config = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
-    return [(rule["for"], dict(rule["values"])) for rule in config.get("headers", [])]
+def host_headers(site: Path) -> list[tuple[str, dict[str, str]]]:
+    """(path pattern, headers) from the site's _headers, in file order, read as Netlify and
+    Cloudflare Pages read it: a path at the start of a line, its headers indented below."""
+    rules: list[tuple[str, dict[str, str]]] = []
+    for line in (site / "_headers").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            rules.append((line.strip(), {}))
+        else:
+            name, _, value = line.strip().partition(":")
+            assert rules and name not in rules[-1][1], f"_headers: {line!r}"
+            rules[-1][1][name.strip()] = value.strip()
+    return rules
 
 
 def headers_for(site_path: str, rules) -> dict[str, str]:
@@ -137,7 +146,7 @@ def gzipped(path: str, mtime_ns: int) -> bytes:
 
 
 class _SiteHandler(SimpleHTTPRequestHandler):
-    """Serves the build folder under `mount` with the headers Netlify would send; 404 elsewhere.
+    """Serves the build folder under `mount` with the headers of its _headers; 404 elsewhere.
 
     With `compress`, text answers are gzip-encoded when the browser accepts it, as a
     real host does (Lighthouse's performance score depends on it).
@@ -219,7 +228,7 @@ class SiteServer:
         self.root = re.search(r'<link rel="icon" href="(/[^"]*)static/', not_found).group(1)
         not_found = not_found.replace(f'href="{self.root}', f'href="{mount}')
         handler = type("Handler", (_SiteHandler,), {
-            "mount": mount, "compress": compress, "rules": netlify_headers(),
+            "mount": mount, "compress": compress, "rules": host_headers(site),
             "not_found": not_found.encode("utf-8")})
         self.httpd = _QuietServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
         self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"

@@ -1,4 +1,4 @@
-"""The pages run under netlify.toml's Content-Security-Policy without a single violation."""
+"""The pages run under the Content-Security-Policy of the site's _headers without a single violation."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from browser_support import headers_for, netlify_headers
+from browser_support import headers_for, host_headers
 
 pytestmark = pytest.mark.browser
 
@@ -22,14 +22,14 @@ document.addEventListener('securitypolicyviolation', (event) => {
 """
 
 
-def policy() -> str:
-    value = headers_for("/", netlify_headers()).get("Content-Security-Policy")
-    assert value, "netlify.toml sets no Content-Security-Policy for /*"
+def policy(site) -> str:
+    value = headers_for("/", host_headers(site)).get("Content-Security-Policy")
+    assert value, "_headers sets no Content-Security-Policy for /*"
     return value
 
 
 def test_no_page_breaks_the_content_security_policy(new_context, site_server, site_pages):
-    expected = policy()
+    expected = policy(site_server.site)
     context = new_context()
     context.add_init_script(LISTEN_JS)
     console = []

@@ -205,12 +205,14 @@ def test_a_new_exhibition_has_its_files_and_nothing_else(tmp_path):
     target = new_exhibition(tmp_path / "our-show", "Le lieu : compte", "Ici, « chez nous »")
     assert target == tmp_path / "our-show"
     assert sorted(tree_bytes(target)) == [
-        ".gitignore", "content", "content/exhibition.yaml", "content/participants",
+        ".github", ".github/workflows", ".github/workflows/pages.yml", ".gitignore", "content",
+        "content/exhibition.yaml", "content/participants",
         "content/participants/p01", "content/participants/p01/participant.yaml",
         "netlify.toml"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["our-show"]
     gitignore = (target / ".gitignore").read_text(encoding="utf-8").splitlines()
-    assert {"/build/", "/.photovoice-cache/"} <= set(gitignore)
+    assert {"/content/", "/.build.*/", "/.photovoice-cache/"} <= set(gitignore)
+    assert "/build/" not in gitignore  # the built site is what the repository publishes
 
 
 def test_a_new_exhibition_loads_with_its_titles_and_a_withheld_example(tmp_path):
@@ -244,18 +246,6 @@ def test_a_new_exhibition_builds_and_then_builds_its_example_filled_in(tmp_path)
     report = build(target / "content", target / "build", BuildOptions(jobs=1))
     assert (report.photos, report.warnings) == (1, ())
     assert (target / "build/en/participants/p01/kitchen/index.html").is_file()
-
-
-def test_the_new_netlify_toml_is_the_repository_one_but_installs_photovoice(tmp_path):
-    target = new_exhibition(tmp_path / "show")
-    ours = (REPO / "netlify.toml").read_text(encoding="utf-8")
-    theirs = (target / "netlify.toml").read_text(encoding="utf-8")
-    assert 'command = "pip install photovoice && photovoice build"' in theirs
-
-    def settings(text: str) -> list[str]:
-        return [line for line in text.splitlines()
-                if line.strip() and not line.startswith("#") and "command =" not in line]
-    assert settings(theirs) == settings(ours)
 
 
 def test_a_new_exhibition_goes_into_an_existing_empty_folder(tmp_path):
