@@ -6,7 +6,7 @@
     python benchmarks/lighthouse.py --runs 5 --cpu-slowdown 2.4   # a multiplier printed before
 
 The site is served on 127.0.0.1 at the root of the host, as Netlify serves it: text
-gzip-compressed, and the headers of netlify.toml (a year of caching for the hashed
+gzip-compressed, and the headers of the site's _headers (a year of caching for the hashed
 files in static/ and media/). Lighthouse (tests/browser/node_modules, installed by
 scripts/setup-tests) runs with its defaults, a phone on a simulated slow 4G network with a
 4x slower CPU, in Debian's Chromium, on each page in turn, `--runs` times; the medians are
@@ -148,7 +148,7 @@ def summarise(reports: dict[str, list], control: str | None, title: str) -> list
     indexes = sorted(r.benchmark_index for r in all_runs)
     index = statistics.median(indexes)
     print(f"\n{title}: Lighthouse {all_runs[0].version}, mobile, median of {runs} "
-          "(gzip, netlify.toml's headers, 127.0.0.1); CPU benchmark index median "
+          "(gzip, the site's _headers, 127.0.0.1); CPU benchmark index median "
           f"{index:.0f} ({indexes[0]:.0f}-{indexes[-1]:.0f}; the calculator's CPU slowdown "
           f"for that median: {calibrated_cpu_slowdown(index)[0]:g}x):")
     print("| page | " + " | ".join(CATEGORIES) + " | TBT (ms) |")

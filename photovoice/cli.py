@@ -357,7 +357,9 @@ Examples:
 @click.option("--title-en", default=None, help="The exhibition's title in English.")
 @click.option("--title-fr", default=None, help="The exhibition's title in French.")
 def new_exhibition_command(directory: Path, title_en: str | None, title_fr: str | None) -> None:
-    """Create a new exhibition project: content/, an example participant, netlify.toml."""
+    """Create a new exhibition project: content/, an example participant, and what
+    publishes the built site alone (netlify.toml, a GitHub Pages workflow, a
+    .gitignore that keeps content/ out of the repository)."""
     from .scaffold import ScaffoldError, new_exhibition  # deferred: see ARCHITECTURE.md
 
     try:
