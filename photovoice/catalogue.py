@@ -3,7 +3,7 @@
 The catalogue is made from the same per-language views as the site (`pages.language_views`),
 so consent, credit and fallback rules are the site's: a withdrawn participant or photo
 cannot appear. Photos are the derived JPEGs from the image cache (no metadata), never the
-originals. WeasyPrint, the PDF engine, is an optional dependency: `photovoice[pdf]`.
+originals. WeasyPrint, the PDF engine, is an optional dependency (the `pdf` extra).
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ TEMPLATE = "catalogue.html"
 PRINT_WIDTH = 1600
 # Tagged and PDF/UA-1 where the installed WeasyPrint knows the variant.
 PDF_VARIANT = "pdf/ua-1"
-INSTALL_HINT = "pip install 'photovoice[pdf]'"
+# No brackets or quotes: the same words work in every shell, Windows' cmd included.
+INSTALL_HINT = ("pipx inject photovoice weasyprint (or, if you installed photovoice with "
+                "pip: pip install weasyprint)")
 
 
 class PdfUnavailable(Exception):

@@ -199,7 +199,7 @@ def catalogue(content_dir: Path, lang: str, output: Path, strict: bool | None,
     """Make a printable exhibition catalogue: a tagged PDF on US Letter pages.
 
     Same photos, words, consent and credit rules as the site. Needs WeasyPrint:
-    pip install 'photovoice[pdf]'.
+    pipx inject photovoice weasyprint.
     """
     _configure_logging(verbose, quiet)
     from .catalogue import PdfUnavailable, make_catalogue  # deferred: see ARCHITECTURE.md

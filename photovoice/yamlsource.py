@@ -232,10 +232,13 @@ class Source:
                         "write each value out in full")
             return None
         except yaml.MarkedYAMLError as error:
+            from .yamlhints import explain  # only for a file with a mistake
+
             mark = error.problem_mark or error.context_mark
-            line = mark.line + 1 if mark else None
-            problem = error.problem or error.context or "invalid YAML"
-            self.report(line, "", f"YAML syntax error: {problem}")
+            hint = explain(error.problem or error.context or "invalid YAML", error.context,
+                           text.splitlines(), mark.line + 1 if mark else None,
+                           error.context_mark.line + 1 if error.context_mark else None)
+            self.report(hint.line, "", f"YAML syntax error: {hint.message}")
             return None
         except yaml.YAMLError as error:
             self.report(None, "", f"YAML syntax error: {error}")

@@ -309,7 +309,8 @@ def test_unknown_language(content_dir, tmp_path):
 def test_without_weasyprint_the_curator_is_told_what_to_install(content_dir, tmp_path,
                                                                monkeypatch):
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint -> ImportError
-    with pytest.raises(PdfUnavailable, match=re.escape("pip install 'photovoice[pdf]'")):
+    with pytest.raises(PdfUnavailable, match=re.escape("pipx inject photovoice weasyprint (or, if you installed "
+                                              "photovoice with pip: pip install weasyprint)")):
         make_catalogue(content_dir, tmp_path / "c.pdf", ("en",), BuildOptions(jobs=1))
     assert not (tmp_path / "c.pdf").exists()
 
@@ -342,4 +343,4 @@ def test_cli_command(content_dir, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "weasyprint", None)
     result = CliRunner().invoke(main, ["catalogue", "-o", "d.pdf"])
     assert result.exit_code == 2
-    assert "pip install 'photovoice[pdf]'" in result.output
+    assert "pipx inject photovoice weasyprint" in result.output
