@@ -237,15 +237,17 @@ Examples:
 
 @main.command(epilog=EPILOG_CHECK)
 @existing_content_option
-@click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too.")
+@click.option("--strict", is_flag=True,
+              help="Treat warnings as errors, as photovoice build --strict does.")
 @cache_option
 def check(content_dir: Path, strict: bool, cache_dir: Path | None) -> None:
-    """Check the content without building: errors, then advice, then a summary.
+    """Check the content without building: errors, then warnings, then a summary.
 
     Every photo is decoded, as a build would (once: the result is kept in the cache
-    folder). Advice covers missing translations, alt text that will not help a blind
-    visitor, missing captions, photos too small for large screens, and image files that
-    are in a folder but not listed (so not published).
+    folder). Warnings are what build warns about too: missing translations, alt text
+    that will not help a blind visitor, missing captions, and image files that are in
+    a folder but not listed (so not published). A note on photos smaller than the
+    largest size the site makes is only for your information.
     """
     _configure_logging(0, quiet=True)
     from .quality import review_exhibition  # deferred: see ARCHITECTURE.md
@@ -267,10 +269,17 @@ def check(content_dir: Path, strict: bool, cache_dir: Path | None) -> None:
                    key=lambda d: (d.path, d.line or 0, d.field, d.message))
     for note in notes:
         click.echo(str(note))
+    if report.small_photos:
+        click.echo(f"Note: {_count(len(report.small_photos), 'photo')} under "
+                   f"{report.largest_width} pixels on the longest side may look soft on very "
+                   "large screens; nothing to fix, but a larger original is sharper.")
     click.echo(_summary_table(report.summary))
-    verdict = f"{len(notes)} warning{'s' if len(notes) != 1 else ''}"
-    click.echo(f"photovoice check: no errors, {verdict}.")
-    sys.exit(1 if strict and notes else 0)
+    warnings = _count(len(notes), "warning")
+    if strict and notes:
+        click.echo(f"photovoice check: failed: no errors, but {warnings}, "
+                   "which --strict counts as errors.")
+        sys.exit(1)
+    click.echo(f"photovoice check: no errors, {warnings}.")
 
 
 def _count(number: int, noun: str) -> str:

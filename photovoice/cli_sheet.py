@@ -116,9 +116,9 @@ def import_command(file: Path, content_dir: Path, dry_run: bool) -> None:
 
 
 def _field(change, key: str) -> str:
-    """photos[2].title.fr: the field as check names it."""
+    """photos[2].title.fr: the field as check names it (positions from 1)."""
     path = change.entry.path
-    prefix = f"photos[{path[1]}]." if path[:1] == ("photos",) else \
+    prefix = f"photos[{path[1] + 1}]." if path[:1] == ("photos",) else \
         "".join(f"{step}." for step in path)
     return prefix + key
 

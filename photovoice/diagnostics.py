@@ -19,7 +19,7 @@ class Diagnostic:
     `path` is shown relative to the content folder when possible, `line` is
     1-based (None when the problem is about a file rather than a YAML value),
     and `field` is the dotted path a curator sees in their file
-    (`photos[2].alt.fr`).
+    (`photos[3].alt.fr`).
     """
 
     path: str

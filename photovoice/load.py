@@ -141,11 +141,12 @@ class _ExhibitionReader(FieldReader):
                                f"{kind_name(value)}")
             return ("en", "fr")
         languages = []
-        for index, (lang, line) in enumerate(zip(value, value.lines)):
+        for position, (lang, line) in enumerate(zip(value, value.lines), start=1):
             if not isinstance(lang, str) or not LANGUAGE_TAG.match(lang):
-                self.source.report(line, f"languages[{index}]", f"'{lang}' is not a language code")
+                self.source.report(line, f"languages[{position}]",
+                                   f"'{lang}' is not a language code")
             elif lang in languages:
-                self.source.report(line, f"languages[{index}]", f"'{lang}' is listed twice")
+                self.source.report(line, f"languages[{position}]", f"'{lang}' is listed twice")
             else:
                 languages.append(lang)
         return tuple(languages) or ("en", "fr")
@@ -194,8 +195,8 @@ class _ExhibitionReader(FieldReader):
             return None
         line = section.lines.get(key)
         items, lines = (value, value.lines) if isinstance(value, LinedList) else ([value], [line])
-        problems = [(item_line, f"build.{key}[{index}]", check(item))
-                    for index, (item, item_line) in enumerate(zip(items, lines))]
+        problems = [(item_line, f"build.{key}[{position}]", check(item))
+                    for position, (item, item_line) in enumerate(zip(items, lines), start=1)]
         for item_line, field, problem in problems:
             if problem:
                 self.source.report(item_line, field, problem)

@@ -149,13 +149,14 @@ class _ParticipantReader(FieldReader):
         result: list[Photo] = []
         files: dict[str, int] = {}
         slugs: dict[str, int] = {}
-        for index, (entry, line) in enumerate(zip(photos, photos.lines)):
-            photo = self._photo(entry, line, f"photos[{index}]", index)
+        # Positions count from 1 in messages, as people count: photos[1] is the first.
+        for position, (entry, line) in enumerate(zip(photos, photos.lines), start=1):
+            photo = self._photo(entry, line, f"photos[{position}]", position - 1)
             if photo is None:
                 continue
-            if self._unique(files, photo.file.name.casefold(), line, f"photos[{index}].file",
+            if self._unique(files, photo.file.name.casefold(), line, f"photos[{position}].file",
                             f"'{photo.file.name}' is already listed") and \
-                    self._unique(slugs, photo.slug, line, f"photos[{index}].slug",
+                    self._unique(slugs, photo.slug, line, f"photos[{position}].slug",
                                  f"the slug '{photo.slug}' is already used"):
                 result.append(photo)
         return tuple(result)
@@ -273,9 +274,9 @@ class _ParticipantReader(FieldReader):
             self.source.report(entry.lines["themes"], f"{field}.themes", "needs at least one theme")
         known = sorted(self.exhibition.themes)
         themes = []
-        for index, (theme, line) in enumerate(zip(value, lines)):
+        for position, (theme, line) in enumerate(zip(value, lines), start=1):
             if not isinstance(theme, str) or theme not in self.exhibition.themes:
-                self.source.report(line, f"{field}.themes[{index}]",
+                self.source.report(line, f"{field}.themes[{position}]",
                                    f"unknown theme '{theme}'{suggest(str(theme), known)}; the "
                                    f"themes in exhibition.yaml are: {', '.join(known)}")
             elif theme not in themes:
@@ -309,8 +310,8 @@ class _ParticipantReader(FieldReader):
                                "expected a list of regions like - {x: 0.1, y: 0.2, w: 0.1, h: 0.1}")
             return ()
         regions = []
-        for index, (region, line) in enumerate(zip(value, value.lines)):
-            where = f"{field}.redact[{index}]"
+        for position, (region, line) in enumerate(zip(value, value.lines), start=1):
+            where = f"{field}.redact[{position}]"
             region = self.source.check_mapping(region, where, line, ("x", "y", "w", "h"))
             if region is None:
                 continue

@@ -1,6 +1,6 @@
 """The typed content model: what `load` produces and everything else reads.
 
-Field names match the YAML keys so an error path (`photos[2].alt.fr`) points at
+Field names match the YAML keys so an error path (`photos[3].alt.fr`) points at
 the curator's file. Everything is frozen: stages downstream cannot edit content.
 """
 
@@ -138,7 +138,7 @@ class Photo:
     original: Original | None = None
     redact: tuple[Redaction, ...] = ()
     # Where `file:` is in participant.yaml, so a problem found while processing the
-    # image later is reported on the curator's line: (line, "photos[2].file").
+    # image later is reported on the curator's line: (line, "photos[3].file").
     file_line: int | None = field(default=None, compare=False)
     file_field: str = field(default="", compare=False)
     # The participant telling the story, and what they say (WCAG 1.2.1).

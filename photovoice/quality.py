@@ -40,17 +40,24 @@ class Summary:
 
 @dataclass(frozen=True)
 class QualityReport:
-    notes: tuple[Diagnostic, ...]
+    notes: tuple[Diagnostic, ...]    # warnings: the curator can fix each one
     summary: Summary
+    # Photos smaller than the largest size the site makes: worth knowing, but the
+    # curator can only ask for a larger original, so they are never warnings.
+    small_photos: tuple[Diagnostic, ...] = ()
+    largest_width: int = 0
 
 
 def review_exhibition(exhibition: Exhibition) -> QualityReport:
     notes: list[Diagnostic] = _review_exhibition_file(exhibition)
+    small: list[Diagnostic] = []
+    widths = exhibition.build.widths or imageplan.WIDTHS
     for participant in exhibition.participants:
         if participant.consent.publish:
             notes += _review_participant(participant, exhibition)
+            small += _small_photos(participant, exhibition, widths)
     notes.sort(key=lambda d: (d.path, d.line or 0, d.field, d.message))
-    return QualityReport(tuple(notes), summarize(exhibition))
+    return QualityReport(tuple(notes), summarize(exhibition), tuple(small), max(widths))
 
 
 def summarize(exhibition: Exhibition) -> Summary:
@@ -157,14 +164,13 @@ def _participant_problems(participant: Participant, exhibition: Exhibition
                          "appear on the site"))
     problems += _same_text_problems(participant.bio, None, "bio", exhibition.languages)
     problems += [(None, "bio.fr", message) for message in _foreign_phrases(participant.bio)]
-    widths = exhibition.build.widths or imageplan.WIDTHS
     for photo in participant.photos:
-        problems += _photo_problems(photo, exhibition.languages, widths)
+        problems += _photo_problems(photo, exhibition.languages)
     problems += _unlisted_files(participant)
     return problems
 
 
-def _photo_problems(photo: Photo, languages: tuple[str, ...], widths: tuple[int, ...]
+def _photo_problems(photo: Photo, languages: tuple[str, ...]
                     ) -> list[tuple[int | None, str, str]]:
     field = photo.file_field.removesuffix(".file") or "photos"
     line = photo.file_line
@@ -180,9 +186,6 @@ def _photo_problems(photo: Photo, languages: tuple[str, ...], widths: tuple[int,
         problems.append((line, f"{field}.caption", "no caption in any language: the photo "
                          "will be shown with its title only; add the participant's own words "
                          "about it if they gave some"))
-    size = _size_problem(photo, widths)
-    if size:
-        problems.append((line, photo.file_field or f"{field}.file", size))
     return problems
 
 
@@ -247,19 +250,22 @@ def _names_file(alt: str, file: Path) -> bool:
     return bool(re.search(r"[\d_]", stem)) and stem in text
 
 
-def _size_problem(photo: Photo, widths: tuple[int, ...]) -> str | None:
+def _small_photos(participant: Participant, exhibition: Exhibition,
+                  widths: tuple[int, ...]) -> list[Diagnostic]:
+    path = display_path(participant.folder / "participant.yaml", exhibition.root)
+    return [Diagnostic(path, photo.file_line, photo.file_field, message, Severity.WARNING)
+            for photo in participant.published_photos
+            if (message := _size_note(photo, widths))]
+
+
+def _size_note(photo: Photo, widths: tuple[int, ...]) -> str | None:
     """A photo smaller than the largest size the exhibition makes (build.widths): sizes
     are the longest side of each image (imageplan.output_size)."""
     largest = max(widths)
-    longest = max(photo.width, photo.height)
-    if longest >= largest or photo.width <= 0:
+    if max(photo.width, photo.height) >= largest or photo.width <= 0:
         return None
-    specs = imageplan.plan_specs(imageplan.SourceInfo(photo.width, photo.height, ""), widths)
-    offered = max(spec.width for spec in specs)
-    return (f"'{photo.file.name}' is {photo.width} x {photo.height} pixels, so the largest "
-            f"size the site will offer is {offered} pixels on its longest side: that is fine, "
-            f"but it may look soft on large screens (a photo at least {largest} pixels on "
-            "its longest side gives the sharpest result)")
+    return (f"'{photo.file.name}' is {photo.width} x {photo.height} pixels; it may look "
+            f"soft on very large screens")
 
 
 def _unlisted_files(participant: Participant) -> list[tuple[int | None, str, str]]:

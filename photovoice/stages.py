@@ -29,6 +29,7 @@ from .model import BuildSettings, Exhibition
 from .pagekeys import PageKeys, render_salt
 from .photocheck import EveryProblem, check_content  # noqa: F401 (for build and cli)
 from .pages import Page, plan_pages
+from .quality import review_exhibition
 from .render import SiteTheme, hashed_name, make_environment, render_page
 from .settings import BuildOptions, ProgressCallback, Settings, cache_folder
 from .views import Picture, Rendition
@@ -100,15 +101,25 @@ def upright_size(photo: Path) -> tuple[int, int]:
 def load_content(content_dir: Path, options: BuildOptions,
                  image_size: ImageSize = upright_size) -> Content:
     """The exhibition with the run's settings; strict applied here, once, before any
-    warning is reported, then each warning logged once."""
-    loaded = load_exhibition(content_dir, strict=bool(options.strict), image_size=image_size)
+    warning is reported, then each warning logged once.
+
+    The warnings are the loader's and the content review's, the ones `photovoice check`
+    gives (a caption missing, alt text that does not describe): --strict means the same
+    to both commands."""
+    try:
+        loaded = load_exhibition(content_dir, image_size=image_size)
+    except ContentError as error:
+        if options.strict:  # the errors, and the warnings found with them, at once
+            raise ContentError([promote(d) for d in error.diagnostics]) from None
+        raise
     settings = resolve_settings(options, loaded.exhibition.build, content_dir)
-    if settings.strict and loaded.warnings:
-        raise ContentError([promote(warning, settings.strict_because)
-                            for warning in loaded.warnings])
-    for warning in loaded.warnings:
+    warnings = tuple(sorted(set(loaded.warnings)
+                            | set(review_exhibition(loaded.exhibition).notes)))
+    if settings.strict and warnings:
+        raise ContentError([promote(warning, settings.strict_because) for warning in warnings])
+    for warning in warnings:
         log.warning("%s", warning)
-    return Content(loaded.exhibition, loaded.warnings, settings)
+    return Content(loaded.exhibition, warnings, settings)
 
 
 def image_cache(memory: BuildMemory) -> ImageCache:

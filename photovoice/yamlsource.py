@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable
 import yaml
 
 from .diagnostics import Diagnostic, Severity
+from .yamlhints import explain
 
 _KIND_NAMES = {
     str: "text",
@@ -232,8 +233,6 @@ class Source:
                         "write each value out in full")
             return None
         except yaml.MarkedYAMLError as error:
-            from .yamlhints import explain  # only for a file with a mistake
-
             mark = error.problem_mark or error.context_mark
             hint = explain(error.problem or error.context or "invalid YAML", error.context,
                            text.splitlines(), mark.line + 1 if mark else None,

@@ -60,14 +60,14 @@ def test_audio_without_transcript_is_an_error(content_dir):
     (content_dir / AMAL).write_text(text[:start] + text[end:])
     with pytest.raises(ContentError) as caught:
         load_exhibition(content_dir)
-    assert f"content/{AMAL}:29: photos[1].transcript: is required when a photo has audio: " \
+    assert f"content/{AMAL}:29: photos[2].transcript: is required when a photo has audio: " \
            "write down what is said, for visitors who cannot hear it" in str(caught.value)
 
 
 def test_unsupported_audio_file_is_an_error(content_dir):
     (content_dir / "participants/amal-haddad/notes.txt").write_text("hello")
     edit(content_dir / AMAL, "audio: voice-note.m4a", "audio: notes.txt")
-    with pytest.raises(ContentError, match=r"participant.yaml:29: photos\[1\].audio: 'notes.txt' "
+    with pytest.raises(ContentError, match=r"participant.yaml:29: photos\[2\].audio: 'notes.txt' "
                                            "is not a sound file photovoice accepts"):
         load_exhibition(content_dir)
 
@@ -78,6 +78,6 @@ def test_corrupt_audio_fails_the_build_on_its_line(content_dir, tmp_path):
     with pytest.raises(ContentError) as caught:
         build(content_dir, tmp_path / "out", BuildOptions(jobs=1, cache_dir=tmp_path / "c"))
     message = str(caught.value)
-    assert f"content/{AMAL}:29: photos[1].audio: voice-note.m4a: not a sound file ffmpeg " \
+    assert f"content/{AMAL}:29: photos[2].audio: voice-note.m4a: not a sound file ffmpeg " \
            "can read" in message
     assert not (tmp_path / "out").exists()

@@ -30,11 +30,11 @@ def test_defaults_when_absent(exhibition):
 
 
 @pytest.mark.parametrize("section, field, message", [
-    ("build:\n  widths: [2048, big]\n", "build.widths[1]",
+    ("build:\n  widths: [2048, big]\n", "build.widths[2]",
      "expected a width in pixels, a whole number from 16 to 8192, got 'big'"),
     ("build:\n  formats: [webp]\n", "build.formats",
      "must include jpeg (every browser shows it; webp is an optional, lighter extra)"),
-    ("build:\n  formats: [jpeg, avif]\n", "build.formats[1]",
+    ("build:\n  formats: [jpeg, avif]\n", "build.formats[2]",
      "expected webp or jpeg, got 'avif'"),
 ])
 def test_bad_values_are_reported_with_their_line(content_dir, section, field, message):

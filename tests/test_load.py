@@ -49,7 +49,7 @@ def test_missing_french_is_a_warning_naming_each_field(content_dir):
     assert "content/participants/p02/participant.yaml:6: bio.fr: warning: missing French " \
            "text; the French page will show the English one" in warnings
     assert any(w.startswith("content/participants/p02/participant.yaml:11: "
-                            "photos[0].title.fr:") for w in warnings)
+                            "photos[1].title.fr:") for w in warnings)
     assert all(w.severity is Severity.WARNING for w in result.warnings)
 
 
@@ -71,20 +71,20 @@ def test_missing_french_is_an_error_when_strict(content_dir):
      "participant.yaml:2: city: unknown city 'brandom' (did you mean 'brandon'?); the cities "
      "in exhibition.yaml are: brandon, moncton"),
     ("themes: [food]", "themes: [fod]",
-     "participant.yaml:17: photos[0].themes[0]: unknown theme 'fod' (did you mean 'food'?); "
+     "participant.yaml:17: photos[1].themes[1]: unknown theme 'fod' (did you mean 'food'?); "
      "the themes in exhibition.yaml are: food, winter"),
     ("file: PXL_20230601_141530123.jpg", "file: IMG_20230514_093012.jpg",
-     "participant.yaml:21: photos[1].file: 'IMG_20230514_093012.jpg' is already listed (line 10)"),
+     "participant.yaml:21: photos[2].file: 'IMG_20230514_093012.jpg' is already listed (line 10)"),
     ("slug: first-snow", "slug: market",
-     "participant.yaml:21: photos[1].slug: the slug 'market' is already used (line 10)"),
+     "participant.yaml:21: photos[2].slug: the slug 'market' is already used (line 10)"),
     ("file: PXL_20230601_141530123.jpg", "file: ../elsewhere.jpg",
-     "participant.yaml:21: photos[1].file: '../elsewhere.jpg' must be the name of a file in this "
+     "participant.yaml:21: photos[2].file: '../elsewhere.jpg' must be the name of a file in this "
      "participant's folder, with no folder part"),
     ("file: PXL_20230601_141530123.jpg", "file: /etc/passwd",
-     "participant.yaml:21: photos[1].file: '/etc/passwd' must be the name of a file in this "
+     "participant.yaml:21: photos[2].file: '/etc/passwd' must be the name of a file in this "
      "participant's folder, with no folder part"),
     ("file: PXL_20230601_141530123.jpg", "file: PXL_20230601_141530123.JPG",
-     "participant.yaml:21: photos[1].file: 'PXL_20230601_141530123.JPG' does not exist in "
+     "participant.yaml:21: photos[2].file: 'PXL_20230601_141530123.JPG' does not exist in "
      "amal-haddad/ (did you mean 'PXL_20230601_141530123.jpg'?)"),
     ("publish: true", "publish: yes please",
      "participant.yaml:4: consent.publish: expected true or false, got text"),
@@ -92,17 +92,17 @@ def test_missing_french_is_an_error_when_strict(content_dir):
      "participant.yaml:5: consent.credit: must be name, initials or anonymous "
      "(did you mean 'name'?)"),
     ("    slug: market\n", "    slug: market\n    captoin: oops\n",
-     "participant.yaml:12: photos[0].captoin: unknown field (did you mean 'caption'?); expected "
+     "participant.yaml:12: photos[1].captoin: unknown field (did you mean 'caption'?); expected "
      "one of: file, slug, slugs, title, alt, caption, themes, original, redact, audio, transcript, "
      "transcript_original, publish"),
     ("      - {x: 0.5, y: 0.25, w: 0.25, h: 0.5}", "      - {x: 0.9, y: 0.25, w: 0.25, h: 0.5}",
-     "participant.yaml:28: photos[1].redact[0]: the region must have a size and stay inside the "
+     "participant.yaml:28: photos[2].redact[1]: the region must have a size and stay inside the "
      "image (x + w and y + h at most 1)"),
     ("      lang: ar", "      lang: 'arabic language'",
-     "participant.yaml:19: photos[0].original.lang: 'arabic language' is not a language tag "
+     "participant.yaml:19: photos[1].original.lang: 'arabic language' is not a language tag "
      "(BCP 47, e.g. ar, fa, es, tl, uk)"),
     ("    alt: {en: A fruit stall", "    alt: {en: '', xx: A fruit stall",
-     "participant.yaml:13: photos[0].alt.xx: unknown language; this exhibition's languages "
+     "participant.yaml:13: photos[1].alt.xx: unknown language; this exhibition's languages "
      "are en, fr"),
 ])
 def test_each_participant_error_names_file_line_and_field(content_dir, old, new, expected):
@@ -170,7 +170,7 @@ def test_symlink_leaving_the_content_folder(content_dir, tmp_path):
     link = content_dir / "participants/amal-haddad/linked.jpg"
     os.symlink(outside, link)
     edit(content_dir / AMAL, "file: PXL_20230601_141530123.jpg", "file: linked.jpg")
-    assert f"content/{AMAL}:21: photos[1].file: 'linked.jpg' is a link to a file outside the " \
+    assert f"content/{AMAL}:21: photos[2].file: 'linked.jpg' is a link to a file outside the " \
            "content folder; copy the photo into this folder instead" in errors_of(content_dir)
 
 
@@ -182,7 +182,7 @@ def test_unreadable_image_is_an_error_on_its_file_line(content_dir, data, messag
     (content_dir / "participants/amal-haddad/IMG_20230514_093012.jpg").write_bytes(data)
     errors = errors_of(content_dir)
     assert len(errors) == 1
-    assert errors[0].startswith(f"content/{AMAL}:10: photos[0].file: IMG_20230514_093012.jpg: ")
+    assert errors[0].startswith(f"content/{AMAL}:10: photos[1].file: IMG_20230514_093012.jpg: ")
     assert message in errors[0]
 
 

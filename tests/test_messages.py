@@ -3,6 +3,9 @@ and `photovoice build` in the project folder."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ from photovoice.cli import main
 from conftest import edit
 
 AMAL = "content/participants/amal-haddad/participant.yaml"
+REPO = Path(__file__).parent.parent
 
 
 @pytest.fixture
@@ -23,6 +27,12 @@ def project(content_dir: Path, monkeypatch) -> Path:
 
 def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def run_process(*args: str) -> subprocess.CompletedProcess:
+    """The command in a process of its own, as a curator runs it: logging as it starts."""
+    return subprocess.run([sys.executable, "-m", "photovoice", *args], capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
 
 
 @pytest.mark.parametrize("old, new, expected", [
@@ -59,3 +69,52 @@ def test_a_yaml_mistake_is_explained_with_its_fix(project, old, new, expected):
         assert result.exit_code == 1
         assert f"{AMAL}:{expected}\n" in result.output, result.output
         assert "mapping values" not in result.output and "token" not in result.output
+
+
+# --- One meaning of --strict ---------------------------------------------------------------
+
+SNOW_CAPTION = "    caption: {en: My first winter., fr: Mon premier hiver.}\n"
+
+
+def test_check_and_build_give_the_same_warnings(project):
+    edit(project / AMAL, SNOW_CAPTION, "")  # a photo without a caption
+    checked = run_process("check")
+    built = run_process("build", "-j", "1")
+    assert checked.returncode == built.returncode == 0
+    caption = (f"{AMAL}:21: photos[2].caption: warning: no caption in any language: the photo "
+               "will be shown with its title only; add the participant's own words about it if "
+               "they gave some")
+    assert caption in checked.stdout and caption in built.stderr
+    warnings = [line for line in checked.stdout.splitlines() if ": warning: " in line]
+    assert len(warnings) == 5  # p02's four missing French texts, and the caption
+    assert sorted(warnings) == sorted(line for line in built.stderr.splitlines()
+                                      if ": warning: " in line)
+    assert checked.stdout.endswith("photovoice check: no errors, 5 warnings.\n")
+    assert "with 5 warnings in" in built.stderr
+
+
+def test_strict_fails_check_and_build_alike_and_says_so(project):
+    edit(project / AMAL, SNOW_CAPTION, "")
+    built = run("build", "--strict", "-j", "1")
+    assert built.exit_code == 1
+    assert (f"{AMAL}:21: photos[2].caption: no caption in any language: the photo will be "
+            "shown with its title only; add the participant's own words about it if they "
+            "gave some (an error with --strict)") in built.output
+    assert built.output.endswith("photovoice: 5 errors; nothing was written.\n")
+    assert not (project / "build").exists()
+    checked = run("check", "--strict")
+    assert checked.exit_code == 1
+    assert checked.output.endswith("photovoice check: failed: no errors, but 5 warnings, which "
+                                   "--strict counts as errors.\n")
+
+
+def test_a_small_photo_is_a_short_note_that_never_fails_strict(project):
+    for participant in ("p02",):  # leave only the fixture's tiny photos: no warnings at all
+        edit(project / f"content/participants/{participant}/participant.yaml",
+             "consent:\n  publish: true", "consent:\n  publish: false")
+    checked = run("check", "--strict")
+    assert checked.exit_code == 0, checked.output
+    assert ("Note: 2 photos under 2016 pixels on the longest side may look soft on very large "
+            "screens; nothing to fix, but a larger original is sharper.\n") in checked.output
+    assert checked.output.endswith("photovoice check: no errors, 0 warnings.\n")
+    assert run("build", "--strict", "-j", "1").exit_code == 0

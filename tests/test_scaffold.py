@@ -80,8 +80,8 @@ def test_consent_given_before_the_template_is_filled_in_lists_what_is_missing(co
               if d.severity is Severity.ERROR]
     shown = "content/participants/p03/participant.yaml"
     assert errors == [(shown, field, "must not be empty") for field in (
-        "name", "photos[0].file", "photos[0].title", "photos[0].alt")] + [
-        (shown, "photos[0].themes", "needs at least one theme")]
+        "name", "photos[1].file", "photos[1].title", "photos[1].alt")] + [
+        (shown, "photos[1].themes", "needs at least one theme")]
 
 
 @pytest.mark.parametrize("name", [

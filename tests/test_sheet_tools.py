@@ -141,7 +141,7 @@ def test_the_commands_as_a_curator_meets_them(content_dir, monkeypatch):
     before = tree_digest(content_dir)
     result = run("sheet", "import", "exhibition.xlsx", "--dry-run")
     assert result.output == (
-        "content/participants/amal-haddad/participant.yaml: photos[0].title.fr "
+        "content/participants/amal-haddad/participant.yaml: photos[1].title.fr "
         f"(Photos!{cell}): 'Le marché' -> 'Le marché couvert'\n"
         "1 field would change in 1 file (dry run: nothing was written).\n")
     assert tree_digest(content_dir) == before

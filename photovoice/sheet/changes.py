@@ -296,7 +296,7 @@ def _field_prefix(path: tuple) -> str:
     if not path:
         return ""
     if path[0] == "photos":
-        return f"photos[{path[1]}]"
+        return f"photos[{path[1] + 1}]"  # positions count from 1, as the loader says
     return ".".join(str(step) for step in path)
 
 
