@@ -334,24 +334,28 @@ def new() -> None:
 
 @new.command("participant", epilog="""\b
 Examples:
-  photovoice new participant p07 --city brandon
-  photovoice new participant amal-haddad --city brandon --name "Amal Haddad"
+  photovoice new participant p07 --city brandon --credit anonymous
+  photovoice new participant "Amal Haddad" --city brandon --name "Amal Haddad"
 """)
-@click.argument("slug")
+@click.argument("folder")
 @click.option("--city", required=True, help="The participant's city (a slug from exhibition.yaml).")
 @click.option("--name", default=None, help="The participant's name, as they consented to show it.")
+@click.option("--credit", type=click.Choice(["name", "initials", "anonymous"]), default="name",
+              show_default=True, help="How visitors see the photographer.")
 @content_option
-def new_participant_command(slug: str, city: str, name: str | None, content_dir: Path) -> None:
-    """Create content/participants/SLUG/participant.yaml, commented in English and French.
+def new_participant_command(folder: str, city: str, name: str | None, credit: str,
+                            content_dir: Path) -> None:
+    """Create content/participants/FOLDER/participant.yaml, commented in English and French.
 
-    SLUG becomes the participant's web address: use a neutral one such as p07
+    FOLDER may be named as you name people (Amélie Tremblay): it becomes the
+    participant's web address (amelie-tremblay). Use a neutral one such as p07
     when they asked for initials or anonymity. Nothing is published until you
     set consent.publish to true.
     """
     from .scaffold import ScaffoldError, new_participant  # deferred: see ARCHITECTURE.md
 
     try:
-        path = new_participant(content_dir, slug, city, name)
+        path = new_participant(content_dir, folder, city, name, credit)
     except ScaffoldError as error:
         click.echo(f"photovoice: {error}", err=True)
         sys.exit(1)

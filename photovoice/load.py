@@ -292,20 +292,19 @@ def _read_participants(content_dir: Path, exhibition: _ExhibitionReader
     if not folders:
         diagnostics.append(Diagnostic(shown, None, "", "is empty: add one folder per participant"
                                       " (photovoice new participant SLUG --city CITY)"))
-    seen: dict[str, str] = {}
+    seen: dict[str, str] = {}  # web address -> the folder that has it
     participants = []
     for participant_dir in folders:
-        key = participant_dir.name.casefold()
-        if key in seen:
-            diagnostics.append(Diagnostic(
-                display_path(participant_dir, content_dir), None, "",
-                f"differs from the folder '{seen[key]}' only by letter case; their web "
-                "addresses would collide: rename one"))
-            continue
-        seen[key] = participant_dir.name
         participant, found = read_participant(participant_dir, content_dir, exhibition)
         diagnostics += found
+        if participant is not None and participant.slug in seen:
+            diagnostics.append(Diagnostic(
+                display_path(participant_dir / "participant.yaml", content_dir), None, "slug",
+                f"the web address '{participant.slug}' is also the one of the folder "
+                f"'{seen[participant.slug]}': add a different slug: to one of them"))
+            continue
         if participant is not None:
+            seen[participant.slug] = participant_dir.name
             participants.append(participant)
     return participants, diagnostics
 

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, ImageError, display_path
 from .model import Consent, Credit, Original, Participant, Photo, Redaction, Translatable
-from .fields import (DEVICE_HINT, DEVICE_NAME, LANGUAGE_TAG, SLUG, FieldReader, inside,
+from .fields import (DEVICE_HINT, DEVICE_NAME, LANGUAGE_TAG, FieldReader, inside,
                      machine_made)
 from .yamlsource import LinedList, LinedMapping, Source, kind_name, suggest
 
 if TYPE_CHECKING:
     from .load import _ExhibitionReader
 
-PARTICIPANT_KEYS = ("name", "city", "consent", "bio", "photos")
+PARTICIPANT_KEYS = ("name", "slug", "city", "consent", "bio", "photos")
 CONSENT_KEYS = ("publish", "credit")
 PHOTO_KEYS = ("file", "slug", "slugs", "title", "alt", "caption", "themes", "original", "redact",
               "audio", "transcript", "transcript_original", "publish")
@@ -51,12 +51,6 @@ class _ParticipantReader(FieldReader):
         self.exhibition = exhibition
 
     def read(self) -> Participant | None:
-        slug = self.folder.name
-        if not SLUG.match(slug):
-            self.source.report(None, "", f"the folder name '{slug}' is the participant's web "
-                               "address and must use lowercase letters a-z, digits and hyphens")
-        elif DEVICE_NAME.match(slug):
-            self.source.report(None, "", f"the folder name '{slug}' {DEVICE_HINT}")
         data = self.source.parse()
         if data is None:
             if not self.source.diagnostics:
@@ -65,6 +59,7 @@ class _ParticipantReader(FieldReader):
         data = self.source.check_mapping(data, "", 1, PARTICIPANT_KEYS)
         if data is None:
             return None
+        slug = self._slug(data)
         consent = self._consent(data)
         if consent is not None and not consent.publish:
             # Withdrawn: nothing else is read, so nothing of theirs can reach the site,
@@ -85,6 +80,19 @@ class _ParticipantReader(FieldReader):
             withdrawn_files=self._withdrawn_files(data),
         )
 
+    def _slug(self, data: LinedMapping) -> str:
+        """The participant's web address: `slug`, else the folder's name made one
+        (Amélie Tremblay -> amelie-tremblay), so folders are named as people are."""
+        if data.get("slug") is not None:
+            return self.slug(data["slug"], data.lines["slug"], "slug") or self.folder.name
+        slug = slugify(self.folder.name)
+        if not slug:
+            self.source.report(None, "", f"no web address can be made from the folder name "
+                               f"'{self.folder.name}': add a line such as slug: p07")
+        elif DEVICE_NAME.match(slug):
+            self.source.report(None, "", f"the folder name '{self.folder.name}' {DEVICE_HINT}")
+        return slug or self.folder.name
+
     def _withdrawn_files(self, data: LinedMapping) -> tuple[str, ...]:
         photos = data.get("photos")
         if not isinstance(photos, LinedList):
@@ -104,7 +112,7 @@ class _ParticipantReader(FieldReader):
                 data["consent"].lines.get("credit"), "consent.credit",
                 f"this participant is credited as '{consent.credit.value}', but the folder name "
                 f"'{slug}' contains their name ({', '.join(sorted(shown))}), and the folder name "
-                "is part of every web address: rename the folder (for example p07)")
+                "is part of every web address: rename the folder, or add a line such as slug: p07")
 
     def _consent(self, data: LinedMapping) -> Consent | None:
         if not self.source.require(data, "consent", "consent"):

@@ -15,7 +15,7 @@ from string import Template
 from typing import Callable
 
 from .diagnostics import ContentError, display_path
-from .load import SLUG, read_city_slugs, read_theme_slugs
+from .load import read_city_slugs, read_theme_slugs
 from .load_participant import slugify
 from .yamlsource import suggest
 
@@ -31,20 +31,28 @@ class ScaffoldError(Exception):
     """A request `photovoice new` cannot carry out; the message is for curators."""
 
 
-def new_participant(content_dir: Path, slug: str, city: str, name: str | None = None) -> Path:
-    """Write content/participants/<slug>/participant.yaml, withheld; return its path.
+CREDITS = ("name", "initials", "anonymous")
 
-    The folder may exist already if it has no participant.yaml (photos copied in first).
+
+def new_participant(content_dir: Path, folder_name: str, city: str, name: str | None = None,
+                    credit: str = "name") -> Path:
+    """Write content/participants/<folder_name>/participant.yaml, withheld; return its path.
+
+    The folder is named as the curator likes (Amélie Tremblay); its web address is that
+    name made one (amelie-tremblay). The folder may exist already if it has no
+    participant.yaml (photos copied in first).
     """
     content_dir = Path(content_dir)
-    _check_slug(slug)
+    _check_folder_name(folder_name)
+    _check_credit(folder_name, name, credit)
     cities = _read_slugs(read_city_slugs, content_dir, "cities")
     _check_city(city, cities)
-    folder = content_dir / "participants" / slug
+    folder = content_dir / "participants" / folder_name
     _check_new_folder(folder, content_dir)
     themes = _read_slugs(read_theme_slugs, content_dir, "themes")
     text = _template("participant.yaml").substitute(
         name=quote(name.strip() if name else ""),
+        credit=credit,
         city=city,
         cities=", ".join(cities),
         themes=", ".join(themes) or "none yet, add them to exhibition.yaml first",
@@ -88,15 +96,26 @@ def quote(text: str) -> str:
                    for c in quoted)
 
 
-def _check_slug(slug: str) -> None:
-    if SLUG.match(slug):
+def _check_folder_name(folder_name: str) -> None:
+    if folder_name.strip() != folder_name or folder_name.startswith(".") \
+            or any(c in folder_name for c in '/\\:*?"<>|') or not slugify(folder_name):
+        raise ScaffoldError(
+            f"'{folder_name}' cannot be a participant's folder name: use letters, digits, "
+            "spaces or hyphens (for example 'Amélie Tremblay', or p07 if the participant "
+            "asked for initials or anonymity)")
+
+
+def _check_credit(folder_name: str, name: str | None, credit: str) -> None:
+    """With initials or anonymous, the web address must not carry the participant's name."""
+    if credit == "name" or not name:
         return
-    example = slugify(slug) or "p07"
-    raise ScaffoldError(
-        f"'{slug}' cannot be a participant's folder name: use only lowercase letters a-z, "
-        f"digits and single hyphens, not at the start or end (for example '{example}'). "
-        "The folder name is part of every web address of their pages: if the participant "
-        "asked for initials or anonymity, use a neutral name such as p07")
+    words = {w for w in slugify(name).split("-") if len(w) >= 3}
+    shown = words & set(slugify(folder_name).split("-"))
+    if shown:
+        raise ScaffoldError(
+            f"the participant is credited as '{credit}', but the folder name '{folder_name}' "
+            f"contains their name ({', '.join(sorted(shown))}), and it becomes their web "
+            "address: choose a neutral folder name such as p07")
 
 
 def _read_slugs(read: Callable[[Path], tuple[str, ...]], content_dir: Path,
@@ -137,11 +156,11 @@ def _check_new_folder(folder: Path, content_dir: Path) -> None:
     if not parent.is_dir():
         return
     for other in sorted(parent.iterdir()):
-        if other.name != folder.name and other.name.casefold() == folder.name.casefold():
+        if other.name != folder.name and slugify(other.name) == slugify(folder.name):
             raise ScaffoldError(
-                f"{display_path(other, content_dir)} already exists and differs from "
-                f"'{folder.name}' only by capitals; their web addresses would collide: "
-                "choose another name")
+                f"{display_path(other, content_dir)} already exists and would have the same "
+                f"web address as '{folder.name}' ({slugify(folder.name)}): choose another "
+                "name")
 
 
 def _check_empty(target: Path) -> None:

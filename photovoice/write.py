@@ -171,10 +171,17 @@ class SiteWriter:
         photo or an edited caption must leave no copy behind.
         """
         marker = os.path.join(replaced, MARKER)  # kept: the spare is photovoice's
+        inside = len(str(replaced)) + 1
+        gone = []  # folders the new site has not: a withdrawn photo's must not stay named
         try:
             for entry in _tree(replaced):
-                if not entry.is_dir(follow_symlinks=False) and entry.path != marker:
+                if entry.is_dir(follow_symlinks=False):
+                    if not os.path.isdir(os.path.join(self.output_dir, entry.path[inside:])):
+                        gone.append(entry.path)
+                elif entry.path != marker:
                     os.unlink(entry.path)
+            for folder in gone:
+                shutil.rmtree(folder, ignore_errors=True)
             os.rename(replaced, self._spare)
         except OSError:  # another build's spare is there, or the files would not go
             _remove_or_warn(replaced)

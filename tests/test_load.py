@@ -160,8 +160,9 @@ def test_folders_differing_only_by_case(content_dir):
     shutil.copytree(content_dir / "participants/amal-haddad",
                     content_dir / "participants/Amal-Haddad")
     errors = errors_of(content_dir)
-    assert "content/participants/amal-haddad: differs from the folder 'Amal-Haddad' only by " \
-           "letter case; their web addresses would collide: rename one" in errors
+    assert "content/participants/amal-haddad/participant.yaml: slug: the web address " \
+           "'amal-haddad' is also the one of the folder 'Amal-Haddad': add a different slug: " \
+           "to one of them" in errors
 
 
 def test_symlink_leaving_the_content_folder(content_dir, tmp_path):
@@ -200,7 +201,8 @@ def test_folder_name_must_not_reveal_a_hidden_name(content_dir, credit):
     edit(content_dir / AMAL, "credit: name", f"credit: {credit}")
     assert f"content/{AMAL}:5: consent.credit: this participant is credited as '{credit}', but " \
            "the folder name 'amal-haddad' contains their name (amal, haddad), and the folder " \
-           "name is part of every web address: rename the folder (for example p07)" \
+           "name is part of every web address: rename the folder, or add a line such as " \
+           "slug: p07" \
            in errors_of(content_dir)
 
 

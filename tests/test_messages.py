@@ -118,3 +118,65 @@ def test_a_small_photo_is_a_short_note_that_never_fails_strict(project):
             "screens; nothing to fix, but a larger original is sharper.\n") in checked.output
     assert checked.output.endswith("photovoice check: no errors, 0 warnings.\n")
     assert run("build", "--strict", "-j", "1").exit_code == 0
+
+
+# --- Folder names as people write them ------------------------------------------------------
+
+def test_a_folder_named_with_accents_capitals_and_spaces_builds_at_its_web_address(project):
+    (project / "content/participants/amal-haddad").rename(
+        project / "content/participants/Amal Haddad (Brandon)")
+    result = run("build", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert (project / "build/en/participants/amal-haddad-brandon/market/index.html").is_file()
+
+
+def test_a_slug_line_chooses_the_web_address(project):
+    (project / "content/participants/amal-haddad").rename(
+        project / "content/participants/Amélie Côté")
+    edit(project / "content/participants/Amélie Côté/participant.yaml", "city: brandon",
+         "slug: p07\ncity: brandon")
+    result = run("build", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert (project / "build/en/participants/p07/market/index.html").is_file()
+    assert not list((project / "build").rglob("*amelie*"))
+
+
+def test_a_folder_name_with_no_letters_asks_for_a_slug(project):
+    (project / "content/participants/amal-haddad").rename(project / "content/participants/!!")
+    result = run("check")
+    assert result.exit_code == 1
+    assert ("content/participants/!!/participant.yaml: no web address can be made from the "
+            "folder name '!!': add a line such as slug: p07\n") in result.output
+
+
+def test_new_participant_takes_a_credit_and_a_name_like_folder(project):
+    result = run("new", "participant", "Amélie Tremblay", "--city", "brandon", "--credit",
+                 "initials")
+    assert result.exit_code == 0, result.output
+    text = (project / "content/participants/Amélie Tremblay/participant.yaml").read_text("utf-8")
+    assert "\n  credit: initials\n" in text
+    result = run("new", "participant", "p08", "--city", "brandon", "--credit", "secret")
+    assert result.exit_code == 2
+    assert "'secret' is not one of 'name', 'initials', 'anonymous'" in result.output
+
+
+# --- Withdrawal leaves no name behind -------------------------------------------------------
+
+def test_a_withdrawn_participant_leaves_no_name_in_any_file_name(project):
+    assert run("build", "-j", "1").exit_code == 0
+    edit(project / AMAL, "consent:\n  publish: true", "consent:\n  publish: false")
+    assert run("build", "-j", "1").exit_code == 0
+    outside_content = [p.relative_to(project).as_posix() for p in project.rglob("*")
+                       if not p.relative_to(project).as_posix().startswith("content")]
+    assert any(p.startswith(".build.spare/") for p in outside_content)  # the spare is there
+    assert any(p.startswith(".photovoice-cache/") for p in outside_content)
+    named = [p for p in outside_content if any(word in p for word in (
+        "amal", "haddad", "market", "first-snow", "IMG_2023", "PXL_2023"))]
+    assert named == []
+
+
+def test_the_sample_exhibition_checks_strict_with_no_warnings():
+    result = run("check", "--strict", "--content", str(REPO / "content"))
+    assert result.exit_code == 0, result.output
+    assert ": warning: " not in result.output
+    assert result.output.endswith("photovoice check: no errors, 0 warnings.\n")
