@@ -127,7 +127,7 @@ def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs:
                    f"({report.pages} pages, {report.photos} photos, {warnings}).", err=True)
     else:
         click.echo(
-            f"Built {report.pages} pages and {report.photos} photos "
+            f"Built {_count(report.pages, 'page')} and {_count(report.photos, 'photo')} "
             f"({report.image_files} image files; {report.images_derived} photos processed, "
             f"{report.images_cached} from cache) into {report.output_dir} "
             f"with {warnings} in {report.seconds:.1f} s.", err=True)

@@ -66,7 +66,9 @@ class _ParticipantReader(FieldReader):
             # and deleting their photos does not break the build.
             return Participant(slug=slug, name="", city="", consent=consent,
                                bio=Translatable(), photos=(), folder=self.folder)
-        name = self.text(data, "name", "name", required=True)
+        # Someone credited as anonymous need not have their real name stored anywhere.
+        anonymous = consent is not None and consent.credit is Credit.ANONYMOUS
+        name = self.text(data, "name", "name", required=not anonymous)
         if consent is not None:
             self._check_folder_hides_name(slug, name, consent, data)
         return Participant(

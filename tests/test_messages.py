@@ -180,3 +180,18 @@ def test_the_sample_exhibition_checks_strict_with_no_warnings():
     assert result.exit_code == 0, result.output
     assert ": warning: " not in result.output
     assert result.output.endswith("photovoice check: no errors, 0 warnings.\n")
+
+
+def test_an_anonymous_participant_needs_no_name(project):
+    edit(project / AMAL, "name: Amal Haddad\n", "")
+    result = run("build", "-j", "1")
+    assert result.exit_code == 1
+    assert f"{AMAL}:1: name: is required\n" in result.output
+    edit(project / AMAL, "credit: name", "credit: anonymous")
+    edit(project / AMAL, "Amal came", "She came")
+    edit(project / AMAL, "Amal est", "Elle est")
+    (project / "content/participants/amal-haddad").rename(project / "content/participants/p09")
+    result = run("build", "-j", "1")
+    assert result.exit_code == 0, result.output
+    page = (project / "build/en/participants/p09/index.html").read_text(encoding="utf-8")
+    assert "Amal" not in page and "Participant from Brandon" in page
