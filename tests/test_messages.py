@@ -9,24 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from photovoice.cli import main
 
 from conftest import edit
+from test_cli import project, run  # noqa: F401  (project is a fixture)
 
 AMAL = "content/participants/amal-haddad/participant.yaml"
 REPO = Path(__file__).parent.parent
-
-
-@pytest.fixture
-def project(content_dir: Path, monkeypatch) -> Path:
-    monkeypatch.chdir(content_dir.parent)
-    return content_dir.parent
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def run_process(*args: str) -> subprocess.CompletedProcess:

@@ -14,16 +14,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
-
-from photovoice.cli import main
-
 from browser_support import headers_for, host_headers
 from conftest import FIXTURE
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+from test_cli import run
 
 
 def tree(folder: Path) -> dict[str, bytes]:
