@@ -262,8 +262,8 @@ def check(content_dir: Path, strict: bool, cache_dir: Path | None) -> None:
     except (OSError, RecursionError) as error:
         _report_environment_error(error, "nothing was checked further")
         sys.exit(1)
-    strict = resolve_settings(BuildOptions(strict=strict or None), loaded.exhibition.build,
-                              content_dir).strict
+    settings = resolve_settings(BuildOptions(strict=strict or None), loaded.exhibition.build,
+                                content_dir)
     report = review_exhibition(loaded.exhibition)
     notes = sorted(set(loaded.warnings) | set(report.notes),
                    key=lambda d: (d.path, d.line or 0, d.field, d.message))
@@ -275,9 +275,9 @@ def check(content_dir: Path, strict: bool, cache_dir: Path | None) -> None:
                    "large screens; nothing to fix, but a larger original is sharper.")
     click.echo(_summary_table(report.summary))
     warnings = _count(len(notes), "warning")
-    if strict and notes:
+    if settings.strict and notes:
         click.echo(f"photovoice check: failed: no errors, but {warnings}, "
-                   "which --strict counts as errors.")
+                   f"which {settings.strict_because} counts as errors.")
         sys.exit(1)
     click.echo(f"photovoice check: no errors, {warnings}.")
 

@@ -254,7 +254,7 @@ def _small_photos(participant: Participant, exhibition: Exhibition,
                   widths: tuple[int, ...]) -> list[Diagnostic]:
     path = display_path(participant.folder / "participant.yaml", exhibition.root)
     return [Diagnostic(path, photo.file_line, photo.file_field, message, Severity.WARNING)
-            for photo in participant.published_photos
+            for photo in participant.photos
             if (message := _size_note(photo, widths))]
 
 
