@@ -151,7 +151,7 @@ def test_the_commands_as_a_curator_meets_them(content_dir, monkeypatch):
     result = run("sheet", "import", "exhibition.xlsx")
     assert result.exit_code == 1
     assert result.output == (
-        "exhibition.xlsx:Participants!C3: city: unknown city 'halifax'; the cities in "
+        "exhibition.xlsx:Participants!D3: city: unknown city 'halifax'; the cities in "
         "exhibition.yaml are: brandon, moncton\n"
         "photovoice: 1 error; nothing was written.\n")
 
