@@ -124,12 +124,14 @@ def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs:
         return
     if report.up_to_date:
         click.echo(f"Nothing changed since the last build: {report.output_dir} is up to date "
-                   f"({report.pages} pages, {report.photos} photos, {warnings}).", err=True)
+                   f"({_count(report.pages, 'page')}, {_count(report.photos, 'photo')}, "
+                   f"{warnings}).", err=True)
     else:
         click.echo(
             f"Built {_count(report.pages, 'page')} and {_count(report.photos, 'photo')} "
-            f"({report.image_files} image files; {report.images_derived} photos processed, "
-            f"{report.images_cached} from cache) into {report.output_dir} "
+            f"({_count(report.image_files, 'image file')}; "
+            f"{_count(report.images_derived, 'photo')} processed, "
+            f"{report.images_cached} from the cache) into {report.output_dir} "
             f"with {warnings} in {report.seconds:.1f} s.", err=True)
 
 

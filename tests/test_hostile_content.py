@@ -114,8 +114,8 @@ def test_deep_block_nesting_is_refused_at_its_line(content_dir):
 
 
 @pytest.mark.parametrize("field, old, limit", [
-    ("photos[0].caption.en", 'en: "Every Saturday', 20_000),
-    ("photos[0].alt.en", "alt: {en: A fruit", 1_000),
+    ("photos[1].caption.en", 'en: "Every Saturday', 20_000),
+    ("photos[1].alt.en", "alt: {en: A fruit", 1_000),
     ("name", "name: Amal", 1_000),
 ])
 def test_texts_past_their_limit_are_refused_naming_the_field(content_dir, field, old, limit):
@@ -210,7 +210,7 @@ def test_windows_device_names_are_refused_as_addresses(content_dir, name):
     errors = _errors(content_dir)
     assert any(f"participants/{name}/participant.yaml: the folder name '{name}' is a name "
                "Windows reserves" in e for e in errors), errors
-    assert any(f"{AMAL}:11: photos[0].slug: '{name}' is a name Windows reserves" in e
+    assert any(f"{AMAL}:11: photos[1].slug: '{name}' is a name Windows reserves" in e
                for e in errors), errors
 
 

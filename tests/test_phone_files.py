@@ -152,7 +152,7 @@ def test_truncated_heic_photos_fail_build_and_check_each_by_name(project, heic_b
         assert result.exit_code == 1, result.output
         for index, name in enumerate(names):
             line = line_of(folder / "participant.yaml", name)
-            assert (f"{AMAL}:{line}: photos[{3 + index}].file: {name}: {images.TRUNCATED}"
+            assert (f"{AMAL}:{line}: photos[{4 + index}].file: {name}: {images.TRUNCATED}"
                     in result.output), (command, result.output)
         assert "Traceback" not in result.output
     assert not (project / "build").exists()  # nothing published
@@ -204,7 +204,7 @@ def test_an_uncompressed_heif_is_named_for_what_it_is(project):
     uncompressed_heif(folder / "scan.heif")
     add_photos(folder / "participant.yaml", ["scan.heif"])
     line = line_of(folder / "participant.yaml", "scan.heif")
-    expected = (f"{AMAL}:{line}: photos[3].file: scan.heif: this HEIF file holds an "
+    expected = (f"{AMAL}:{line}: photos[4].file: scan.heif: this HEIF file holds an "
                 "uncompressed (ISO/IEC 23001-17) picture, which photovoice cannot read; "
                 "open it in a photo app and export it as JPEG")
     for result in (run("check"), run("build", "--jobs", "1")):
