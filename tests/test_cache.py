@@ -296,5 +296,5 @@ def test_a_build_whose_content_is_wrong_still_checks_each_photo_once(content_dir
     photo.write_bytes(photo.read_bytes()[:4000])
     with pytest.raises(ContentError) as failed:
         build(content_dir, tmp_path / "out", BuildOptions(jobs=1, cache_dir=tmp_path / "cache"))
-    assert [d.field for d in failed.value.errors] == ["photos[1].file", ""]
+    assert [d.field for d in failed.value.errors] == ["photos[2].file", ""]
     assert len(hashed) == len(set(hashed)) == 2  # amal-haddad's published photos

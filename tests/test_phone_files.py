@@ -250,7 +250,7 @@ def broken_photos(folder: Path) -> list[str]:
     return names
 
 
-def expected_broken(project: Path, names: list[str], first_index: int = 3) -> list[str]:
+def expected_broken(project: Path, names: list[str], first_index: int = 4) -> list[str]:
     yaml = project / AMAL
     return [f"{AMAL}:{line_of(yaml, name)}: photos[{first_index + index}].file: {name}: "
             "the image data is truncated or corrupt" for index, name in enumerate(names)]
@@ -355,7 +355,7 @@ def test_a_decoder_warning_is_one_counted_diagnostic_at_the_photos_line(project)
     jpeg_with_broken_exif(folder / "kitchen.jpg")
     add_photos(folder / "participant.yaml", ["kitchen.jpg"])
     line = line_of(folder / "participant.yaml", "kitchen.jpg")
-    said = (f"{AMAL}:{line}: photos[3].file: warning: kitchen.jpg: its EXIF data is damaged "
+    said = (f"{AMAL}:{line}: photos[4].file: warning: kitchen.jpg: its EXIF data is damaged "
             "(Corrupt EXIF data. Expecting to read 12 bytes but only got 0); check that the "
             "photo is the right way up on the site")
     first = photovoice(project, "build", "--jobs", "2")
@@ -368,7 +368,7 @@ def test_a_decoder_warning_is_one_counted_diagnostic_at_the_photos_line(project)
     # p02's bio, title, alt and caption have no French; and the EXIF
     assert "with 5 warnings" in first and "with 5 warnings" in rebuilt
     assert "4 photos processed" in first and "1 from cache" not in first
-    assert "0 photos processed, 4 from cache" in rebuilt
+    assert "0 photos processed, 4 from the cache" in rebuilt
 
 
 def test_a_decoder_error_that_damages_pixels_stops_the_build(project, capfd):
@@ -376,7 +376,7 @@ def test_a_decoder_error_that_damages_pixels_stops_the_build(project, capfd):
     damaged_tiff(folder / "scan.tif")
     add_photos(folder / "participant.yaml", ["scan.tif"])
     line = line_of(folder / "participant.yaml", "scan.tif")
-    expected = (f"{AMAL}:{line}: photos[3].file: scan.tif: the image data is damaged "
+    expected = (f"{AMAL}:{line}: photos[4].file: scan.tif: the image data is damaged "
                 "(TIFFFillStrip: Read error on strip 2; got 18446744073709550616 bytes, "
                 "expected ")
     for result in (run("build", "--jobs", "1"), run("build", "--jobs", "2"), run("check")):
