@@ -12,6 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
+from .covers import CoverReference, check_covers, cover_format_problem
 from .diagnostics import ContentError, Diagnostic, Severity, display_path
 from .fields import LANGUAGE_NAMES, LANGUAGE_TAG, SLUG, FieldReader, inside  # noqa: F401
 from .load_participant import (CONSENT_KEYS, PARTICIPANT_KEYS, PHOTO_KEYS,  # noqa: F401
@@ -28,14 +29,14 @@ ABSOLUTE_URL = re.compile(
 
 PROVINCES = ("AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT")
 
-EXHIBITION_KEYS = ("title", "subtitle", "intro", "about", "languages", "base_url", "cities",
-                   "themes", "typography", "noindex", "build", "credits", "contact",
-                   "accessibility")
+EXHIBITION_KEYS = ("title", "subtitle", "note", "cover", "intro", "about", "languages",
+                   "base_url", "cities", "themes", "typography", "noindex", "build", "credits",
+                   "contact", "accessibility")
 CITY_KEYS = ("name", "province", "population", "lat", "lon", "article", "name_in", "name_from",
-             "slugs")
+             "slugs", "intro", "cover")
 # The articles a city name may take, per language: they decide "au/du" or "à la/de la".
 CITY_ARTICLES = {"fr": ("le", "la", "l'", "l’", "les"), "en": ("the",)}
-THEME_KEYS = ("name", "description", "slugs")
+THEME_KEYS = ("name", "description", "slugs", "intro", "cover")
 BUILD_KEYS = ("strict", "jobs", "theme", "output", "widths", "formats")
 
 
@@ -70,6 +71,7 @@ def load_exhibition(content_dir: Path, *, image_size: ImageSize, strict: bool = 
     diagnostics += source.diagnostics
     participants, participant_diagnostics = _read_participants(content_dir, reader)
     diagnostics += participant_diagnostics
+    diagnostics += check_covers(reader.covers, participants, source.shown_as)
     if strict:
         diagnostics = [promote(d) for d in diagnostics]
     if any(d.severity is Severity.ERROR for d in diagnostics) or exhibition is None:
@@ -99,6 +101,7 @@ class _ExhibitionReader(FieldReader):
         self.overlay = overlay
         self.cities: dict[str, City] = {}
         self.themes: dict[str, Theme] = {}
+        self.covers: list[CoverReference] = []  # checked once the participants are read
 
     def read(self) -> Exhibition | None:
         data = self.source.parse()
@@ -115,6 +118,8 @@ class _ExhibitionReader(FieldReader):
         return Exhibition(
             title=self.translatable(data, "title", "title", required=True),
             subtitle=self.translatable(data, "subtitle", "subtitle"),
+            note=self.translatable(data, "note", "note"),
+            cover=self.cover(data, "cover"),
             intro=self.translatable(data, "intro", "intro", required=True),
             about=self.translatable(data, "about", "about"),
             languages=self.languages,
@@ -130,6 +135,20 @@ class _ExhibitionReader(FieldReader):
             contact=read_contact(self, data),
             accessibility=read_statement(self, data),
         )
+
+    def cover(self, mapping: LinedMapping, field: str, **belongs: str) -> str | None:
+        """A 'participant/photo' reference, remembered for `check_covers`."""
+        key = field.rsplit(".", 1)[-1]
+        text = self.text(mapping, key, field)
+        if not text:
+            return None
+        line = mapping.lines.get(key)
+        problem = cover_format_problem(text)
+        if problem:
+            self.source.report(line, field, problem)
+            return None
+        self.covers.append(CoverReference(text, line, field, **belongs))
+        return text
 
     def _languages(self, data: LinedMapping) -> tuple[str, ...]:
         value = data.get("languages")
@@ -250,6 +269,8 @@ class _ExhibitionReader(FieldReader):
                 name_from=self.translatable(entry, "name_from", f"{field}.name_from",
                                             per_language=True),
                 slugs=self.slugs(entry, f"{field}.slugs"),
+                intro=self.translatable(entry, "intro", f"{field}.intro"),
+                cover=self.cover(entry, f"{field}.cover", city=slug),
             )
         return cities
 
@@ -269,7 +290,9 @@ class _ExhibitionReader(FieldReader):
                         name=self.translatable(entry, "name", f"{field}.name", required=True),
                         description=self.translatable(entry, "description",
                                                       f"{field}.description"),
-                        slugs=self.slugs(entry, f"{field}.slugs"))
+                        slugs=self.slugs(entry, f"{field}.slugs"),
+                        intro=self.translatable(entry, "intro", f"{field}.intro"),
+                        cover=self.cover(entry, f"{field}.cover", theme=slug))
             for slug, entry, field in self._entries(data, "themes")
         }
 

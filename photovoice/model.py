@@ -115,6 +115,10 @@ class City:
     name_from: Translatable = EMPTY    # "du Grand Sudbury", "from Greater Sudbury"
     # The address in other languages ({fr: grand-sudbury}); else derived from the name.
     slugs: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # A chapter of the exhibition: the curator's introduction (Markdown) and cover photo,
+    # a 'participant/photo' reference (None: the city's first published photo).
+    intro: Translatable = EMPTY
+    cover: str | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,8 @@ class Theme:
     name: Translatable
     description: Translatable = EMPTY
     slugs: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    intro: Translatable = EMPTY  # as City's
+    cover: str | None = None
 
 
 @dataclass(frozen=True)
@@ -237,6 +243,8 @@ class Exhibition:
     root: Path
     subtitle: Translatable = EMPTY
     about: Translatable = EMPTY
+    note: Translatable = EMPTY     # small print under the statement ("a sample exhibition")
+    cover: str | None = None       # the lead photograph, 'participant/photo'
     base_url: str | None = None
     typography: Typography = Typography.CANADA
     noindex: bool = False

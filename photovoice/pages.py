@@ -17,7 +17,7 @@ from .markup import MarkdownMemo, text_direction
 from .statement import contact_view, credits_view, statement_view
 from .model import Exhibition, Localized
 from .views import (CityView, Link, ParticipantView, PhotoView, Picture, ThemeView, VoiceView,
-                    city_phrases, credit_for, localized_slugs, original_view, published,
+                    choose_cover, city_phrases, credit_for, localized_slugs, original_view, published,
                     resolve)
 
 PhotoKey = tuple[str, str]  # (participant slug, photo slug)
@@ -43,7 +43,8 @@ def plan_pages(exhibition: Exhibition, pictures: Mapping[PhotoKey, Picture],
         pages += _LanguagePlan(exhibition, pictures, catalogs[lang], lang,
                                voices or {}, memo).pages()
     pages = _link_alternates(pages, exhibition, catalogs)
-    pages += _bilingual_pages(exhibition, catalogs)
+    home = next(p for p in pages if p.key == ("home",) and p.lang == exhibition.default_lang)
+    pages += _bilingual_pages(exhibition, catalogs, home.context["cover"])
     return pages + _crawler_files(pages, exhibition) + _host_files(exhibition)
 
 
@@ -128,7 +129,8 @@ class _LanguagePlan:
             original=original_view(photo.original, self.strings["language_names"]),
             picture=picture, themes=themes, city=city, credit=credited.credit,
             participant_path=participant_path, voice=self._voice(participant, photo),
-            mention=credited.mention, credit_names_city=credited.names_city)
+            mention=credited.mention, credit_names_city=credited.names_city,
+            ref=f"{participant.slug}/{photo.slug}")
 
     def _voice(self, participant, photo) -> VoiceView | None:
         path = self.voices.get((participant.slug, photo.slug))
@@ -151,7 +153,8 @@ class _LanguagePlan:
                 label=self.strings["city_with_province"].format(city=name.text, province=province),
                 participants=members, lat=city.lat, lon=city.lon,
                 name_in=self.city_phrases[slug].name_in,
-                name_from=self.city_phrases[slug].name_from))
+                name_from=self.city_phrases[slug].name_from,
+                intro=self.localized(city.intro), cover_ref=city.cover))
         return views
 
     def theme_views(self) -> list[ThemeView]:
@@ -162,7 +165,8 @@ class _LanguagePlan:
             if photos:
                 views.append(ThemeView(slug=slug, path=path, name=self.localized(theme.name),
                                        description=self.localized(theme.description),
-                                       photos=photos))
+                                       photos=photos, intro=self.localized(theme.intro),
+                                       cover_ref=theme.cover))
         return views
 
     def pages(self) -> list[Page]:
@@ -173,7 +177,8 @@ class _LanguagePlan:
                       slideshow_path=self.path("slideshow"), about_path=self.path("about"),
                       credits=credits_view(self.exhibition, self.lang),
                       contact=contact_view(self.exhibition, self.lang), catalogue_path=None)
-        crumbs_home = Link(home, Localized(self.strings["home"], self.lang))
+        # The exhibition's title, not "Home": a theme or city may be called Home.
+        crumbs_home = Link(home, self.localized(self.exhibition.title))
 
         site_meta = PageMeta(describe(self.localized(self.exhibition.intro).text,
                                       self.localized(self.exhibition.title).text, self.memo))
@@ -191,7 +196,9 @@ class _LanguagePlan:
         pages = [page(("home",), home, "home.html", None, meta=home_meta_,
                       x_default="index.html",
                       participants=self.participants, cities=cities, themes=themes,
-                      city_map=plan_map(cities)),
+                      city_map=plan_map(cities), note=self.localized(self.exhibition.note),
+                      cover=choose_cover(self.exhibition.cover, tuple(self.photos), True),
+                      first_photo=self.photos[0] if self.photos else None),
                  page(("cities",), self.path("cities"), "cities.html",
                       self.strings["cities"], (crumbs_home,), cities=cities,
                       city_map=plan_map(cities)),
@@ -277,11 +284,13 @@ def _link_alternates(pages: list[Page], exhibition: Exhibition,
     return linked
 
 
-def _bilingual_pages(exhibition: Exhibition, catalogs) -> list[Page]:
+def _bilingual_pages(exhibition: Exhibition, catalogs, cover: PhotoView) -> list[Page]:
+    """The entry page (the lead photograph, then each language's way in) and the 404 page."""
     halves = tuple(dict(lang=lang, dir=text_direction(lang), t=catalogs[lang],
                         title=resolve(exhibition.title, exhibition, lang),
                         subtitle=resolve(exhibition.subtitle, exhibition, lang),
                         description=_entry_description(exhibition, lang),
+                        note=resolve(exhibition.note, exhibition, lang),
                         home_path=section_path(catalogs[lang], lang, None))
                    for lang in exhibition.languages)
     # The 404 page is served at any depth: it links from the site's root on its host.
@@ -291,7 +300,8 @@ def _bilingual_pages(exhibition: Exhibition, catalogs) -> list[Page]:
                    noindex=exhibition.noindex, base_url=exhibition.base_url,
                    alternates=tuple((h["lang"], h["home_path"], h["t"]["language_name"])
                                     for h in halves))
-    return [Page(("entry",), None, "index.html", "entry.html", dict(context, page_path="index.html")),
+    return [Page(("entry",), None, "index.html", "entry.html",
+                 dict(context, page_path="index.html", cover=cover)),
             Page(("404",), None, "404.html", "404.html", dict(context, page_path="404.html"))]
 
 

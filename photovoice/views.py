@@ -97,6 +97,7 @@ class PhotoView:
     # already names the city (then a byline does not repeat it).
     mention: Localized | None = None
     credit_names_city: bool = False
+    ref: str = ""  # 'participant/photo' in the curator's slugs, as a `cover:` names it
     position: int = 0
     total: int = 0
     previous: "PhotoView | None" = field(default=None, compare=False, repr=False)
@@ -131,10 +132,20 @@ class CityView:
     lon: float | None = None
     name_in: str = ""    # "au Grand Sudbury"
     name_from: str = ""  # "du Grand Sudbury"
+    intro: Localized = Localized("", "")
+    cover_ref: str | None = None
 
     @property
     def photo_count(self) -> int:
         return sum(len(p.photos) for p in self.participants)
+
+    @property
+    def photos(self) -> tuple[PhotoView, ...]:
+        return tuple(photo for p in self.participants for photo in p.photos)
+
+    @property
+    def cover(self) -> PhotoView | None:
+        return choose_cover(self.cover_ref, self.photos)
 
 
 @dataclass(frozen=True)
@@ -144,6 +155,28 @@ class ThemeView:
     name: Localized
     description: Localized
     photos: tuple[PhotoView, ...]
+    intro: Localized = Localized("", "")
+    cover_ref: str | None = None
+
+    @property
+    def cover(self) -> PhotoView | None:
+        return choose_cover(self.cover_ref, self.photos)
+
+
+def choose_cover(reference: str | None, photos: tuple[PhotoView, ...],
+                 prefer_landscape: bool = False) -> PhotoView | None:
+    """The photo a curator named, if it is published here; else the first (landscape) one.
+
+    A lead photograph spans the page's width: where the curator chose none, a landscape
+    photo fills it best.
+    """
+    chosen = next((photo for photo in photos if reference and photo.ref == reference), None)
+    if chosen:
+        return chosen
+    if prefer_landscape:
+        wide = (p for p in photos if p.picture.largest.width > p.picture.largest.height)
+        return next(wide, photos[0] if photos else None)
+    return photos[0] if photos else None
 
 
 # Views that many pages hold: a page's key counts them by the fields its templates read
