@@ -37,6 +37,12 @@ STAGE_JS = """() => {
 }"""
 
 
+def in_french(page, site_server, english_path, screen="laptop"):
+    """The French page of an English one, through the language switch (French slugs differ)."""
+    look(page, site_server.url(english_path), screen)
+    look(page, page.evaluate("document.querySelector('.language-switch a').href"), screen)
+
+
 def pages_of(site_pages, *kinds):
     return [p for p in site_pages if p.kind in kinds]
 
@@ -151,7 +157,7 @@ def test_previous_and_next_say_whose_photo_comes_next(new_context, site_server):
     assert previous.locator(".pager-label").inner_text() == "Previous photo"
     assert previous.locator(".pager-credit").inner_text() == "by Amal Haddad"
     # On the very first photo, Next keeps its side: the right.
-    look(page, site_server.url("fr/participants/amal-haddad/the-bread-shelf/"), "laptop")
+    in_french(page, site_server, "en/participants/amal-haddad/the-bread-shelf/")
     assert page.locator(".pager-previous").count() == 0
     box = page.locator(".pager-next a").bounding_box()
     assert box["x"] + box["width"] > 1280 / 2 + 200
@@ -160,8 +166,11 @@ def test_previous_and_next_say_whose_photo_comes_next(new_context, site_server):
 
 def test_cities_and_themes_are_chapters_with_cover_cards(new_context, site_server):
     page = new_context().new_page()
-    for path, cards in (("en/cities/", 9), ("fr/themes/", 8)):
-        look(page, site_server.url(path), "laptop")
+    for path, cards, lang in (("en/cities/", 9, "en"), ("en/themes/", 8, "fr")):
+        if lang == "fr":
+            in_french(page, site_server, path)
+        else:
+            look(page, site_server.url(path), "laptop")
         assert page.locator(".chapter-card img").count() == cards
         names = page.locator(".chapter-card .card-link").all_inner_texts()
         assert all(len(name) < 60 for name in names), names
