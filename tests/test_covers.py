@@ -6,7 +6,7 @@ import pytest
 
 from photovoice.build import BuildOptions, build
 from photovoice.diagnostics import ContentError, Severity
-from photovoice.load import load_exhibition
+from helpers import load_exhibition
 
 from conftest import edit
 
