@@ -191,7 +191,8 @@ def test_csv_export_and_a_broken_file_through_the_command(content_dir, monkeypat
     assert result.output == ("Wrote 4 CSV files into exhibition-sheets: Personnes "
                              "participantes.csv, Photos.csv, Villes.csv, Thèmes.csv.\n")
     header = Path("exhibition-sheets/Villes.csv").read_text(encoding="utf-8-sig").splitlines()[0]
-    assert header == "Identifiant web,Nom (en),Nom (fr),Province,Population,Latitude,Longitude"
+    assert header == ("Identifiant web,Nom (en),Nom (fr),Province,Population,Latitude,Longitude,"
+                      "Introduction (en),Introduction (fr),Photo de couverture")
     p02 = content_dir / "participants/p02/participant.yaml"
     p02.write_text(p02.read_text(encoding="utf-8") + "  - file: [broken\n", encoding="utf-8")
     result = run("sheet", "export", "again.xlsx")

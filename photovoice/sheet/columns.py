@@ -16,7 +16,7 @@ KEY, TEXT, TRANSLATION, SCALAR, LIST, FLAG = "key", "text", "translation", "scal
 LONG = "long"  # a text shown wide: a translator's source and translation
 # Fields written in every language of the exhibition: one column per language.
 TRANSLATABLE = {"bio", "title", "alt", "caption", "transcript", "name@cities", "name@themes",
-                "description"}
+                "description", "intro"}
 # Fields a table of text cells cannot hold: left to participant.yaml.
 NOT_IN_SHEET = {"photos", "redact", "file",
                 # How sentences and addresses name a city, theme or photo in each language.
@@ -137,7 +137,8 @@ WORDS = {
         "transcript_original.lang": "Transcript language",
         "transcript_original.text": "Transcript original", "publish": "Publish",
         "province": "Province", "population": "Population", "lat": "Latitude",
-        "lon": "Longitude", "description": "Description",
+        "lon": "Longitude", "description": "Description", "intro": "Introduction",
+        "cover": "Cover photo",
         "table": "Sheet", "row": "Row", "field": "Field", "source_lang": "Source language",
         "source": "Source text", "lang": "Language", "translation": "Translation",
     },
@@ -154,7 +155,8 @@ WORDS = {
         "transcript": "Transcription", "transcript_original.lang": "Langue de la transcription",
         "transcript_original.text": "Transcription d'origine", "publish": "Publier",
         "province": "Province", "population": "Population", "lat": "Latitude",
-        "lon": "Longitude", "description": "Description",
+        "lon": "Longitude", "description": "Description", "intro": "Introduction",
+        "cover": "Photo de couverture",
         "table": "Feuille", "row": "Ligne", "field": "Champ", "source_lang": "Langue source",
         "source": "Texte source", "lang": "Langue", "translation": "Traduction",
     },
