@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -159,16 +161,23 @@ class _ParticipantReader(FieldReader):
         result: list[Photo] = []
         files: dict[str, int] = {}
         slugs: dict[str, int] = {}
+        titled: list[int] = []  # places in `result` of photos whose slug their title made
         # Positions count from 1 in messages, as people count: photos[1] is the first.
         for position, (entry, line) in enumerate(zip(photos, photos.lines), start=1):
             photo = self._photo(entry, line, f"photos[{position}]", position - 1)
-            if photo is None:
+            if photo is None or not self._unique(
+                    files, photo.file.name.casefold(), line, f"photos[{position}].file",
+                    f"'{photo.file.name}' is already listed"):
                 continue
-            if self._unique(files, photo.file.name.casefold(), line, f"photos[{position}].file",
-                            f"'{photo.file.name}' is already listed") and \
-                    self._unique(slugs, photo.slug, line, f"photos[{position}].slug",
-                                 f"the slug '{photo.slug}' is already used"):
+            if "slug" not in entry and machine_made(photo.file.stem):
+                titled.append(len(result))
                 result.append(photo)
+            elif self._unique(slugs, photo.slug, line, f"photos[{position}].slug",
+                              f"the slug '{photo.slug}' is already used"):
+                result.append(photo)
+        for place in titled:  # after the slugs the curator chose, which they never displace
+            result[place] = replace(result[place], slug=_unused(result[place].slug, slugs))
+            slugs[result[place].slug] = 0
         return tuple(result)
 
     def _unique(self, seen: dict[str, int], key: str, line: int, field: str, message: str) -> bool:
@@ -338,6 +347,16 @@ class _ParticipantReader(FieldReader):
                 continue
             regions.append(Redaction(**numbers))
         return tuple(regions)
+
+
+def _unused(slug: str, taken: Mapping[str, int]) -> str:
+    """`slug`, or the first of slug-2, slug-3... not `taken`: two photos with machine-made
+    file names and the same title each get an address, numbered in the list's order (as
+    French addresses made from titles are), never from the file name."""
+    candidate, number = slug, 2
+    while candidate in taken:
+        candidate, number = f"{slug}-{number}", number + 1
+    return candidate
 
 
 def slugify(text: str) -> str:

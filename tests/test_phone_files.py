@@ -6,6 +6,7 @@ oddly stored. Each case is made here (nothing binary is committed) and met throu
 from __future__ import annotations
 
 import io
+import re
 import struct
 import subprocess
 import sys
@@ -194,6 +195,35 @@ def test_names_devices_and_apps_give_never_become_addresses(project):
     for name, held in APP_NAMES.items():
         for address in media | pages:
             assert held not in address, (name, address)
+
+
+def test_machine_named_photos_with_one_title_each_get_an_address(project):
+    folder = project / "content/participants/amal-haddad"
+    photo = (folder / "DSC01234.JPG").read_bytes()
+    names = ["IMG_20230514_093012 (1).jpg", "FB_IMG_1684056612345.jpg",
+             "mmexport1684056699999.jpg"]
+    for name in names:
+        (folder / name).write_bytes(photo)
+    add_photos(folder / "participant.yaml", names, slugs=False)
+    yaml = folder / "participant.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("Extra 1,", "Extra 0,")
+                    .replace("Extra 2,", "Extra 0,").replace("slug: market", "slug: extra-0-2"),
+                    encoding="utf-8")
+    for command in ("check", "build"):
+        result = run(command, "--jobs", "1") if command == "build" else run(command)
+        assert result.exit_code == 0, result.output
+    built = project / "build/en/participants/amal-haddad"
+    titles = {page.parent.name: re.search(r"<h1[^>]*>(.*?)</h1>", page.read_text()).group(1)
+              for page in built.glob("*/index.html")}
+    # The curator's own slug (extra-0-2) stays; the three titled "Extra 0" get the rest.
+    assert sorted(titles) == ["extra-0", "extra-0-2", "extra-0-3", "extra-0-4", "first-snow"]
+    assert [titles[slug] for slug in ("extra-0", "extra-0-3", "extra-0-4")] == ["Extra 0"] * 3
+    assert "market" in titles["extra-0-2"].lower()
+    before = sorted(path.name for path in (project / "build/media/amal-haddad").iterdir())
+    assert run("build", "--jobs", "1").exit_code == 0
+    assert sorted(path.name for path in (project / "build/media/amal-haddad").iterdir()) == before
+    for held in ("20230514", "093012", "1684056612345", "1684056699999"):
+        assert not any(held in name for name in before + sorted(titles))
 
 
 # --- 7. a valid HEIF photovoice cannot decode -----------------------------------------
