@@ -119,4 +119,4 @@ class PhotoBacklog:
 
 def cached_files(photo: PlannedPhoto, cache: ImageCache) -> list[Path]:
     """Every file of a photo the cache now holds, in photo.specs order."""
-    return [path for key, specs in photo.parts for path in cache.paths(key, specs)]
+    return [path for key, specs in photo.parts for path in cache.paths(photo.source, key, specs)]

@@ -80,6 +80,7 @@ def _build(content_dir: Path, output_dir: Path, options: BuildOptions,
             pages = stages.render(site, staging, memory)
             every.photos_derived = True
             image_files = stages.publish(site, derivation.result(), staging)
+    stages.forget_unpublished(site, cache, memory.cache_root, output_dir)
     _log_all(derivation.warnings)  # what the decoders said; the load logged its own
     warnings = tuple(sorted(content.warnings + derivation.warnings))
     counts = dict(pages=site.html_pages, photos=len(photos), image_files=image_files)

@@ -26,7 +26,7 @@ from typing import Callable, Iterable, NamedTuple
 
 from .diagnostics import Diagnostic, Severity
 from .locks import one_build_at_a_time
-from .write import write_atomically
+from .write import MARKER, write_atomically
 
 _STATE_VERSION = 3
 # A file changed this recently may change again within one timestamp tick without
@@ -210,6 +210,11 @@ def read_state(cache_root: Path, output_dir: Path) -> BuildState | None:
         return None
 
 
+def forget_output(cache_root: Path, output_dir: Path) -> None:
+    """Delete the record of the last build into `output_dir` (a site deleted since)."""
+    _file_for(cache_root, "build", str(output_dir)).unlink(missing_ok=True)
+
+
 def write_state(cache_root: Path, output_dir: Path, state: BuildState) -> None:
     write_record(_file_for(cache_root, "build", str(output_dir)), str(output_dir), asdict(state))
 
@@ -371,7 +376,10 @@ def clean_cache(cache_root: Path) -> list[Path]:
         for entry in sorted(cache_root.iterdir()):
             if entry.is_symlink() or not entry.is_dir():
                 continue
-            if entry.name in _CACHE_PARTS or entry.name.startswith("templates-"):
+            # The preview's own leftovers (.preview.spare: its folders, named by pages)
+            # are photovoice's when they hold its marker.
+            ours = entry.name.startswith(".preview.") and (entry / MARKER).is_file()
+            if entry.name in _CACHE_PARTS or entry.name.startswith("templates-") or ours:
                 shutil.rmtree(entry)
                 removed.append(entry)
     return removed

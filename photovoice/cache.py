@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import re
+import shutil
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,8 +40,15 @@ def hash_file(path: Path) -> str:
         return hashlib.file_digest(fp, "sha256").hexdigest()
 
 
+# The folders the cache makes: one per source hash (and, before, one per key's first two
+# characters). Nothing else under the cache is ever removed.
+_CACHE_FOLDER = re.compile(r"[0-9a-f]{64}|[0-9a-f]{2}")
+
+
 class ImageCache:
-    """Derived images under `root`, named `<key[:2]>/<key>-<width>.<ext>`."""
+    """Derived images under `root`, named `<source hash>/<key>-<width>.<ext>`: every file
+    made from one source in one folder, so that those of a photo no longer published (or
+    since replaced) go together (`keep_only`)."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
@@ -59,15 +68,19 @@ class ImageCache:
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
-    def path(self, key: str, spec: ImageSpec) -> Path:
-        return self.root / key[:2] / f"{key}-{spec.width}.{spec.ext}"
+    def source_hash(self, src: Path) -> str:
+        """The hash of the source's bytes: the name of the folder of its files."""
+        return self._source_hash(Path(src))
 
-    def paths(self, key: str, specs: Sequence[ImageSpec]) -> list[Path]:
-        return [self.path(key, spec) for spec in specs]
+    def path(self, source: str, key: str, spec: ImageSpec) -> Path:
+        return self.root / source / f"{key}-{spec.width}.{spec.ext}"
 
-    def lookup(self, key: str, specs: Sequence[ImageSpec]) -> list[Path] | None:
+    def paths(self, source: str, key: str, specs: Sequence[ImageSpec]) -> list[Path]:
+        return [self.path(source, key, spec) for spec in specs]
+
+    def lookup(self, source: str, key: str, specs: Sequence[ImageSpec]) -> list[Path] | None:
         """The cached file for every spec, or None if any is missing or empty."""
-        paths = self.paths(key, specs)
+        paths = self.paths(source, key, specs)
         for path in paths:
             try:
                 if path.stat().st_size == 0:  # e.g. a write cut short by a crash
@@ -88,6 +101,26 @@ class ImageCache:
 
     def _decode_key(self, src: Path) -> str:
         return f"{imageplan.PIPELINE_VERSION}:{self._source_hash(Path(src))}"
+
+    def keep_only(self, sources: Collection[str]) -> list[Path]:
+        """Delete every file derived from a source not in `sources` (by hash): a photo
+        withdrawn, removed or replaced leaves no copy here. The folders removed."""
+        removed = []
+        try:
+            entries = list(os.scandir(self.root))
+        except FileNotFoundError:
+            return removed
+        for entry in entries:
+            if entry.name not in sources and _CACHE_FOLDER.fullmatch(entry.name) \
+                    and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+                removed.append(Path(entry.path))
+        # Nor its hash, nor what its decoders said, in the index.
+        kept = {path: entry for path, entry in self._sources.items() if entry[3] in sources}
+        if kept != self._sources:
+            self._sources, self._index_changed = kept, True
+        self.save()
+        return removed
 
     def save(self) -> None:
         """Persist the source-hash index (atomically), forgetting sources that are gone."""

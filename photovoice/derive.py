@@ -39,6 +39,7 @@ class PlannedPhoto:
     # renames nor re-derives the responsive files (nor the catalogue's, which has none).
     share: imageplan.ImageSpec | None = None
     share_key: str | None = None
+    source: str = ""  # the hash of the photo's file: the cache folder of its files
 
     @property
     def parts(self) -> tuple[tuple[str, tuple[imageplan.ImageSpec, ...]], ...]:
@@ -88,7 +89,8 @@ def plan_images(exhibition: Exhibition, content_dir: Path, cache: ImageCache,
             if share_spec is not None and share_spec not in job.specs:
                 share_key = cache.key(replace(job, specs=(share_spec,)))
             planned.append(PlannedPhoto((participant.slug, photo.slug), job, where, info,
-                                         cache.key(job), share_spec, share_key))
+                                         cache.key(job), share_spec, share_key,
+                                         cache.source_hash(photo.file)))
     return planned
 
 
@@ -177,7 +179,7 @@ class Derivation:
             else:
                 self._cache.record_decoded(item.photo.job.src, outcome)
                 for key, specs in item.missing:
-                    self._found[key] = self._cache.paths(key, specs)
+                    self._found[key] = self._cache.paths(item.photo.source, key, specs)
         self.warnings = tuple(warning for photo in self._planned
                               for warning in decoder_warnings(photo, self._cache))
         self._cache.save()
@@ -201,7 +203,8 @@ class Derivation:
 
 def destinations(cache: ImageCache, item: Todo) -> list[Path]:
     """The cache files a Todo's derivation writes, in its jobs' order."""
-    return [path for key, specs in item.missing for path in cache.paths(key, specs)]
+    return [path for key, specs in item.missing
+            for path in cache.paths(item.photo.source, key, specs)]
 
 
 def decoder_warnings(photo: PlannedPhoto, cache: ImageCache) -> tuple[Diagnostic, ...]:
@@ -261,7 +264,7 @@ def look_up(photo: PlannedPhoto, cache: ImageCache, found: dict[str, list[Path]]
     missing = []
     decoded = cache.decoded(photo.job.src) is not None
     for key, specs in photo.parts:
-        hit = cache.lookup(key, specs) if decoded else None
+        hit = cache.lookup(photo.source, key, specs) if decoded else None
         if hit is None:
             missing.append((key, specs))
         else:

@@ -79,6 +79,7 @@ def build_preview(content_dir: Path, site_dir: Path, options: BuildOptions,
             ready = {photo.key: cached_files(photo, cache)
                      for photo in photos if photo.key not in missing}
             stages.publish(site, ready, staging, partial=True)
+        stages.forget_unpublished(site, cache, memory.cache_root, site_dir)
     counts = dict(pages=site.html_pages, photos=len(photos),
                   image_files=sum(len(photo.specs) for photo in photos))
     finish = _Finish(memory, [str(folder) for folder in theme.theme_dirs], counts,

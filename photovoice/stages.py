@@ -19,7 +19,7 @@ from typing import Any, Callable, Mapping
 import jinja2
 
 from . import imageplan
-from .buildstate import BuildMemory, Rendered
+from .buildstate import BuildMemory, Rendered, forget_output
 from .cache import ImageCache
 from .derive import Derivation, PlannedPhoto, Voice, derive_voices, plan_images
 from .diagnostics import ContentError, Diagnostic
@@ -33,11 +33,11 @@ from .quality import review_exhibition
 from .render import SiteTheme, hashed_name, make_environment, render_page
 from .settings import BuildOptions, ProgressCallback, Settings, cache_folder
 from .views import Picture, Rendition
-from .write import Staging
+from .write import MARKER, Staging, remove_site
 
 __all__ = ["Content", "Site", "RenderedPages", "resolve_settings", "load_content", "load", "image_cache",
            "find_theme", "plan_photos", "derive", "derive_voices", "plan_site", "render",
-           "render_one", "publish"]
+           "render_one", "publish", "forget_unpublished"]
 
 log = logging.getLogger(__name__)
 
@@ -280,3 +280,20 @@ def _template_cache(environment: jinja2.Environment, cache_root: Path
     except OSError:
         return None
     return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def forget_unpublished(site: Site, cache: ImageCache, cache_root: Path, output_dir: Path) -> None:
+    """Once the site is in place: what the cache holds of photos no longer published
+    (withdrawn, removed or replaced) goes, their derived files and their narrations, and
+    a preview site that may still show them (`photovoice serve` builds it again)."""
+    forgot = bool(cache.keep_only({photo.source for photo in site.photos}))
+    narrations = {voice.cached.name for voice in site.voices.values()}
+    for narration in (cache_root / "audio").glob("*.mp3"):
+        if narration.name not in narrations:
+            narration.unlink(missing_ok=True)
+            forgot = True
+    preview = cache_root / "preview"
+    if forgot and output_dir != preview and (preview / MARKER).is_file():
+        remove_site(preview)
+        remove_site(preview.parent / f".{preview.name}.spare")
+        forget_output(cache_root, preview)

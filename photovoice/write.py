@@ -231,6 +231,13 @@ class SiteWriter:
         _remove_or_warn(old)
 
 
+def remove_site(folder: Path) -> None:
+    """Delete a site photovoice built (or its spare folders), if there; warn if it will
+    not go."""
+    if (folder / MARKER).is_file() and not folder.is_symlink():
+        _remove_or_warn(folder)
+
+
 def _remove_or_warn(folder: Path) -> None:
     """Delete a replaced or leftover site; say so if it will not go: it may hold photos
     since withdrawn, and nothing of an old site is to stay behind silently."""

@@ -184,43 +184,65 @@ def test_unreadable_index_only_costs_rehashing(tmp_path, photo, no_racy_window, 
 
 def test_store_then_lookup(tmp_path, photo):
     cache = cache_in(tmp_path)
-    key = cache.key(job(photo))
-    assert cache.lookup(key, SPECS) is None
-    stored = store_files(cache.paths(key, SPECS), BLOBS)
+    key, source = cache.key(job(photo)), cache.source_hash(photo)
+    assert cache.lookup(source, key, SPECS) is None
+    stored = store_files(cache.paths(source, key, SPECS), BLOBS)
     assert [p.relative_to(cache.root).as_posix() for p in stored] == [
-        f"{key[:2]}/{key}-960.webp", f"{key[:2]}/{key}-960.jpg",
-        f"{key[:2]}/{key}-480.webp", f"{key[:2]}/{key}-480.jpg"]
+        f"{source}/{key}-960.webp", f"{source}/{key}-960.jpg",
+        f"{source}/{key}-480.webp", f"{source}/{key}-480.jpg"]
     assert [p.read_bytes() for p in stored] == list(BLOBS)
-    assert cache.lookup(key, SPECS) == stored
-    assert cache_in(tmp_path).lookup(key, SPECS) == stored
+    assert cache.lookup(source, key, SPECS) == stored
+    assert cache_in(tmp_path).lookup(source, key, SPECS) == stored
     # Files end up in build/ by hard link: a web server must be able to read them.
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o644 for p in stored)
 
 
+def test_keep_only_removes_the_files_of_every_other_source(tmp_path, photo, no_racy_window):
+    cache = cache_in(tmp_path)
+    other = tmp_path / "other.jpg"
+    other.write_bytes(photo.read_bytes() + b"another photo")
+    kept = store_files(cache.paths(cache.source_hash(photo), cache.key(job(photo)), SPECS), BLOBS)
+    gone = store_files(cache.paths(cache.source_hash(other), cache.key(job(other)), SPECS), BLOBS)
+    legacy = cache.root / "ab" / "ab12-960.webp"  # the layout before: by key
+    legacy.parent.mkdir()
+    legacy.write_bytes(BLOBS[0])
+    mine = cache.root / "notes"  # not the cache's
+    mine.mkdir()
+    cache.save()
+    index = buildstate.read_record(cache.root / cache_module.INDEX_NAME, str(cache.root))
+    assert str(other.resolve()) in index["sources"]
+    assert sorted(cache.keep_only({cache.source_hash(photo)})) == sorted(
+        [gone[0].parent, legacy.parent])
+    assert all(path.exists() for path in kept) and not any(path.exists() for path in gone)
+    assert mine.is_dir() and not legacy.exists()
+    index = buildstate.read_record(cache.root / cache_module.INDEX_NAME, str(cache.root))
+    assert list(index["sources"]) == [str(photo.resolve())]
+
+
 def test_missing_or_empty_cache_file_is_a_miss(tmp_path, photo):
     cache = cache_in(tmp_path)
-    key = cache.key(job(photo))
-    stored = store_files(cache.paths(key, SPECS), BLOBS)
+    key, source = cache.key(job(photo)), cache.source_hash(photo)
+    stored = store_files(cache.paths(source, key, SPECS), BLOBS)
     stored[2].unlink()
-    assert cache.lookup(key, SPECS) is None
-    store_files(cache.paths(key, SPECS), BLOBS)
+    assert cache.lookup(source, key, SPECS) is None
+    store_files(cache.paths(source, key, SPECS), BLOBS)
     stored[3].write_bytes(b"")
-    assert cache.lookup(key, SPECS) is None
+    assert cache.lookup(source, key, SPECS) is None
 
 
 def test_an_output_file_elsewhere_is_not_a_hit(tmp_path, photo):
     cache = cache_in(tmp_path)
-    key = cache.key(job(photo))
+    key, source = cache.key(job(photo)), cache.source_hash(photo)
     build = tmp_path / "build" / "images"
     build.mkdir(parents=True)
     for spec, blob in zip(SPECS, BLOBS):
         (build / f"{key}-{spec.width}.{spec.ext}").write_bytes(blob)
-    assert cache.lookup(key, SPECS) is None
+    assert cache.lookup(source, key, SPECS) is None
 
 
 def test_store_is_atomic(tmp_path, photo, monkeypatch):
     cache = cache_in(tmp_path)
-    key = cache.key(job(photo))
+    key, source = cache.key(job(photo)), cache.source_hash(photo)
     renames: list[tuple[Path, Path]] = []
     real_replace = os.replace
 
@@ -232,27 +254,28 @@ def test_store_is_atomic(tmp_path, photo, monkeypatch):
 
     monkeypatch.setattr(cache_module.os, "replace", failing_replace)
     with pytest.raises(OSError, match="disk full"):
-        store_files(cache.paths(key, SPECS), BLOBS)
+        store_files(cache.paths(source, key, SPECS), BLOBS)
     first, second = renames
     assert first[0].parent == first[1].parent and first[0] != first[1]  # temp beside target
     assert first[1].read_bytes() == BLOBS[0]
     assert not second[1].exists()                       # never a half-written file
     assert sorted(p.name for p in first[1].parent.iterdir()) == [first[1].name]  # temp removed
-    assert cache.lookup(key, SPECS) is None
+    assert cache.lookup(source, key, SPECS) is None
 
 
 def test_store_refuses_a_mismatched_number_of_images(tmp_path, photo):
     cache = cache_in(tmp_path)
     with pytest.raises(ValueError):
-        store_files(cache.paths(cache.key(job(photo)), SPECS), BLOBS[:3])
+        store_files(cache.paths(cache.source_hash(photo), cache.key(job(photo)), SPECS),
+                    BLOBS[:3])
 
 
 def test_caches_with_different_roots_share_nothing(tmp_path, photo, no_racy_window):
     first, second = ImageCache(tmp_path / "a"), ImageCache(tmp_path / "b")
-    key = first.key(job(photo))
-    store_files(first.paths(key, SPECS), BLOBS)
+    key, source = first.key(job(photo)), first.source_hash(photo)
+    store_files(first.paths(source, key, SPECS), BLOBS)
     first.save()
-    assert second.lookup(key, SPECS) is None
+    assert second.lookup(source, key, SPECS) is None
     assert not (tmp_path / "b").exists()
 
 
