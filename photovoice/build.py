@@ -96,8 +96,8 @@ def recall(content_dir: Path, output_dir: Path, options: BuildOptions) -> BuildM
     # A relative --theme is found from the working folder: that folder counts too.
     asked = (options.strict, options.theme, options.widths, options.formats,
              str(output_dir), os.getcwd())
-    return BuildMemory(cache_folder(content_dir, options.cache_dir), content_dir, output_dir,
-                       asked)
+    return BuildMemory(cache_folder(content_dir, options.cache_dir), content_dir).recall(
+        output_dir, asked)
 
 
 def _up_to_date(last: BuildState, output_dir: Path, started: float) -> BuildReport:

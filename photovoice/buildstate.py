@@ -70,38 +70,101 @@ class Rendered(NamedTuple):
 
 
 class BuildMemory:
-    """What the last build into `output_dir` left for this one, and what this one leaves.
+    """Everything remembered between builds of one content folder, kept in one cache.
 
-    Opened before anything else (it is all a no-op build does); `unchanged()` says
-    whether the last build still stands. Otherwise the stages ask it for what they may
-    reuse (photo sizes, Markdown conversions, rendered pages) and `remember()` records
-    this build for the next. What is trusted follows one rule (`settled`): a record of a
-    file holds its inode, size and times, and is used only while they are unchanged.
+    Opened first, and cheap to open: nothing is read until it is asked for. `recall()`
+    reads what the last build into an output folder left, and `unchanged()` says whether
+    it still stands. Otherwise the stages ask it for what they may reuse (photo sizes,
+    Markdown conversions, rendered pages) and `remember()` records this build for the
+    next; the command line asks it for exhibition.yaml's `build.output`.
+
+    One rule decides what may be trusted (`_still_true`): a record of a file holds the
+    file's inode, size and times, is used only while they are unchanged, and is kept
+    only if they were settled when the file was read. Every record is written in one
+    format (`write_record`).
     """
 
-    def __init__(self, cache_root: Path, content_dir: Path, output_dir: Path,
-                 settings: object) -> None:
-        self.cache_root, self._content_dir, self._output_dir = cache_root, content_dir, output_dir
-        self.code = code_fingerprint()
+    def __init__(self, cache_root: Path, content_dir: Path) -> None:
+        self.cache_root, self._content_dir = cache_root, content_dir
+        self.code = ""  # code_fingerprint(), once recalled
+        self.previous: BuildState | None = None
+        self._output_dir: Path | None = None
+        self._content: Fingerprint | None = None
+        self._sizes_known: dict[str, list[int]] | None = None  # read at the first photo
+        self._sizes_seen: dict[str, list[int]] = {}  # this build's photos: what is kept
+
+    def recall(self, output_dir: Path, settings: object) -> BuildMemory:
+        """Read what the last build into `output_dir` left; `settings` is whatever else
+        shapes the output. Returns the memory."""
+        self._output_dir, self.code = output_dir, code_fingerprint()
         # Taken before anything is read: a file that changes during the build then
         # differs from the record.
-        self._content = fingerprint([content_dir], (settings, self.code))
-        previous = read_state(cache_root, output_dir)
+        self._content = fingerprint([self._content_dir], (settings, self.code))
+        previous = read_state(self.cache_root, output_dir)
         if previous is not None and previous.outputs != output_fingerprint(output_dir):
             previous = None  # someone changed the site since: trust none of it
         self.previous = previous
+        return self
 
     def unchanged(self) -> BuildState | None:
         """The last build's state, if its inputs and output are as it left them."""
         previous = self.previous
-        if previous is not None and previous.inputs == (
+        if previous is not None and self._content is not None and previous.inputs == (
                 self._content + fingerprint(previous.theme_dirs)).listing:
             return previous
         return None
 
-    def sizes(self, measure: Callable[[Path], tuple[int, int]]) -> RememberedSizes:
-        """Photos' upright sizes, measured by `measure` only where the file changed."""
-        return RememberedSizes(self.cache_root, self._content_dir, measure)
+    def configured_output(self, read: Callable[[], str | None]) -> str | None:
+        """exhibition.yaml's `build.output`, read (by `read`) only when the file changed.
+
+        The command line needs it before it can look for the previous build; reading it
+        means importing a YAML parser, which a no-op build otherwise never needs.
+        """
+        path = str(Path(self._content_dir).resolve() / "exhibition.yaml")
+        record = _file_for(self.cache_root, "output", path)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return read()
+        data = read_record(record, path)
+        if data is not None and _still_true(data.get("seen"), stat):
+            return data.get("output")
+        output = read()
+        if _settled(stat):
+            write_record(record, path, {"seen": _identity(stat), "output": output})
+        return output
+
+    def photo_size(self, photo: Path, measure: Callable[[Path], tuple[int, int]]
+                   ) -> tuple[int, int]:
+        """A photo's upright size as the last build read it, else as `measure` says.
+
+        Reading a size opens the photo and parses its EXIF (and imports Pillow), which a
+        rebuild after a text edit otherwise never needs.
+        """
+        if self._sizes_known is None:
+            data = read_record(self._sizes_record, str(self._content_dir))
+            self._sizes_known = data.get("sizes", {}) if data is not None else {}
+        try:
+            stat = os.stat(photo)
+        except OSError:
+            return measure(photo)  # and let it say what is wrong
+        known = self._sizes_known.get(str(photo))
+        if known is not None and _still_true(known[:4], stat):
+            width, height = known[4:]
+        else:
+            width, height = measure(photo)
+        if _settled(stat):
+            self._sizes_seen[str(photo)] = _identity(stat) + [width, height]
+        return width, height
+
+    def keep_sizes(self) -> None:
+        """Record the sizes of this build's photos (only theirs) for the next build."""
+        if self._sizes_known is not None and self._sizes_seen != self._sizes_known:
+            write_record(self._sizes_record, str(self._content_dir), {"sizes": self._sizes_seen})
+
+    @property
+    def _sizes_record(self) -> Path:
+        return _file_for(self.cache_root, "sizes", str(self._content_dir))
 
     def markdown(self) -> dict[tuple, str]:
         """Markdown conversions of the last build, if made by this photovoice."""
@@ -116,6 +179,7 @@ class BuildMemory:
                  warnings: Iterable[Diagnostic], markdown: dict[tuple, str],
                  pages: dict[str, Rendered]) -> None:
         """Record this build, now in place, for the next."""
+        assert self._output_dir is not None and self._content is not None, "not recalled"
         theme_dirs = [str(folder) for folder in theme_dirs]
         inputs = self._content + fingerprint(theme_dirs)
         write_state(self.cache_root, self._output_dir, BuildState(
@@ -136,64 +200,14 @@ def _settled(stat: os.stat_result) -> bool:
     return settled(max(stat.st_mtime_ns, stat.st_ctime_ns))
 
 
-def remembered_output(content_dir: Path, cache_root: Path,
-                      read: Callable[[], str | None]) -> str | None:
-    """exhibition.yaml's `build.output`, read (by `read`) only when the file has changed.
-
-    The command line needs it before it can look for the previous build; reading it
-    means importing a YAML parser, which a no-op build otherwise never needs.
-    """
-    path = str(Path(content_dir).resolve() / "exhibition.yaml")
-    memo = _file_for(cache_root, "output", path)
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return read()
-    seen = [stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
-    data = read_record(memo, path)
-    if data is not None and data.get("seen") == seen:
-        return data.get("output")
-    output = read()
-    if _settled(stat):
-        write_record(memo, path, {"seen": seen, "output": output})  # else read again next time
-    return output
+def _identity(stat: os.stat_result) -> list[int]:
+    """What a record holds of the file it was read from."""
+    return [stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
 
 
-class RememberedSizes:
-    """Photos' upright sizes as the last build read them, trusted while each file's inode,
-    size and times are unchanged.
-
-    Reading a size opens the photo and parses its EXIF (and imports Pillow), which a
-    rebuild after a text edit otherwise never needs.
-    """
-
-    def __init__(self, cache_root: Path, content_dir: Path,
-                 measure: Callable[[Path], tuple[int, int]]):
-        self._for = str(content_dir)
-        self._path = _file_for(cache_root, "sizes", self._for)
-        self._measure = measure
-        data = read_record(self._path, self._for)
-        self._known = data.get("sizes", {}) if data is not None else {}
-        self._seen: dict[str, list[int]] = {}  # this build's photos: what save() keeps
-
-    def __call__(self, photo: Path) -> tuple[int, int]:
-        try:
-            stat = os.stat(photo)
-        except OSError:
-            return self._measure(photo)  # and let it say what is wrong
-        files = [stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
-        known = self._known.get(str(photo))
-        if known is not None and known[:4] == files:
-            width, height = known[4:]
-        else:
-            width, height = self._measure(photo)
-        if _settled(stat):
-            self._seen[str(photo)] = files + [width, height]
-        return width, height
-
-    def save(self) -> None:
-        if self._seen != self._known:
-            write_record(self._path, self._for, {"sizes": self._seen})  # else measured again
+def _still_true(recorded: object, stat: os.stat_result) -> bool:
+    """Whether a record of a file (its `_identity` then) may be trusted now."""
+    return recorded == _identity(stat)
 
 
 def read_state(cache_root: Path, output_dir: Path) -> BuildState | None:

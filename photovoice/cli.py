@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .build import BuildOptions, build as run_build
-from .buildstate import remembered_output
+from .buildstate import BuildMemory
 from .cli_common import existing_content_option, report_content_error
 from .diagnostics import ContentError
 from .settings import cache_folder
@@ -431,7 +431,7 @@ def _configured_output(content_dir: Path, cache_dir: Path | None) -> Path | None
         from .load import read_build_settings  # deferred: see ARCHITECTURE.md
         return read_build_settings(content_dir).output
 
-    output = remembered_output(content_dir, cache_folder(content_dir, cache_dir), read)
+    output = BuildMemory(cache_folder(content_dir, cache_dir), content_dir).configured_output(read)
     return Path(output) if output else None
 
 

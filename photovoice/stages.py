@@ -131,15 +131,14 @@ def load(content_dir: Path, options: BuildOptions, memory: BuildMemory,
     """load_content, reusing the photo sizes the memory vouches for; each photo the
     loader finds is hashed meanwhile, in threads (hashing releases the GIL), as many as
     --jobs or the cores: the exhibition's build.jobs is not known before it is loaded."""
-    sizes = memory.sizes(upright_size)
     with cache.hashing_ahead(options.jobs or os.cpu_count() or 1) as hash_soon:
 
         def image_size(photo: Path) -> tuple[int, int]:
             hash_soon(photo)
-            return sizes(photo)
+            return memory.photo_size(photo, upright_size)
 
         content = load_content(content_dir, options, image_size)
-    sizes.save()
+    memory.keep_sizes()
     return content
 
 
