@@ -4,6 +4,12 @@ derives the photo's eight files (WebP and JPEG at 480, 960, 1440 and 2016 px).
 
     python benchmarks/memory.py                  # 100 MP: JPEG, PNG RGB/RGBA, TIFF LZW, HEIC
     python benchmarks/memory.py --megapixels 25 --formats png-rgba,heic
+    python benchmarks/memory.py --build --jobs 2 --formats png-rgb,png-rgba,tiff-lzw
+
+With `--build`, the photos of the given formats are published by one participant of a
+copy of the tests' small exhibition, and `photovoice build --jobs N` is measured: the
+largest single process (`ru_maxrss`, a worker at its peak) and the largest sum of the
+resident sets of the whole process tree at one instant (sampled every 0.1 s).
 
 The sources are made on the fly under benchmarks/.corpus/memory/ (git-ignored), from a
 smooth picture with noise (HEVC encoding of 100 MP takes minutes; it is kept).
@@ -14,9 +20,13 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+from run import measure  # benchmarks/run.py: the process tree's peak, sampled from /proc
 
 REPO = Path(__file__).resolve().parents[1]
 FOLDER = REPO / "benchmarks" / ".corpus" / "memory"
@@ -78,11 +88,47 @@ def peak_mb(path: Path) -> float:
     return int(kib.group(1)) / 1024
 
 
+PHOTO = """  - file: {name}
+    slug: large-{index}
+    title: {{en: Large {index}, fr: Grande {index}}}
+    alt: {{en: A large test picture, fr: Une grande image d'essai}}
+    themes: [food]
+"""
+
+
+def build_peaks(paths: list[Path], jobs: int) -> tuple[float, float]:
+    """The largest process and the process tree's peak, in MB, of a build publishing
+    `paths` (nothing cached) with `jobs` workers."""
+    with tempfile.TemporaryDirectory(dir=FOLDER) as scratch:
+        content = Path(scratch) / "content"
+        shutil.copytree(REPO / "tests" / "fixtures" / "exhibition", content)
+        participant = content / "participants" / "p02"
+        entries = []
+        for index, path in enumerate(paths, start=1):
+            name = f"large-{index}{path.suffix}"
+            (participant / name).hardlink_to(path)
+            entries.append(PHOTO.format(name=name, index=index))
+        yaml = participant / "participant.yaml"
+        yaml.write_text(yaml.read_text() + "".join(entries))
+        sample = measure([sys.executable, "-m", "photovoice", "build", "--content", content,
+                          "--output", Path(scratch) / "site", "--jobs", str(jobs)], cwd=REPO)
+        return sample.maxrss_mb, sample.tree_mb
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megapixels", type=int, default=100)
     parser.add_argument("--formats", default=",".join(FORMATS))
+    parser.add_argument("--build", action="store_true",
+                        help="measure one build publishing every source given")
+    parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
+    if args.build:
+        paths = [source(kind, args.megapixels) for kind in args.formats.split(",")]
+        largest, tree = build_peaks(paths, args.jobs)
+        print(f"| build --jobs {args.jobs}: {args.formats} ({args.megapixels} MP each) "
+              f"| largest process {largest:.0f} MB | process tree {tree:.0f} MB |")
+        return
     print("| source | size | peak RSS |\n|---|---|---|")
     for kind in args.formats.split(","):
         path = source(kind, args.megapixels)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .derive import (PlannedPhoto, Todo, available_memory, decoder_warnings, derive_into,
-                     destinations, problem_with, start_worker, workers_for)
+                     destinations, is_large, problem_with, start_worker, workers_for)
 from .diagnostics import Diagnostic, ImageError
 
 if TYPE_CHECKING:
@@ -92,7 +92,8 @@ class PhotoBacklog:
         if self._stopped or not self._waiting or self._pool is None:
             return
         _, item = self._waiting.popitem(last=False)
-        future = self._pool.submit(derive_into, item.jobs, destinations(self._cache, item))
+        future = self._pool.submit(derive_into, item.jobs, destinations(self._cache, item),
+                                   is_large(item.photo.info))
         self._running.add(future)
         future.add_done_callback(lambda finished: self._finished(item, finished))
 

@@ -7,6 +7,7 @@ naming the files need no Pillow (imageplan); only deriving them imports it (imag
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import threading
@@ -133,7 +134,8 @@ class Derivation:
         if self._todo:
             _prepare_image_work()
         for done, item in enumerate(self._todo, start=1):
-            self._outcomes.append(derive_into(item.jobs, self._destinations(item)))
+            self._outcomes.append(derive_into(item.jobs, self._destinations(item),
+                                              is_large(item.photo.info)))
             self._progress(done, len(self._todo))
 
     def _start_pool(self, workers: int) -> None:
@@ -155,7 +157,8 @@ class Derivation:
         futures = {}
         for i in order:
             item = self._todo[i]
-            futures[i] = self._pool.submit(derive_into, item.jobs, self._destinations(item))
+            futures[i] = self._pool.submit(derive_into, item.jobs, self._destinations(item),
+                                          is_large(item.photo.info))
             futures[i].add_done_callback(report)
         self._futures = [futures[i] for i in range(len(self._todo))]
 
@@ -225,10 +228,12 @@ def _located(where: Diagnostic, message: str, severity: Severity = Severity.ERRO
                       severity)
 
 
-# A worker's peak for one photo, per pixel of the source: the decoded picture (Pillow
-# holds colour in 4 bytes a pixel) and the bands and outputs made from it (see
-# imagebands); a JPEG decoded at a reduced scale needs far less. Plus the process itself.
-_PEAK_BYTES_PER_PIXEL = 5
+# A worker's peak for one photo, per pixel of the source, at the most: a HEIC's, which
+# libheif decodes into a YCbCr picture, then an RGB one (3 bytes a pixel), the file held
+# besides; Pillow holds a PNG's or a TIFF's colour in 4 bytes a pixel, and the bands and
+# outputs made from it add little (see imagebands); a JPEG decoded at a reduced scale
+# needs far less. Plus the process itself.
+_PEAK_BYTES_PER_PIXEL = 7
 _WORKER_BASE = 80 << 20
 
 
@@ -306,10 +311,16 @@ def _exit_with_the_build() -> None:
         os._exit(1)
 
 
-def derive_into(jobs: tuple[imageplan.ImageJob, ...], destinations: list[Path]
-                 ) -> ImageError | tuple[str, ...]:
+def derive_into(jobs: tuple[imageplan.ImageJob, ...], destinations: list[Path],
+                large: bool = False) -> ImageError | tuple[str, ...]:
     """Derive the jobs' files and write each into the cache, atomically (readers see a
-    whole file or none); the error that stopped it, or what the decoders said."""
+    whole file or none); the error that stopped it, or what the decoders said.
+
+    After a `large` photo, the memory its decoding freed is given back to the system:
+    the C library keeps freed memory for the process, and the next large photo, which
+    another library may decode into memory of its own (libheif does), would come on
+    top of it, twice the bound a worker is held to (README, "Memory").
+    """
     from . import images
 
     complaints = images.Complaints()
@@ -318,7 +329,27 @@ def derive_into(jobs: tuple[imageplan.ImageJob, ...], destinations: list[Path]
                                    for blob in images.derive_images(job, complaints)])
     except ImageError as error:
         return error
+    finally:
+        if large:
+            _give_back_freed_memory()
     return complaints.as_tuple()
+
+
+# A photo whose decoded picture is larger than this (in pixels) is large: the memory a
+# phone's photo frees is kept for the next one, which saves the system clearing it again.
+_LARGE_PIXELS = 24_000_000
+
+
+def is_large(info: imageplan.SourceInfo) -> bool:
+    return info.width * info.height > _LARGE_PIXELS
+
+
+def _give_back_freed_memory() -> None:
+    """Return freed heap memory to the system (glibc's malloc_trim; elsewhere nothing)."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: its allocator decides
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,10 @@ into the largest output, so the peak is the decoded picture, the output and one 
 
 Pillow's `resize(box=...)` computes the output rows of a region from the rows around
 it, so bands cropped with the filter's reach on either side meet without a seam.
+
+A HEIF's picture is decoded by libheif into a buffer of its own; copying it whole into a
+Pillow image would hold the picture twice. It stays where libheif left it
+(`DecodedRows`), and each band is copied out as it is needed.
 """
 
 from __future__ import annotations
@@ -18,20 +22,54 @@ from collections.abc import Callable
 
 from PIL import Image
 
-# Output rows per band: a 100-megapixel panorama's source band is then ~6 MB.
-_OUTPUT_ROWS = 32
+# Output rows per band: a band of a 100-megapixel panorama (20,000 pixels wide) is then
+# about 200 source rows, 16 MB.
+_OUTPUT_ROWS = 16
 # BICUBIC reaches 2 output pixels either side: that many source rows times the scale.
 _FILTER_REACH = 2
 
 
-def needs_converting(img: Image.Image) -> bool:
-    """Whether publishing the decoded picture makes a converted copy of it."""
+class DecodedRows:
+    """A picture decoded outside Pillow: rows of pixels, `stride` bytes apart, in a
+    buffer that Pillow reads band by band (the `size`, `mode`, `info` and `crop` of an
+    Image, which is all `reduce_in_bands` uses)."""
+
+    def __init__(self, mode: str, size: tuple[int, int], pixels: memoryview, stride: int,
+                 info: dict) -> None:
+        self.mode, self.size, self.info = mode, size, info
+        self._pixels, self._stride = pixels, stride
+
+    @property
+    def width(self) -> int:
+        return self.size[0]
+
+    @property
+    def height(self) -> int:
+        return self.size[1]
+
+    def crop(self, box: tuple[int, int, int, int]) -> Image.Image:
+        """The box's pixels as a Pillow image of their own, with the picture's info."""
+        left, top, right, bottom = box
+        rows = Image.frombytes(self.mode, (self.width, bottom - top),
+                               bytes(self._pixels[top * self._stride:bottom * self._stride]),
+                               "raw", self.mode, self._stride)
+        picture = rows if (left, right) == (0, self.width) else rows.crop(
+            (left, 0, right, bottom - top))
+        picture.info = dict(self.info)
+        return picture
+
+
+def needs_converting(img: Image.Image | DecodedRows) -> bool:
+    """Whether publishing the decoded picture makes a copy of it (to convert its mode,
+    or to bring it into Pillow)."""
+    if isinstance(img, DecodedRows):
+        return True
     if img.mode not in ("RGB", "L") or "transparency" in img.info:
         return True
     return img.mode == "L" and bool(img.info.get("icc_profile"))  # to RGB and back
 
 
-def reduce_in_bands(img: Image.Image, size: tuple[int, int],
+def reduce_in_bands(img: Image.Image | DecodedRows, size: tuple[int, int],
                     convert: Callable[[Image.Image], Image.Image],
                     boxes: list[tuple[int, int, int, int]], resample: Image.Resampling
                     ) -> Image.Image:

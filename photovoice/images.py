@@ -27,8 +27,8 @@ from .imageplan import (  # noqa: F401
 # Opening and checking a source; the names stay importable from here.
 from .imagesource import (  # noqa: F401
     CORRUPT, MAX_PIXELS, TRUNCATED, Complaints, configure_pillow, decoder_messages,
-    inspect_image, open_checked, orientation as _orientation, reading, size_when_upright,
-    stored_size,
+    inspect_image, load_pixels, open_checked, orientation as _orientation, reading,
+    size_when_upright, stored_size,
 )
 from .model import Redaction
 
@@ -107,17 +107,19 @@ def _decode(job: ImageJob, complaints: Complaints
             needed = size_when_upright(output_size(upright, largest_width), orientation)
             img.draft(img.mode, needed)
         with decoder_messages(complaints):
-            img.load()
-        # Asked again: a plugin that rotates while loading (Pillow's TIFF) drops the tag.
-        orientation = _orientation(img, complaints)
+            decoded = load_pixels(img, job.src)
+        if decoded is img:
+            # Asked again: a plugin that rotates while loading (Pillow's TIFF) drops the tag.
+            orientation = _orientation(img, complaints)
     largest = size_when_upright(output_size(upright, largest_width), orientation)
-    if needs_converting(img) and largest != img.size:
+    if needs_converting(decoded) and largest != decoded.size:
         boxes = [_stored_box(redaction.box(*upright), upright, orientation)
                  for redaction in job.redactions]
-        picture = reduce_in_bands(img, largest, lambda part: _to_srgb(part, complaints),
+        picture = reduce_in_bands(decoded, largest, lambda part: _to_srgb(part, complaints),
                                   boxes, _RESAMPLE)
         return picture, upright, orientation
-    picture = _to_srgb(img, complaints)
+    whole = decoded if isinstance(decoded, Image.Image) else decoded.crop((0, 0, *decoded.size))
+    picture = _to_srgb(whole, complaints)
     _redact(picture, job.redactions, orientation)
     return picture, upright, orientation
 
@@ -166,9 +168,13 @@ def _to_base_mode(img: Image.Image) -> Image.Image:
 
 def _flatten_on_white(img: Image.Image) -> Image.Image:
     grey = img.mode in ("LA", "La", "L")
-    with_alpha = img.convert("LA" if grey else "RGBA")
+    with_alpha = "LA" if grey else "RGBA"
+    # Converting a picture to its own mode would copy it whole, and so would taking
+    # its alpha out: paste reads the mask from the picture's own alpha channel.
+    if img.mode != with_alpha:
+        img = img.convert(with_alpha)
     flat = Image.new("L" if grey else "RGB", img.size, "white")
-    flat.paste(with_alpha, mask=with_alpha.getchannel("A"))
+    flat.paste(img, mask=img)
     return flat
 
 
@@ -277,9 +283,10 @@ def check_image(src: Path) -> tuple[str, ...]:
         if img.format in ("JPEG", "MPO"):
             img.draft(img.mode, (1, 1))  # at 1/8 scale libjpeg still reads every byte
         with decoder_messages(complaints):
-            img.load()
+            decoded = load_pixels(img, src)
         # The colour mode and profile, judged on a corner: the same code, little memory.
-        _to_srgb(img.crop((0, 0, min(8, img.width), min(8, img.height))), complaints)
+        _to_srgb(decoded.crop((0, 0, min(8, decoded.width), min(8, decoded.height))),
+                 complaints)
     return complaints.as_tuple()
 
 

@@ -26,6 +26,7 @@ from PIL import Image, ImageFile, UnidentifiedImageError
 
 from . import heif
 from .diagnostics import ImageError
+from .imagebands import DecodedRows
 from .imageplan import SourceInfo
 
 MAX_PIXELS = 150_000_000
@@ -178,6 +179,24 @@ def decoder_messages(complaints: Complaints) -> Iterator[None]:
                          "published as it is; export the photo again") from failed
     if failed is not None:
         raise failed
+
+
+def load_pixels(img: ImageFile.ImageFile, src: Path) -> Image.Image | DecodedRows:
+    """Decode the picture `open_checked` opened from `src`: `img` itself, loaded, or for a
+    HEIF the rows as libheif decoded them (Pillow's HEIF plugin copies them into a
+    picture of its own, holding both at once)."""
+    if img.format != "HEIF":
+        img.load()
+        return img
+    import pillow_heif  # deferred: see ARCHITECTURE.md (imported already by open_checked)
+
+    info = dict(img.info)
+    img.close()  # the plugin holds a copy of the whole file: one is enough
+    # The same decoding as Pillow's plugin: 8 bits a channel, rows as libheif lays them.
+    heif_file = pillow_heif.open_heif(src, convert_hdr_to_8bit=True, remove_stride=False)
+    frame = heif_file[heif_file.primary_index]
+    pixels = frame.data  # decodes
+    return DecodedRows(frame.mode, frame.size, pixels, frame.stride, info)
 
 
 def _short(detail: str) -> str:
