@@ -462,6 +462,39 @@ def test_a_picture_to_convert_is_converted_a_band_at_a_time(tmp_path, monkeypatc
         assert max(ImageStat.Stat(difference).mean) < 2.5, ImageStat.Stat(difference).mean
 
 
+def test_build_and_check_copy_no_large_picture_whole(project, monkeypatch):
+    """Through the commands: an RGBA PNG and a HEIC are converted a band at a time by
+    build, and check converts only a corner; neither lets Pillow's HEIF plugin copy
+    libheif's picture into one of its own."""
+    folder = project / "content/participants/amal-haddad"
+    size = (2400, 1200)
+    base = Image.merge("RGB", [Image.linear_gradient("L").resize(size),
+                               Image.effect_noise(size, 30),
+                               Image.radial_gradient("L").resize(size)])
+    Image.merge("RGBA", [*base.split(), Image.linear_gradient("L").resize(size)]).save(
+        folder / "wide.png")
+    pillow_heif.from_pillow(base).save(folder / "wide.heic", quality=80,
+                                       enc_params={"preset": "ultrafast"})
+    add_photos(folder / "participant.yaml", ["wide.png", "wide.heic"])
+    converted: list[tuple[int, int]] = []
+    real = images._to_srgb
+    monkeypatch.setattr(images, "_to_srgb",
+                        lambda img, said: converted.append(img.size) or real(img, said))
+
+    def copied_whole(self):
+        raise AssertionError("the HEIF plugin copied the whole picture")
+
+    monkeypatch.setattr(pillow_heif.as_plugin.HeifImageFile, "load", copied_whole)
+    for command in ("check", "build"):
+        result = run(command, "--jobs", "1") if command == "build" else run(command)
+        assert result.exit_code == 0, result.output
+    ours = [height for width, height in converted if width == 2400]  # the others' are small
+    assert len(ours) > 10 and max(ours) < 200  # of 1200 rows
+    with Image.open(io.BytesIO((project / "build/media/amal-haddad").glob(
+            "extra-1-2016.*.jpg").__next__().read_bytes())) as published:
+        assert published.size == (2016, 1008)
+
+
 def test_fewer_workers_when_large_photos_would_not_fit_in_memory():
     from photovoice.derive import available_memory, workers_for
     from photovoice.imageplan import SourceInfo
