@@ -166,6 +166,16 @@ class BuildMemory:
     def _sizes_record(self) -> Path:
         return _file_for(self.cache_root, "sizes", str(self._content_dir))
 
+    def participants(self) -> RememberedParticipants:
+        """Participant folders as the loader made them, trusted while unchanged."""
+        path = self._content_dir / "exhibition.yaml"
+        try:
+            stat = os.stat(path)
+            context = [str(path), *_identity(stat), self.code] if _settled(stat) else None
+        except OSError:
+            context = None
+        return RememberedParticipants(self.cache_root, self._content_dir, context)
+
     def markdown(self) -> dict[tuple, str]:
         """Markdown conversions of the last build, if made by this photovoice."""
         previous = self.previous
@@ -208,6 +218,68 @@ def _identity(stat: os.stat_result) -> list[int]:
 def _still_true(recorded: object, stat: os.stat_result) -> bool:
     """Whether a record of a file (its `_identity` then) may be trusted now."""
     return recorded == _identity(stat)
+
+
+class RememberedParticipants:
+    """What the loader made of each participant folder (a plain record, see
+    participant_record.py), trusted while every file in the folder is as it was (inode,
+    size, times) and so is the `context` (exhibition.yaml, photovoice itself): after a
+    caption edit, only the participant.yaml that changed is read again.
+    """
+
+    def __init__(self, cache_root: Path, content_dir: Path, context: list | None):
+        self._for = str(content_dir)
+        self._path = _file_for(cache_root, "participants", self._for)
+        self._context = context
+        data = read_record(self._path, self._for) if context is not None else None
+        known = data.get("folders") if data and data.get("context") == context else None
+        self._known: dict[str, list] = known if isinstance(known, dict) else {}
+        self._kept: dict[str, list] = {}
+        self._seen: dict[str, list] = {}  # this build's settled folders, by listing
+
+    def get(self, folder: Path) -> dict | None:
+        """The folder's record, if nothing in it changed since it was made."""
+        if self._context is None:
+            return None
+        seen = _settled_listing(folder)
+        if seen is None:
+            return None  # changed just now: read, and not remembered
+        self._seen[str(folder)] = seen
+        known = self._known.get(str(folder))
+        if known is not None and known[0] == seen:
+            self._kept[str(folder)] = known
+            return known[1]
+        return None
+
+    def put(self, folder: Path, record: dict) -> None:
+        seen = self._seen.get(str(folder))
+        if seen is not None:
+            self._kept[str(folder)] = [seen, record]
+
+    def save(self) -> None:
+        if self._context is None:
+            return
+        if self._kept.keys() != self._known.keys() or any(
+                self._known.get(folder) is not kept for folder, kept in self._kept.items()):
+            write_record(self._path, self._for, {"context": self._context,
+                                                 "folders": self._kept})
+
+
+def _settled_listing(folder: Path) -> list | None:
+    """Every file of a folder by name, link or not, inode, size and times (of what a
+    link points to); None if one changed too recently to vouch for it, or is unreadable."""
+    listing = []
+    try:
+        entries = sorted(os.scandir(folder), key=_by_name)
+        for entry in entries:
+            stat = entry.stat()
+            if not _settled(stat):
+                return None
+            listing.append([entry.name, entry.is_symlink(), stat.st_ino, stat.st_size,
+                            stat.st_mtime_ns, stat.st_ctime_ns])
+    except OSError:
+        return None
+    return listing
 
 
 def read_state(cache_root: Path, output_dir: Path) -> BuildState | None:

@@ -58,6 +58,7 @@ class ImageCache:
         self._hashing: dict[tuple[str, int, int, int], Future[str]] = {}  # by hashing_ahead
         self._digests: dict[tuple[str, int, int, int], str] = {}  # this build's, by _source_hash
         self._identified: dict[Path, tuple[str, list[int]]] = {}  # by hashing_ahead
+        self._hash_of: dict[tuple, str] = {}  # _source_hash's answers, by file seen
 
     def key(self, job: ImageJob) -> str:
         payload = {
@@ -182,6 +183,16 @@ class ImageCache:
         return entry[3] if entry is not None and entry[:3] == fingerprint else None
 
     def _source_hash(self, src: Path) -> str:
+        # Asked several times a photo (its files' keys, what decoding it said): its path
+        # resolved once while the file is the same (resolving costs more than a stat).
+        stat = os.stat(src)
+        seen = (src, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        known = self._hash_of.get(seen)
+        if known is None:
+            known = self._hash_of[seen] = self._find_source_hash(src)
+        return known
+
+    def _find_source_hash(self, src: Path) -> str:
         resolved, fingerprint = self._identified.pop(src, None) or _identify(src)
         remembered = self._remembered(resolved, fingerprint)
         if remembered is not None:

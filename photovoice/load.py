@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Protocol
 
 from .covers import CoverReference, check_covers, cover_format_problem
 from .diagnostics import ContentError, Diagnostic, Severity, display_path
@@ -49,8 +49,18 @@ class LoadResult:
 ImageSize = Callable[[Path], tuple[int, int]]
 
 
+class ParticipantMemo(Protocol):
+    """Participants as an earlier load made them, while their folder is unchanged."""
+
+    def recall(self, folder: Path) -> tuple[Participant | None, list[Diagnostic]] | None: ...
+
+    def keep(self, folder: Path, participant: Participant | None,
+             diagnostics: list[Diagnostic]) -> None: ...
+
+
 def load_exhibition(content_dir: Path, *, image_size: ImageSize, strict: bool = False,
-                    overlay: Mapping[Path, str] = MappingProxyType({})) -> LoadResult:
+                    overlay: Mapping[Path, str] = MappingProxyType({}),
+                    remembered: ParticipantMemo | None = None) -> LoadResult:
     """Read and validate the whole content tree, or raise one ContentError.
 
     `image_size` reads a published photo's upright size, or raises ImageError: the
@@ -69,7 +79,8 @@ def load_exhibition(content_dir: Path, *, image_size: ImageSize, strict: bool = 
     reader = _ExhibitionReader(source, content_dir, image_size, overlay)
     exhibition = reader.read()
     diagnostics += source.diagnostics
-    participants, participant_diagnostics = _read_participants(content_dir, reader)
+    participants, participant_diagnostics = _read_participants(
+        content_dir, reader, None if overlay else remembered)
     diagnostics += participant_diagnostics
     diagnostics += check_covers(reader.covers, participants, source.shown_as)
     if strict:
@@ -297,7 +308,8 @@ class _ExhibitionReader(FieldReader):
         }
 
 
-def _read_participants(content_dir: Path, exhibition: _ExhibitionReader
+def _read_participants(content_dir: Path, exhibition: _ExhibitionReader,
+                       remembered: ParticipantMemo | None = None
                        ) -> tuple[list[Participant], list[Diagnostic]]:
     folder = content_dir / "participants"
     shown = display_path(folder, content_dir)
@@ -318,7 +330,13 @@ def _read_participants(content_dir: Path, exhibition: _ExhibitionReader
     seen: dict[str, str] = {}  # web address -> the folder that has it
     participants = []
     for participant_dir in folders:
-        participant, found = read_participant(participant_dir, content_dir, exhibition)
+        recalled = remembered.recall(participant_dir) if remembered is not None else None
+        if recalled is not None:
+            participant, found = recalled
+        else:
+            participant, found = read_participant(participant_dir, content_dir, exhibition)
+            if remembered is not None:
+                remembered.keep(participant_dir, participant, found)
         diagnostics += found
         if participant is not None and participant.slug in seen:
             diagnostics.append(Diagnostic(

@@ -23,13 +23,14 @@ from .buildstate import BuildMemory, Rendered, forget_output
 from .cache import ImageCache
 from .derive import Derivation, PlannedPhoto, Voice, derive_voices, plan_images
 from .diagnostics import ContentError, Diagnostic
-from .load import ImageSize, load_exhibition, promote
+from .load import ImageSize, ParticipantMemo, load_exhibition, promote
 from .markup import MarkdownMemo
 from .model import BuildSettings, Exhibition
 from .pagekeys import PageKeys, render_salt
 from .photocheck import EveryProblem, check_content  # noqa: F401 (for build and cli)
 from .pages import Page, plan_pages
 from .quality import review_exhibition
+from .participant_record import RecordedParticipants
 from .render import SiteTheme, hashed_name, make_environment, render_page
 from .settings import BuildOptions, ProgressCallback, Settings, cache_folder
 from .views import Picture, Rendition
@@ -99,7 +100,8 @@ def upright_size(photo: Path) -> tuple[int, int]:
 
 
 def load_content(content_dir: Path, options: BuildOptions,
-                 image_size: ImageSize = upright_size) -> Content:
+                 image_size: ImageSize = upright_size,
+                 remembered: ParticipantMemo | None = None) -> Content:
     """The exhibition with the run's settings; strict applied here, once, before any
     warning is reported, then each warning logged once.
 
@@ -107,7 +109,7 @@ def load_content(content_dir: Path, options: BuildOptions,
     gives (a caption missing, alt text that does not describe): --strict means the same
     to both commands."""
     try:
-        loaded = load_exhibition(content_dir, image_size=image_size)
+        loaded = load_exhibition(content_dir, image_size=image_size, remembered=remembered)
     except ContentError as error:
         if options.strict:  # the errors, and the warnings found with them, at once
             raise ContentError([promote(d) for d in error.diagnostics]) from None
@@ -128,17 +130,21 @@ def image_cache(memory: BuildMemory) -> ImageCache:
 
 def load(content_dir: Path, options: BuildOptions, memory: BuildMemory,
          cache: ImageCache) -> Content:
-    """load_content, reusing the photo sizes the memory vouches for; each photo the
-    loader finds is hashed meanwhile, in threads (hashing releases the GIL), as many as
-    --jobs or the cores: the exhibition's build.jobs is not known before it is loaded."""
+    """load_content, reusing the photo sizes and the participants the memory vouches
+    for (a participant folder whose files are unchanged is not read again); each photo
+    the loader finds is hashed meanwhile, in threads (hashing releases the GIL), as many
+    as --jobs or the cores: the exhibition's build.jobs is not known before it is loaded."""
+    participants = memory.participants()
     with cache.hashing_ahead(options.jobs or os.cpu_count() or 1) as hash_soon:
 
         def image_size(photo: Path) -> tuple[int, int]:
             hash_soon(photo)
             return memory.photo_size(photo, upright_size)
 
-        content = load_content(content_dir, options, image_size)
+        content = load_content(content_dir, options, image_size,
+                               RecordedParticipants(participants))
     memory.keep_sizes()
+    participants.save()
     return content
 
 
