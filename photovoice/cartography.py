@@ -20,10 +20,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .maplabels import Box, LabelStyle, Placed, Territory, place_labels
 from .views import CityView
+
+if TYPE_CHECKING:
+    from .markup import MarkdownMemo
 
 DATA = Path(__file__).parent / "data" / "canada.json"
 
@@ -281,16 +284,22 @@ def _located(cities: Iterable[CityView]) -> list[tuple[float, float, CityView]]:
     return located
 
 
-def plan_map(cities: Sequence[CityView]) -> MapView:
-    """The exhibition's cities, each with its name, and its number for the key on a phone."""
+def plan_map(cities: Sequence[CityView], memo: MarkdownMemo | None = None) -> MapView:
+    """The exhibition's cities, each with its name, and its number for the key on a phone.
+
+    `memo` (the build's memo of what texts were made into) keeps the clipped outlines
+    and the label places between builds: they depend on the cities alone, and take
+    longer to find than a caption edit takes to build.
+    """
     located = _located(cities)
     if not located:
         return MapView("0 0 0 0", {}, (), 0, 0, 0)
     frame = frame_cities([(x, y) for x, y, _ in located])
-    return _plan(frame, located, current=None, numbered=True)
+    return _plan(frame, located, current=None, numbered=True, memo=memo)
 
 
-def plan_city_map(cities: Sequence[CityView], city: CityView) -> MapView:
+def plan_city_map(cities: Sequence[CityView], city: CityView,
+                  memo: MarkdownMemo | None = None) -> MapView:
     """One city's place: its name and dot stand out; the exhibition's cities near it are there
     too. Empty when the city has no coordinates."""
     located = _located(cities)
@@ -300,25 +309,50 @@ def plan_city_map(cities: Sequence[CityView], city: CityView) -> MapView:
     frame = frame_city(*own)
     nearby = [(x, y, c) for x, y, c in located
               if frame.x <= x <= frame.right and frame.y <= y <= frame.bottom]
-    return _plan(frame, nearby, current=city.slug, numbered=False)
+    return _plan(frame, nearby, current=city.slug, numbered=False, memo=memo)
 
 
-def _plan(frame: Box, located, current: str | None, numbered: bool) -> MapView:
+def _plan(frame: Box, located, current: str | None, numbered: bool,
+          memo: MarkdownMemo | None = None) -> MapView:
     dots = tuple((x, y) for x, y, _ in located)
     font, names = _layout(frame.width, NAMES_FROM_PX if numbered else NARROWEST_PX)
     badge_font, badges = _layout(frame.width, NARROWEST_PX)
     badges = LabelStyle(badges.height, names.dot_radius, badges.gap)
     texts = tuple(city.name.text for _, _, city in located)
     main = next((i for i, (_, _, city) in enumerate(located) if city.slug == current), None)
-    placed = _placements(dots, texts, font, names, frame, main)
-    numbers = (_placements(dots, tuple(str(i + 1) for i in range(len(dots))), badge_font, badges,
-                           frame) if numbered else (None,) * len(dots))
+    placed = _remembered_placements(memo, dots, texts, font, names, frame, main)
+    numbers = (_remembered_placements(memo, dots, tuple(str(i + 1) for i in range(len(dots))),
+                                      badge_font, badges, frame)
+               if numbered else (None,) * len(dots))
     markers = tuple(
         MapMarker(city, x, y, i + 1, _label(city.name.text, name, font) if name else None,
                   _label(str(i + 1), badge, badge_font) if badge else None, city.slug == current)
         for i, ((x, y, city), name, badge) in enumerate(zip(located, placed, numbers)))
-    return MapView(f"{frame.x} {frame.y} {frame.width} {frame.height}", outline_paths(frame),
-                   markers, _tidy(font), _tidy(badge_font), _tidy(names.dot_radius))
+    return MapView(f"{frame.x} {frame.y} {frame.width} {frame.height}",
+                   _remembered_outlines(memo, frame), markers, _tidy(font), _tidy(badge_font),
+                   _tidy(names.dot_radius))
+
+
+def _remembered_outlines(memo: MarkdownMemo | None, frame: Box) -> dict[str, str]:
+    if memo is None:
+        return outline_paths(frame)
+    return json.loads(memo.converted(("map outlines", repr(frame)),
+                                     lambda: json.dumps(outline_paths(frame))))
+
+
+def _remembered_placements(memo: MarkdownMemo | None, *args) -> tuple[Placed | None, ...]:
+    """_placements(*args), kept in `memo` as JSON (exact: floats go through their repr)."""
+    if memo is None:
+        return _placements(*args)
+
+    def found() -> str:
+        return json.dumps([None if place is None else [
+            [place.box.x, place.box.y, place.box.width, place.box.height], place.leader]
+            for place in _placements(*args)])
+
+    return tuple(None if place is None else Placed(
+        Box(*place[0]), None if place[1] is None else tuple(place[1]))
+        for place in json.loads(memo.converted(("map labels", repr(args)), found)))
 
 
 @lru_cache(maxsize=64)

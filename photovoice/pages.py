@@ -196,12 +196,12 @@ class _LanguagePlan:
         pages = [page(("home",), home, "home.html", None, meta=home_meta_,
                       x_default="index.html",
                       participants=self.participants, cities=cities, themes=themes,
-                      city_map=plan_map(cities), note=self.localized(self.exhibition.note),
+                      city_map=plan_map(cities, self.memo), note=self.localized(self.exhibition.note),
                       cover=choose_cover(self.exhibition.cover, tuple(self.photos), True),
                       first_photo=self.photos[0] if self.photos else None),
                  page(("cities",), self.path("cities"), "cities.html",
                       self.strings["cities"], (crumbs_home,), cities=cities,
-                      city_map=plan_map(cities)),
+                      city_map=plan_map(cities, self.memo)),
                  page(("themes",), self.path("themes"), "themes.html",
                       self.strings["themes"], (crumbs_home,), themes=themes),
                  page(("participants",), self.path("participants"), "participants.html",
@@ -218,7 +218,7 @@ class _LanguagePlan:
         for city in cities:
             pages.append(page(("city", city.slug), city.path, "city.html", city.name.text,
                               (crumbs_home, section("cities")), city=city,
-                              city_map=plan_city_map(cities, city),
+                              city_map=plan_city_map(cities, city, self.memo),
                               meta=participant_meta(city.participants[0], self.memo)))
         for theme in themes:
             pages.append(page(("theme", theme.slug), theme.path, "theme.html", theme.name.text,
