@@ -16,9 +16,11 @@ from typing import Any, Mapping
 from . import model
 from .diagnostics import Diagnostic, Severity
 
-_CLASSES = {cls.__name__: cls for cls in (model.Participant, model.Photo, model.Translatable,
-                                          model.Consent, model.Redaction, model.Original)}
-_ENUMS = {cls.__name__: cls for cls in (model.Credit,)}
+# The model's own classes, and nothing else, are made back from a record.
+_CLASSES = {name: cls for name, cls in vars(model).items()
+            if isinstance(cls, type) and dataclasses.is_dataclass(cls)}
+_ENUMS = {name: cls for name, cls in vars(model).items()
+          if isinstance(cls, type) and issubclass(cls, Enum) and cls is not Enum}
 
 
 def participant_record(participant: model.Participant,
@@ -44,11 +46,11 @@ def from_record(record: dict) -> tuple[model.Participant | None, list[Diagnostic
 
 
 def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and type(value).__name__ in _CLASSES:
+    if _CLASSES.get(type(value).__name__) is type(value):
         return {"class": type(value).__name__,
                 "fields": {f.name: _plain(getattr(value, f.name))
                            for f in dataclasses.fields(value)}}
-    if isinstance(value, Enum):
+    if isinstance(value, Enum) and _ENUMS.get(type(value).__name__) is type(value):
         return {"enum": type(value).__name__, "value": value.value}
     if isinstance(value, Path):
         return {"path": str(value)}
