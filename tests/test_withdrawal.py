@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from photovoice.build import BuildOptions, build
 from photovoice.cli import main
+from photovoice.preview import build_preview
 
 from conftest import edit
 
@@ -88,3 +89,22 @@ def test_photovoice_clean_leaves_nothing_derived(published: Path):
         == ["lock"]  # the cache's lock file: empty
     assert not [path for path in (project / ".photovoice-cache").rglob("*")
                 if "withdrawn-photo" in str(path)]
+
+
+def test_the_preview_forgets_a_withdrawn_photo_too(published: Path):
+    """`photovoice serve` builds its site in steps (preview.py): its first step deletes
+    what the cache holds of a photo no longer published, as a build does."""
+    project = published.parent
+    preview_dir = project / ".photovoice-cache" / "preview"
+    build(published, project / "build", BuildOptions(jobs=1))
+    cached = {path for path in (project / ".photovoice-cache").rglob("*")
+              if path.suffix in (".webp", ".jpg", ".mp3")}
+    edit(published / AMAL, "    audio: its-voice.m4a\n", "    publish: false\n")
+    started = build_preview(published, preview_dir, BuildOptions(jobs=1))
+    try:
+        left = {path for path in cached if path.exists()}
+        assert len(cached - left) >= 3  # its image files and its narration
+        assert not [path for path in (project / ".photovoice-cache").rglob("*")
+                    if path.is_file() and b"CANARY-PHOTO" in path.read_bytes()]
+    finally:
+        started.stop()
