@@ -78,7 +78,8 @@ theme_option = click.option(
 cache_option = click.option(
     "--cache", "cache_dir", default=None, envvar="PHOTOVOICE_CACHE_DIR",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where processed photos are kept between builds.  "
+    help="Where processed photos are kept between builds, for this exhibition only (a "
+         "build deletes from it the photos its content no longer publishes).  "
          "[default: .photovoice-cache beside the content folder]")
 verbose_option = click.option("--verbose", "-v", count=True, help="Say more about each step.")
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Only print errors.")
