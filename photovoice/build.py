@@ -15,6 +15,7 @@ lists the few imports deferred this way, and why.
 
 from __future__ import annotations
 
+import datetime
 import os
 import time
 from dataclasses import dataclass
@@ -93,9 +94,10 @@ def _build(content_dir: Path, output_dir: Path, options: BuildOptions,
 
 def recall(content_dir: Path, output_dir: Path, options: BuildOptions) -> BuildMemory:
     """What the last build into `output_dir` left, and whether it still stands."""
-    # A relative --theme is found from the working folder: that folder counts too.
+    # A relative --theme is found from the working folder: that folder counts too; and
+    # the day, as a consent form whose renewal date has passed takes its participant out.
     asked = (options.strict, options.theme, options.widths, options.formats,
-             str(output_dir), os.getcwd())
+             str(output_dir), os.getcwd(), datetime.date.today().isoformat())
     return BuildMemory(cache_folder(content_dir, options.cache_dir), content_dir).recall(
         output_dir, asked)
 

@@ -86,7 +86,7 @@ def make_catalogue(content_dir: Path | str, output: Path | str, langs: tuple[str
     weasyprint = _import_weasyprint()  # before any slow work
     _check_output(output, content_dir)
     content = load_content(content_dir, options)
-    exhibition = content.exhibition
+    exhibition = content.exhibition.for_print()  # those who consented to print, only
     langs = _check_langs(langs or exhibition.languages, exhibition)
     theme = find_theme(content, content_dir)
     pictures = _print_pictures(exhibition, content_dir, content.settings, options.progress)

@@ -15,7 +15,7 @@ import click
 from . import __version__
 from .build import BuildOptions, build as run_build
 from .buildstate import BuildMemory
-from .cli_common import existing_content_option, report_content_error
+from .cli_common import counted, existing_content_option, report_content_error
 from .diagnostics import ContentError
 from .settings import cache_folder
 
@@ -125,13 +125,13 @@ def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs:
         return
     if report.up_to_date:
         click.echo(f"Nothing changed since the last build: {report.output_dir} is up to date "
-                   f"({_count(report.pages, 'page')}, {_count(report.photos, 'photo')}, "
+                   f"({counted(report.pages, 'page')}, {counted(report.photos, 'photo')}, "
                    f"{warnings}).", err=True)
     else:
         click.echo(
-            f"Built {_count(report.pages, 'page')} and {_count(report.photos, 'photo')} "
-            f"({_count(report.image_files, 'image file')}; "
-            f"{_count(report.images_derived, 'photo')} processed, "
+            f"Built {counted(report.pages, 'page')} and {counted(report.photos, 'photo')} "
+            f"({counted(report.image_files, 'image file')}; "
+            f"{counted(report.images_derived, 'photo')} processed, "
             f"{report.images_cached} from the cache) into {report.output_dir} "
             f"with {warnings} in {report.seconds:.1f} s.", err=True)
 
@@ -273,11 +273,11 @@ def check(content_dir: Path, strict: bool, cache_dir: Path | None) -> None:
     for note in notes:
         click.echo(str(note))
     if report.small_photos:
-        click.echo(f"Note: {_count(len(report.small_photos), 'photo')} under "
+        click.echo(f"Note: {counted(len(report.small_photos), 'photo')} under "
                    f"{report.largest_width} pixels on the longest side may look soft on very "
                    "large screens; nothing to fix, but a larger original is sharper.")
     click.echo(_summary_table(report.summary))
-    warnings = _count(len(notes), "warning")
+    warnings = counted(len(notes), "warning")
     if settings.strict and notes:
         click.echo(f"photovoice check: failed: no errors, but {warnings}, "
                    f"which {settings.strict_because} counts as errors.")
@@ -285,18 +285,14 @@ def check(content_dir: Path, strict: bool, cache_dir: Path | None) -> None:
     click.echo(f"photovoice check: no errors, {warnings}.")
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def _summary_table(summary) -> str:
     rows = [("Participants published", str(summary.participants)),
             ("Participants withdrawn", str(summary.withdrawn_participants)),
             ("Photos published", str(summary.photos)),
             ("Photos withdrawn", str(summary.withdrawn_photos))]
-    rows += [(f"City {city}", f"{_count(people, 'participant')}, {_count(photos, 'photo')}")
+    rows += [(f"City {city}", f"{counted(people, 'participant')}, {counted(photos, 'photo')}")
              for city, people, photos in summary.per_city]
-    rows += [(f"Theme {theme}", _count(photos, "photo")) for theme, photos in summary.per_theme]
+    rows += [(f"Theme {theme}", counted(photos, "photo")) for theme, photos in summary.per_theme]
     rows += [(f"Translated into {lang}", f"{percent:.1f} %") for lang, percent in summary.translation]
     width = max(len(label) for label, _ in rows)
     return "\n".join(["", "Summary"] + [f"  {label.ljust(width)}  {value}" for label, value in rows]
@@ -418,7 +414,7 @@ def publish(destination: Path, site_dir: Path | None, content_dir: Path) -> None
         click.echo(f"photovoice: {error}", err=True)
         sys.exit(1)
     replaced = "; the previous copy there was replaced" if report.replaced else ""
-    click.echo(f"Copied the site ({_count(report.files, 'file')}, "
+    click.echo(f"Copied the site ({counted(report.files, 'file')}, "
                f"{report.size / 1_000_000:.1f} MB) to {report.destination}{replaced}.")
 
 

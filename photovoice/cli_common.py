@@ -29,3 +29,8 @@ def report_content_error(error, action: str = "nothing was written") -> None:
         click.echo(str(diagnostic), err=True)
     count = len(error.errors)
     click.echo(f"photovoice: {count} error{'s' if count != 1 else ''}; {action}.", err=True)
+
+
+def counted(number: int, noun: str, plural: str = "") -> str:
+    """'1 photo', '3 photos', '2 cities'."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .cli_common import existing_content_option, report_content_error
+from .cli_common import counted, existing_content_option, report_content_error
 from .diagnostics import ContentError
 
 LANG_OPTION = click.option(
@@ -67,8 +67,10 @@ def export_command(file: Path | None, content_dir: Path, lang: str, as_csv: bool
     counts = {name: len(rows) for name, rows in content.entries.items()}
     withdrawn = sum(entry.withdrawn for entry in content.entries["participants"])
     note = f" ({withdrawn} withdrawn: folder and consent only)" if withdrawn else ""
-    click.echo(f"Wrote {dest}: {counts['participants']} participants{note}, "
-               f"{counts['photos']} photos, {counts['cities']} cities, {counts['themes']} themes. "
+    click.echo(f"Wrote {dest}: {counted(counts['participants'], 'participant')}{note}, "
+               f"{counted(counts['photos'], 'photo')}, "
+               f"{counted(counts['cities'], 'city', 'cities')}, "
+               f"{counted(counts['themes'], 'theme')}. "
                f"Edit it, then: photovoice sheet import {dest}")
 
 

@@ -85,7 +85,9 @@ def plan_images(exhibition: Exhibition, content_dir: Path, cache: ImageCache,
             job = imageplan.ImageJob(src=photo.file, specs=specs, redactions=photo.redact)
             where = Diagnostic(display_path(participant.folder / "participant.yaml", content_dir),
                                photo.file_line, photo.file_field, photo.file.name)
-            share_spec = imageplan.share_spec(info) if share else None
+            # A link preview shows only the photos of those who consented to previews.
+            share_spec = (imageplan.share_spec(info) if share and participant.consent.previews
+                          else None)
             share_key = None
             if share_spec is not None and share_spec not in job.specs:
                 share_key = cache.key(replace(job, specs=(share_spec,)))

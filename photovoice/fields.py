@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from types import MappingProxyType
@@ -156,6 +157,21 @@ class FieldReader:
     def flag(self, mapping: LinedMapping, key: str, field: str, default: bool) -> bool:
         value = self.source.typed(mapping, key, field, (bool,), "true or false")
         return default if value is None else value
+
+    def date(self, mapping: LinedMapping, key: str, field: str) -> str:
+        """A date as YYYY-MM-DD (YAML reads an unquoted one as a date), or ""."""
+        value = mapping.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        text = str(value).strip()
+        try:
+            return datetime.date.fromisoformat(text).isoformat()
+        except ValueError:
+            self.source.report(mapping.lines.get(key), field,
+                               f"expected a date as YYYY-MM-DD (2026-11-30), got '{text}'")
+            return ""
 
     def slugs(self, mapping: LinedMapping, field: str) -> Mapping[str, str]:
         """`slugs: {fr: grand-sudbury}`: the address of a page in some of the languages."""

@@ -6,6 +6,7 @@ every `Diagnostic`, and raises one `ContentError` at the end.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,8 +16,8 @@ from typing import Any, Callable, Mapping, Protocol
 from .covers import CoverReference, check_covers, cover_format_problem
 from .diagnostics import ContentError, Diagnostic, Severity, display_path
 from .fields import LANGUAGE_NAMES, LANGUAGE_TAG, SLUG, FieldReader, inside  # noqa: F401
-from .load_participant import (CONSENT_KEYS, PARTICIPANT_KEYS, PHOTO_KEYS,  # noqa: F401
-                               read_participant)  # (the keys: every file's, in one place)
+from .load_consent import CONSENT_KEYS  # noqa: F401  (the keys: every file's, in one place)
+from .load_participant import PARTICIPANT_KEYS, PHOTO_KEYS, read_participant  # noqa: F401
 from .load_context import read_contact, read_credits, read_statement
 from .model import BuildSettings, City, Exhibition, Participant, Theme, Translatable, Typography
 from .yamlsource import LinedList, LinedMapping, Source, kind_name, suggest
@@ -60,13 +61,15 @@ class ParticipantMemo(Protocol):
 
 def load_exhibition(content_dir: Path, *, image_size: ImageSize, strict: bool = False,
                     overlay: Mapping[Path, str] = MappingProxyType({}),
-                    remembered: ParticipantMemo | None = None) -> LoadResult:
+                    remembered: ParticipantMemo | None = None,
+                    today: datetime.date | None = None) -> LoadResult:
     """Read and validate the whole content tree, or raise one ContentError.
 
     `image_size` reads a published photo's upright size, or raises ImageError: the
     orchestrator hands it in (images.upright_size, or one that remembers sizes between
     builds), so the model knows no pixels. `overlay` holds would-be texts of YAML files,
     read instead of the files themselves: `sheet import` checks its changes before writing.
+    `today` (default: the computer's date) decides whose consent form is past its renewal.
     """
     content_dir = Path(content_dir)
     diagnostics: list[Diagnostic] = []
@@ -76,7 +79,8 @@ def load_exhibition(content_dir: Path, *, image_size: ImageSize, strict: bool = 
                                        "not found: every exhibition needs an exhibition.yaml")])
     source = Source(exhibition_file, display_path(exhibition_file, content_dir),
                     overlay.get(exhibition_file))
-    reader = _ExhibitionReader(source, content_dir, image_size, overlay)
+    reader = _ExhibitionReader(source, content_dir, image_size, overlay,
+                               today or datetime.date.today())
     exhibition = reader.read()
     diagnostics += source.diagnostics
     participants, participant_diagnostics = _read_participants(
@@ -105,9 +109,11 @@ def _replace_participants(exhibition: Exhibition, participants: list[Participant
 
 class _ExhibitionReader(FieldReader):
     def __init__(self, source: Source, content_dir: Path, image_size: ImageSize | None = None,
-                 overlay: Mapping[Path, str] = MappingProxyType({})):
+                 overlay: Mapping[Path, str] = MappingProxyType({}),
+                 today: datetime.date = datetime.date.max):
         super().__init__(source, ("en", "fr"))
         self.content_dir = content_dir
+        self.today = today
         self.image_size = image_size
         self.overlay = overlay
         self.cities: dict[str, City] = {}
@@ -331,6 +337,8 @@ def _read_participants(content_dir: Path, exhibition: _ExhibitionReader,
     participants = []
     for participant_dir in folders:
         recalled = remembered.recall(participant_dir) if remembered is not None else None
+        if recalled is not None and _lapsed_since(recalled[0], exhibition.today):
+            recalled = None  # read again: their consent form's renewal date has passed
         if recalled is not None:
             participant, found = recalled
         else:
@@ -405,3 +413,11 @@ def _read_table_slugs(content_dir: Path, key: str) -> tuple[str, ...]:
     if not isinstance(table, LinedMapping):
         return ()
     return tuple(slug for slug in table if isinstance(slug, str) and SLUG.match(slug))
+
+
+def _lapsed_since(participant: Participant | None, today: datetime.date) -> bool:
+    """Whether a participant read on an earlier day has a consent form past its renewal
+    date today that was not yet past then (or the other way round, the clock moved)."""
+    consent = participant.consent if participant is not None else None
+    return bool(consent and consent.publish and consent.renew_by
+                and (consent.renew_by < today.isoformat()) != consent.lapsed)

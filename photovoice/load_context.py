@@ -5,7 +5,6 @@ Read with the exhibition's reader, so problems are reported at their line like t
 
 from __future__ import annotations
 
-import datetime
 import re
 from typing import TYPE_CHECKING
 
@@ -57,8 +56,8 @@ def read_statement(reader: "_ExhibitionReader", data: LinedMapping) -> Accessibi
         "(not conformant) with WCAG 2.2 AA")
     return AccessibilityStatement(
         status=Conformance(status) if status else Conformance.PARTIAL,
-        date=_date(reader, section, "date"),
-        reviewed=_date(reader, section, "reviewed"),
+        date=reader.date(section, "date", "accessibility.date"),
+        reviewed=reader.date(section, "reviewed", "accessibility.reviewed"),
         tested_with=reader.translatable(section, "tested_with", "accessibility.tested_with"),
         limitations=reader.translatable(section, "limitations", "accessibility.limitations"))
 
@@ -69,18 +68,3 @@ def _section(reader: "_ExhibitionReader", data: LinedMapping, key: str,
         return None
     return reader.source.check_mapping(data[key], key, data.lines[key], keys)
 
-
-def _date(reader: "_ExhibitionReader", section: LinedMapping, key: str) -> str:
-    """A date as YYYY-MM-DD (YAML reads an unquoted one as a date)."""
-    value = section.get(key)
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value).strip()
-    try:
-        return datetime.date.fromisoformat(text).isoformat()
-    except ValueError:
-        reader.source.report(section.lines.get(key), f"accessibility.{key}",
-                             f"expected a date as YYYY-MM-DD (2026-11-30), got '{text}'")
-        return ""

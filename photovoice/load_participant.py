@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, ImageError, display_path
-from .model import Consent, Credit, Original, Participant, Photo, Redaction, Translatable
+from .load_consent import name_parts, names_in_texts, read_consent
+from .model import EMPTY, Consent, Credit, Original, Participant, Photo, Redaction, Translatable
 from .fields import (DEVICE_HINT, DEVICE_NAME, LANGUAGE_TAG, FieldReader, inside,
                      machine_made)
 from .yamlsource import LinedList, LinedMapping, Source, kind_name, suggest
@@ -19,9 +20,8 @@ if TYPE_CHECKING:
     from .load import _ExhibitionReader
 
 PARTICIPANT_KEYS = ("name", "slug", "city", "consent", "bio", "photos")
-CONSENT_KEYS = ("publish", "credit")
 PHOTO_KEYS = ("file", "slug", "slugs", "title", "alt", "caption", "themes", "original", "redact",
-              "audio", "transcript", "transcript_original", "publish")
+              "audio", "transcript", "transcript_original", "release", "publish")
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif"}
 AUDIO_SUFFIXES = {".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac", ".webm"}
@@ -62,7 +62,7 @@ class _ParticipantReader(FieldReader):
         if data is None:
             return None
         slug = self._slug(data)
-        consent = self._consent(data)
+        consent = read_consent(self, data, self.exhibition.today)
         if consent is not None and not consent.publish:
             # Withdrawn: nothing else is read, so nothing of theirs can reach the site,
             # and deleting their photos does not break the build.
@@ -71,15 +71,21 @@ class _ParticipantReader(FieldReader):
         # Someone credited as anonymous need not have their real name stored anywhere.
         anonymous = consent is not None and consent.credit is Credit.ANONYMOUS
         name = self.text(data, "name", "name", required=not anonymous)
+        photos = self._photos(data)
         if consent is not None:
             self._check_folder_hides_name(slug, name, consent, data)
+            if consent.credit is not Credit.NAME:
+                self._check_texts_hide_name(name, consent, data, photos)
+            if not consent.audio:  # their voice is not published, nor what it says
+                photos = tuple(replace(photo, audio=None, transcript=EMPTY,
+                                       transcript_original=None) for photo in photos)
         return Participant(
             slug=slug,
             name=name,
             city=self._city(data),
             consent=consent or Consent(publish=False),
             bio=self.translatable(data, "bio", "bio"),
-            photos=self._photos(data),
+            photos=photos,
             folder=self.folder,
             withdrawn_files=self._withdrawn_files(data),
         )
@@ -118,25 +124,30 @@ class _ParticipantReader(FieldReader):
                 f"'{slug}' contains their name ({', '.join(sorted(shown))}), and the folder name "
                 "is part of every web address: rename the folder, or add a line such as slug: p07")
 
-    def _consent(self, data: LinedMapping) -> Consent | None:
-        if not self.source.require(data, "consent", "consent"):
-            return None
-        consent = self.source.check_mapping(data["consent"], "consent", data.lines["consent"],
-                                            CONSENT_KEYS)
-        if consent is None:
-            return None
-        if "publish" not in consent:
-            self.source.report(consent.line, "consent.publish",
-                               "is required: true to publish this participant, false to withhold")
-            return None
-        publish = self.source.typed(consent, "publish", "consent.publish", (bool,), "true or false")
-        credit = self.source.typed(
-            consent, "credit", "consent.credit", (str,), "name, initials or anonymous",
-            lambda v: None if v in {c.value for c in Credit} else
-            f"must be name, initials or anonymous{suggest(v, [c.value for c in Credit])}")
-        if publish is None:
-            return None
-        return Consent(publish=publish, credit=Credit(credit) if credit else Credit.NAME)
+    def _check_texts_hide_name(self, name: str, consent: Consent, data: LinedMapping,
+                               photos: tuple[Photo, ...]) -> None:
+        """Every published text, and every photo's address, of someone credited by
+        initials or anonymously, against each part of the name in their file."""
+        public = {word for city in self.exhibition.cities.values()
+                  for text in city.name.texts() for word in name_parts(text, set())}
+        parts = name_parts(name, public)
+        for line, field, part in names_in_texts(parts, data):
+            self.source.report(line, field, self._names_them(part, consent))
+        given = {f"photos[{n}]" for n, entry in enumerate(data.get("photos") or (), start=1)
+                 if isinstance(entry, LinedMapping) and "slug" in entry}
+        for photo in photos:
+            where = photo.file_field.removesuffix(".file")
+            found = [parts[word] for word in photo.slug.split("-") if word in parts]
+            if found and where not in given:
+                self.source.report(photo.file_line, photo.file_field,
+                                   f"the photo's web address '{photo.slug}', made from its "
+                                   f"file name, {self._names_them(found[0], consent)} (or add "
+                                   "a line such as slug: photo-1)")
+
+    @staticmethod
+    def _names_them(part: str, consent: Consent) -> str:
+        return (f"contains '{part}', part of this participant's name, but they are credited "
+                f"as {consent.credit.value}: the site would show it; take it out")
 
     def _city(self, data: LinedMapping) -> str:
         city = self.text(data, "city", "city", required=True)
@@ -215,7 +226,8 @@ class _ParticipantReader(FieldReader):
                      file_line=entry.lines.get("file"),
                      file_field=f"{field}.file", audio=audio, transcript=transcript,
                      transcript_original=transcript_original,
-                     audio_line=entry.lines.get("audio"), slugs=self.slugs(entry, f"{field}.slugs"))
+                     audio_line=entry.lines.get("audio"), slugs=self.slugs(entry, f"{field}.slugs"),
+                     release=self.text(entry, "release", f"{field}.release"))
 
     def _voice(self, entry: LinedMapping, field: str):
         """The narration file, its transcript, and the transcript in the language spoken."""

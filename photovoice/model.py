@@ -6,7 +6,7 @@ the curator's file. Everything is frozen: stages downstream cannot edit content.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from types import MappingProxyType
@@ -68,10 +68,33 @@ class Credit(str, Enum):
     ANONYMOUS = "anonymous"
 
 
+# What a participant may consent to, one by one (consent.web, consent.print, ...):
+# the site; the printed catalogue; their recorded voice; their photos and words in link
+# previews and structured data (what another site shows of a shared link); the slideshow.
+USES = ("web", "print", "audio", "previews", "slideshow")
+WEB, PRINT = "web", "print"
+
+
 @dataclass(frozen=True)
 class Consent:
     publish: bool
     credit: Credit = Credit.NAME
+    web: bool = True
+    print: bool = True
+    audio: bool = True
+    previews: bool = True
+    slideshow: bool = True
+    # The signed form: its reference and date, and the date by which it must be renewed.
+    form: str = ""
+    signed: str = ""       # YYYY-MM-DD
+    renew_by: str = ""     # YYYY-MM-DD
+    # renew_by had passed on the day the content was loaded: nothing of theirs is
+    # published until the renewed form's date is entered.
+    lapsed: bool = False
+
+    def allows(self, use: str) -> bool:
+        """Whether this participant's consent, still valid, covers `use` (one of USES)."""
+        return self.publish and not self.lapsed and getattr(self, use)
 
 
 @dataclass(frozen=True)
@@ -154,6 +177,8 @@ class Photo:
     audio_line: int | None = field(default=None, compare=False)
     # The address in other languages ({fr: la-tablette-de-pain}); else derived from the title.
     slugs: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # The curator's note on the release signed by people in the photo: never published.
+    release: str = ""
 
 
 @dataclass(frozen=True)
@@ -252,6 +277,9 @@ class Exhibition:
     credits: Credits = Credits()
     contact: Contact = Contact()
     accessibility: AccessibilityStatement = AccessibilityStatement()
+    # What the exhibition is shown on: WEB (the site) or PRINT (the catalogue). Only the
+    # participants whose consent covers it are published there (`for_print`).
+    medium: str = WEB
 
     @property
     def default_lang(self) -> str:
@@ -259,7 +287,11 @@ class Exhibition:
 
     @property
     def published_participants(self) -> tuple[Participant, ...]:
-        """Participants who consented and still have at least one published photo."""
-        return tuple(
-            p for p in self.participants if p.consent.publish and p.photos
-        )
+        """Participants whose consent covers this medium and who still have at least one
+        published photo."""
+        return tuple(p for p in self.participants
+                     if p.consent.allows(self.medium) and p.photos)
+
+    def for_print(self) -> "Exhibition":
+        """The exhibition as the printed catalogue may show it."""
+        return replace(self, medium=PRINT)

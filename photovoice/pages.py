@@ -115,7 +115,8 @@ class _LanguagePlan:
                       for photo in photos)
         return ParticipantView(slug=participant.slug, path=path, credit=credited.credit,
                                bio=self.localized(participant.bio), city=city, photos=views,
-                               mention=credited.mention, credit_names_city=credited.names_city)
+                               mention=credited.mention, credit_names_city=credited.names_city,
+                               previews=participant.consent.previews)
 
     def _photo(self, participant, photo, picture, city, credited, participant_path,
                address) -> PhotoView:
@@ -130,7 +131,8 @@ class _LanguagePlan:
             picture=picture, themes=themes, city=city, credit=credited.credit,
             participant_path=participant_path, voice=self._voice(participant, photo),
             mention=credited.mention, credit_names_city=credited.names_city,
-            ref=f"{participant.slug}/{photo.slug}")
+            ref=f"{participant.slug}/{photo.slug}",
+            previews=participant.consent.previews, slideshow=participant.consent.slideshow)
 
     def _voice(self, participant, photo) -> VoiceView | None:
         path = self.voices.get((participant.slug, photo.slug))
@@ -173,8 +175,11 @@ class _LanguagePlan:
         cities, themes = self.city_views(), self.theme_views()
         nav = self._navigation()
         home = self.path(None)
+        # Only the photos of those who consented to the slideshow; none, no slideshow.
+        slides = tuple(photo for photo in self.photos if photo.slideshow)
         common = dict(nav=nav, home_path=home, accessibility_path=self.path("accessibility"),
-                      slideshow_path=self.path("slideshow"), about_path=self.path("about"),
+                      slideshow_path=self.path("slideshow") if slides else None,
+                      about_path=self.path("about"),
                       credits=credits_view(self.exhibition, self.lang),
                       contact=contact_view(self.exhibition, self.lang), catalogue_path=None)
         # The exhibition's title, not "Home": a theme or city may be called Home.
@@ -188,11 +193,12 @@ class _LanguagePlan:
                         self._base_context(path, title, crumbs, common)
                         | dict(meta=meta) | context)
 
-        base_url = self.exhibition.base_url
         home_meta_ = home_meta(self.localized(self.exhibition.title).text,
                                self.localized(self.exhibition.subtitle).text,
-                               self.localized(self.exhibition.intro).text, tuple(self.participants),
-                               base_url, home, self.lang, [c.label for c in cities], self.memo)
+                               self.localized(self.exhibition.intro).text,
+                               tuple(p for p in self.participants if p.previews),
+                               self.exhibition.base_url, home, self.lang,
+                               [c.label for c in cities], self.memo)
         pages = [page(("home",), home, "home.html", None, meta=home_meta_,
                       x_default="index.html",
                       participants=self.participants, cities=cities, themes=themes,
@@ -212,34 +218,47 @@ class _LanguagePlan:
                       (crumbs_home,)),
                  page(("accessibility",), self.path("accessibility"), "accessibility.html",
                       self.strings["accessibility_statement"], (crumbs_home,),
-                      statement=statement_view(self.exhibition, self.strings, self.lang)),
-                 page(("slideshow",), self.path("slideshow"), "slideshow.html",
-                      self.strings["slideshow"], (crumbs_home,), photos=tuple(self.photos))]
+                      statement=statement_view(self.exhibition, self.strings, self.lang))]
+        if slides:
+            pages.append(page(("slideshow",), self.path("slideshow"), "slideshow.html",
+                              self.strings["slideshow"], (crumbs_home,), photos=slides))
+        return pages + self._entry_pages(page, cities, themes, crumbs_home, site_meta)
+
+    def _entry_pages(self, page, cities, themes, crumbs_home, site_meta) -> list[Page]:
+        """A page per city, theme, participant and photo. Without a participant's consent
+        to link previews, their pages describe the exhibition, and the city's and
+        theme's pages take another participant's photo for theirs."""
         section = lambda name: Link(self.path(name), Localized(self.strings[name], self.lang))
+        pages = []
         for city in cities:
+            shown = [p for p in city.participants if p.previews]
             pages.append(page(("city", city.slug), city.path, "city.html", city.name.text,
                               (crumbs_home, section("cities")), city=city,
                               city_map=plan_city_map(cities, city, self.memo),
-                              meta=participant_meta(city.participants[0], self.memo)))
+                              meta=participant_meta(shown[0], self.memo) if shown else site_meta))
         for theme in themes:
+            cover = next((photo for photo in theme.photos if photo.previews), None)
             pages.append(page(("theme", theme.slug), theme.path, "theme.html", theme.name.text,
                               (crumbs_home, section("themes")), theme=theme,
                               meta=PageMeta(describe(theme.description.text, theme.name.text,
-                                                          self.memo),
-                                            theme.photos[0].picture.share,
-                                            theme.photos[0].alt.text)))
+                                                     self.memo),
+                                            cover.picture.share if cover else None,
+                                            cover.alt.text if cover else "")))
         for participant in self.participants:
             pages.append(page(("participant", participant.slug), participant.path,
                               "participant.html", participant.credit.text,
                               (crumbs_home, section("participants")), participant=participant,
-                              meta=participant_meta(participant, self.memo)))
+                              meta=participant_meta(participant, self.memo)
+                              if participant.previews else site_meta))
             for photo in participant.photos:
                 pages.append(page(("photo", participant.slug, photo.slug), photo.path,
                                   "photo.html", photo.title.text,
                                   (crumbs_home, section("participants"),
                                    Link(participant.path, participant.credit)),
                                   photo=photo, participant=participant,
-                                  meta=photo_meta(photo, base_url, self.lang, self.memo)))
+                                  meta=photo_meta(photo, self.exhibition.base_url, self.lang,
+                                                  self.memo)
+                                  if photo.previews else site_meta))
         return pages
 
     def _navigation(self) -> tuple[Link, ...]:

@@ -100,6 +100,10 @@ class PhotoView:
     ref: str = ""  # 'participant/photo' in the curator's slugs, as a `cover:` names it
     position: int = 0
     total: int = 0
+    # What the participant consented to beyond the site: their photo and words in link
+    # previews and structured data, their photo in the slideshow.
+    previews: bool = True
+    slideshow: bool = True
     previous: "PhotoView | None" = field(default=None, compare=False, repr=False)
     next: "PhotoView | None" = field(default=None, compare=False, repr=False)
 
@@ -114,6 +118,7 @@ class ParticipantView:
     photos: tuple[PhotoView, ...]
     mention: Localized | None = None
     credit_names_city: bool = False
+    previews: bool = True  # their photos and words may appear in link previews
 
     @property
     def cover(self) -> PhotoView:

@@ -289,6 +289,18 @@ def test_content_errors_leave_the_previous_catalogue(content_dir, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["catalogue.pdf"]
 
 
+def test_consent_to_print_decides_who_is_in_the_catalogue(content_dir, tmp_path):
+    amal = content_dir / "participants" / "amal-haddad" / "participant.yaml"
+    edit(amal, "  credit: name\n", "  credit: name\n  print: false\n")
+    output = tmp_path / "catalogue.pdf"
+    make_catalogue(content_dir, output, ("en",), BuildOptions(jobs=1))
+    text = pdf_text(output)
+    assert "Amal" not in text and "The market" not in text and "The harbour" in text
+    edit(amal, "  print: false\n", "  print: true\n  web: false\n")  # print, not the site
+    make_catalogue(content_dir, output, ("en",), BuildOptions(jobs=1))
+    assert "Amal Haddad" in pdf_text(output)
+
+
 def test_refuses_to_write_into_the_content_or_the_site(content_dir, tmp_path):
     options = BuildOptions(jobs=1, cache_dir=tmp_path / "cache")
     with pytest.raises(ContentError, match="inside the content folder"):

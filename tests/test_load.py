@@ -94,7 +94,7 @@ def test_missing_french_is_an_error_when_strict(content_dir):
     ("    slug: market\n", "    slug: market\n    captoin: oops\n",
      "participant.yaml:12: photos[1].captoin: unknown field (did you mean 'caption'?); expected "
      "one of: file, slug, slugs, title, alt, caption, themes, original, redact, audio, transcript, "
-     "transcript_original, publish"),
+     "transcript_original, release, publish"),
     ("      - {x: 0.5, y: 0.25, w: 0.25, h: 0.5}", "      - {x: 0.9, y: 0.25, w: 0.25, h: 0.5}",
      "participant.yaml:28: photos[2].redact[1]: the region must have a size and stay inside the "
      "image (x + w and y + h at most 1)"),

@@ -93,11 +93,11 @@ def test_a_new_text_takes_its_place_in_the_loaders_order(content_dir):
     book = exported(content_dir)
     edit_cell(book, "Photos", ("p02", "Screenshot_20230702-101500.png"), "Caption (fr)",
               "On commence à cinq heures du matin.")
-    edit_cell(book, "Participants", ("p02",), "Bio (fr)", "José travaille dans une usine.")
+    edit_cell(book, "Participants", ("p02",), "Bio (fr)", "Il travaille dans une usine.")
     import_workbook(content_dir, book)
     data = yaml.safe_load((content_dir / "participants/p02/participant.yaml").read_text())
-    assert data["bio"] == {"en": "José works at a fish plant.",
-                           "fr": "José travaille dans une usine."}
+    assert data["bio"] == {"en": "He works at a fish plant.",
+                           "fr": "Il travaille dans une usine."}
     assert data["photos"][0]["caption"]["fr"] == "On commence à cinq heures du matin."
     assert list(data["photos"][0]) == ["file", "slug", "title", "alt", "caption", "themes"]
 
@@ -235,7 +235,7 @@ def test_formulas_and_merged_cells_are_refused_extra_sheets_and_columns_ignored(
     report = import_workbook(content_dir, book)
     assert sorted(str(w) for w in report.warnings) == [
         f"{shown}:My notes: warning: is not a sheet photovoice knows; it was ignored",
-        f"{shown}:Photos!S1: warning: the column 'Translator's remarks' is not one "
+        f"{shown}:Photos!T1: warning: the column 'Translator's remarks' is not one "
         "photovoice knows; it was ignored"]
     photo = load_exhibition(content_dir).exhibition.participants[0].photos[0]
     assert (photo.title.values["fr"], photo.caption.values["fr"]) == \

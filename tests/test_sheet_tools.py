@@ -36,7 +36,7 @@ def test_translations_lists_only_missing_texts_beside_their_source(content_dir, 
     rows = [[cell.value for cell in row] for row in ws.iter_rows(min_row=1)]
     assert rows == [
         ["Sheet", "Row", "Field", "Language", "Source language", "Source text", "Translation"],
-        ["Participants", "p02", "bio", "fr", "en", "José works at a fish plant.", None],
+        ["Participants", "p02", "bio", "fr", "en", "He works at a fish plant.", None],
         ["Photos", "p02 / Screenshot_20230702-101500.png", "title", "fr", "en", "The harbour",
          None],
         ["Photos", "p02 / Screenshot_20230702-101500.png", "alt", "fr", "en",
@@ -76,12 +76,12 @@ def test_a_translation_done_meanwhile_in_the_yaml_is_kept(content_dir, tmp_path)
     book = tmp_path / "fr.xlsx"
     export_translations(content_dir, book, "fr")
     workbook = load_workbook(book)
-    workbook["Translations"]["G2"] = "José travaille dans une usine de poisson."
+    workbook["Translations"]["G2"] = "Il travaille dans une usine de poisson."
     workbook.save(book)
     p02 = content_dir / "participants/p02/participant.yaml"
     p02.write_text(p02.read_text(encoding="utf-8").replace(
-        "  en: José works at a fish plant.\n",
-        "  en: José works at a fish plant.\n  fr: José travaille à l'usine.\n"), encoding="utf-8")
+        "  en: He works at a fish plant.\n",
+        "  en: He works at a fish plant.\n  fr: Il travaille à l'usine.\n"), encoding="utf-8")
     report = import_translations(content_dir, book)
     assert report.written == ()
     assert [str(w) for w in report.warnings] == [
@@ -210,8 +210,8 @@ def test_the_translations_sheet_speaks_french_with_lang_fr(content_dir, tmp_path
     assert [c.value for c in workbook["Traductions"][1]] == [
         "Feuille", "Ligne", "Champ", "Langue", "Langue source", "Texte source", "Traduction"]
     assert workbook["Traductions"]["A2"].value == "Personnes participantes"
-    workbook["Traductions"]["G2"] = "José travaille dans une usine de poisson."
+    workbook["Traductions"]["G2"] = "Il travaille dans une usine de poisson."
     workbook.save(book)
     import_translations(content_dir, book)
     participant = load_exhibition(content_dir).exhibition.participants[1]
-    assert participant.bio.values["fr"] == "José travaille dans une usine de poisson."
+    assert participant.bio.values["fr"] == "Il travaille dans une usine de poisson."

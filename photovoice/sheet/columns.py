@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..load import CITY_KEYS, CONSENT_KEYS, PARTICIPANT_KEYS, PHOTO_KEYS, THEME_KEYS
+from ..model import USES
 
 KEY, TEXT, TRANSLATION, SCALAR, LIST, FLAG = "key", "text", "translation", "scalar", "list", "flag"
 LONG = "long"  # a text shown wide: a translator's source and translation
@@ -82,10 +83,12 @@ def _participants(languages: tuple[str, ...]) -> Table:
 
 
 def _consent_column(key: str) -> Column:
-    if key == "publish":
-        return Column("consent.publish", FLAG, "flag")
+    if key == "publish" or key in USES:
+        return Column(f"consent.{key}", FLAG, "flag")
     if key == "credit":
         return Column("consent.credit", TEXT, "credit")
+    if key == "form":
+        return Column("consent.form", TEXT)
     return Column(f"consent.{key}", SCALAR)
 
 
@@ -131,7 +134,12 @@ WORDS = {
         "review": "Review",
         "folder": "Folder", "participant": "Participant", "file": "File", "slug": "Slug",
         "name": "Name", "city": "City", "consent.publish": "Consent: publish",
-        "consent.credit": "Consent: credit", "bio": "Bio", "title": "Title", "alt": "Alt text",
+        "consent.credit": "Consent: credit", "consent.web": "Consent: website",
+        "consent.print": "Consent: print", "consent.audio": "Consent: audio",
+        "consent.previews": "Consent: link previews", "consent.slideshow": "Consent: slideshow",
+        "consent.form": "Consent: form", "consent.signed": "Consent: signed on",
+        "consent.renew_by": "Consent: renew by", "release": "Bystander release",
+        "bio": "Bio", "title": "Title", "alt": "Alt text",
         "caption": "Caption", "themes@column": "Themes", "original.lang": "Original language",
         "original.text": "Original text", "audio": "Audio file", "transcript": "Transcript",
         "transcript_original.lang": "Transcript language",
@@ -149,6 +157,14 @@ WORDS = {
         "folder": "Dossier", "participant": "Personne participante", "file": "Fichier",
         "slug": "Identifiant web", "name": "Nom", "city": "Ville",
         "consent.publish": "Consentement : publier", "consent.credit": "Consentement : mention",
+        "consent.web": "Consentement : site Web", "consent.print": "Consentement : catalogue imprimé",
+        "consent.audio": "Consentement : audio",
+        "consent.previews": "Consentement : aperçus de liens",
+        "consent.slideshow": "Consentement : diaporama",
+        "consent.form": "Consentement : formulaire",
+        "consent.signed": "Consentement : date de signature",
+        "consent.renew_by": "Consentement : à renouveler avant le",
+        "release": "Autorisation des personnes photographiées",
         "bio": "Biographie", "title": "Titre", "alt": "Texte de remplacement",
         "caption": "Légende", "themes@column": "Thèmes", "original.lang": "Langue d'origine",
         "original.text": "Texte d'origine", "audio": "Fichier audio",

@@ -164,6 +164,8 @@ def shown(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, datetime) and not value.time():  # a date a spreadsheet typed
+        return value.date().isoformat()
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     return str(value).replace("\r\n", "\n").strip()
