@@ -234,3 +234,18 @@ def test_the_sheet_carries_each_consent_and_round_trips(content_dir):
     import_workbook(content_dir, book)
     assert "  web: false\n" in (content_dir / AMAL).read_text(encoding="utf-8")
     assert load_exhibition(content_dir).exhibition.participants[0].consent.web is False
+
+
+def test_a_remembered_participant_is_read_again_once_their_form_lapses(content_dir):
+    from photovoice.participant_record import RecordedParticipants
+
+    class Store(dict):
+        put = dict.__setitem__
+
+    memo = RecordedParticipants(Store())
+    amal_consents(content_dir, "renew_by: 2026-06-30")
+    on_time = load_exhibition(content_dir, remembered=memo, today=datetime.date(2026, 6, 30))
+    late = load_exhibition(content_dir, remembered=memo, today=datetime.date(2026, 7, 1))
+    assert [p.slug for p in on_time.exhibition.published_participants] == ["amal-haddad", "p02"]
+    assert [p.slug for p in late.exhibition.published_participants] == ["p02"]
+    assert any(w.field == "consent.renew_by" for w in late.warnings)
