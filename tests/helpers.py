@@ -47,3 +47,15 @@ def jpeg_bytes(img: Image.Image | None = None, **params) -> bytes:
     buffer = io.BytesIO()
     (img or Image.new("RGB", (64, 48), (120, 30, 60))).save(buffer, "JPEG", **params)
     return buffer.getvalue()
+
+
+def images_of(html: str) -> list[tuple[str, int, int]]:
+    """(src, width, height) of every <img> of a page, src as a site path (no ../)."""
+    import re
+
+    found = []
+    for tag in re.findall(r"<img\b[^>]*>", html):
+        src = re.search(r'\ssrc="(?:\.\./)*([^"]+)"', tag).group(1)
+        found.append((src, int(re.search(r'\swidth="(\d+)"', tag).group(1)),
+                      int(re.search(r'\sheight="(\d+)"', tag).group(1))))
+    return found

@@ -12,20 +12,10 @@ from PIL import Image
 from photovoice.build import BuildOptions, build
 from photovoice.diagnostics import ContentError
 from photovoice.preview import build_preview
-from helpers import tree_bytes
+from helpers import images_of, tree_bytes
 from conftest import edit
 
 HOME = "en/index.html"
-
-
-def _pictures(html: str) -> list[tuple[str, int, int]]:
-    """(src, width, height) of every <img> of a page, src as a site path."""
-    found = []
-    for tag in re.findall(r"<img\b[^>]*>", html):
-        src = re.search(r'\ssrc="(?:\.\./)*([^"]+)"', tag).group(1)
-        found.append((src, int(re.search(r'\swidth="(\d+)"', tag).group(1)),
-                      int(re.search(r'\sheight="(\d+)"', tag).group(1))))
-    return found
 
 
 @pytest.fixture
@@ -38,7 +28,7 @@ def preview(content_dir, no_racy_window):
 
 def test_the_home_page_is_in_place_before_any_photo_is_derived(preview):
     started, site = preview
-    pictures = _pictures((site / HOME).read_text(encoding="utf-8"))
+    pictures = images_of((site / HOME).read_text(encoding="utf-8"))
     assert pictures, "the home page shows photos"
     assert not (site / "media").exists() or not any((site / "media").rglob("*.jpg"))
     for src, width, height in pictures:

@@ -36,6 +36,21 @@ def _build(content_dir: Path, out: Path):
     return build(content_dir, out, BuildOptions(jobs=1, cache_dir=out.parent / "cache"))
 
 
+def _read_again_after(change, content_dir: Path, out: Path, reads: list[str]) -> list[str]:
+    """The participant folders a rebuild reads after `change()`, the first build done."""
+    _build(content_dir, out)
+    reads.clear()
+    change()
+    _build(content_dir, out)
+    return sorted(reads)
+
+
+def _is_a_clean_build(out: Path, content_dir: Path, tmp_path: Path) -> bool:
+    clean = tmp_path / "clean"
+    build(content_dir, clean, BuildOptions(jobs=1, cache_dir=tmp_path / "clean-cache"))
+    return tree_bytes(out) == tree_bytes(clean)
+
+
 def test_a_caption_edit_reads_that_participant_file_alone(content_dir, tmp_path, reads,
                                                           no_racy_window):
     out = tmp_path / "out"
@@ -47,33 +62,28 @@ def test_a_caption_edit_reads_that_participant_file_alone(content_dir, tmp_path,
     report = _build(content_dir, out)
     assert reads == ["amal-haddad"]
     assert report.pages_rendered > 0
-    clean = tmp_path / "clean"
-    build(content_dir, clean, BuildOptions(jobs=1, cache_dir=tmp_path / "clean-cache"))
-    assert tree_bytes(out) == tree_bytes(clean)
+    assert _is_a_clean_build(out, content_dir, tmp_path)
 
 
 def test_a_photo_replaced_in_a_folder_reads_that_folder_again(content_dir, tmp_path, reads,
                                                               no_racy_window):
-    out = tmp_path / "out"
-    _build(content_dir, out)
-    reads.clear()
     photo = content_dir / "participants/p02/Screenshot_20230702-101500.png"
     data = photo.read_bytes()
-    photo.unlink()
-    photo.write_bytes(data)  # a new file (inode) with the same name
-    _build(content_dir, out)
-    assert reads == ["p02"]
+
+    def replace_photo() -> None:
+        photo.unlink()
+        photo.write_bytes(data)  # a new file (inode) with the same name
+
+    assert _read_again_after(replace_photo, content_dir, tmp_path / "out", reads) == ["p02"]
 
 
 def test_exhibition_yaml_changed_reads_every_participant_again(content_dir, tmp_path, reads,
                                                                no_racy_window):
-    out = tmp_path / "out"
-    _build(content_dir, out)
-    reads.clear()
     exhibition = content_dir / "exhibition.yaml"
-    exhibition.write_text(exhibition.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    _build(content_dir, out)
-    assert len(reads) == 3
+    text = exhibition.read_text(encoding="utf-8")
+    read = _read_again_after(lambda: exhibition.write_text(text + "\n", encoding="utf-8"),
+                             content_dir, tmp_path / "out", reads)
+    assert len(read) == 3
 
 
 def test_a_participant_file_just_written_is_read_again_until_it_settles(content_dir, tmp_path,
@@ -107,6 +117,4 @@ def test_a_caption_edit_places_no_map_label_again(content_dir, tmp_path, monkeyp
     _build(content_dir, out)
     assert placed == []
     assert (out / "en/index.html").read_text(encoding="utf-8").count("<svg") >= 1
-    clean = tmp_path / "clean"
-    build(content_dir, clean, BuildOptions(jobs=1, cache_dir=tmp_path / "clean-cache"))
-    assert tree_bytes(out) == tree_bytes(clean)
+    assert _is_a_clean_build(out, content_dir, tmp_path)

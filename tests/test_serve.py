@@ -17,6 +17,7 @@ import pytest
 from PIL import Image
 
 from conftest import edit
+from helpers import images_of
 
 pytestmark = pytest.mark.browser
 
@@ -188,21 +189,11 @@ def test_a_page_from_another_origin_can_do_nothing_to_the_preview(running_server
 # -- the first preview of an exhibition: pages at once, photos as they come -------------
 
 
-def _images_of(html: str) -> list[tuple[str, int, int]]:
-    """(src, width, height) of each <img> of a page served at /en/."""
-    found = []
-    for tag in re.findall(r"<img\b[^>]*>", html):
-        src = re.search(r'\ssrc="\.\./([^"]+)"', tag).group(1)
-        found.append((src, int(re.search(r'\swidth="(\d+)"', tag).group(1)),
-                      int(re.search(r'\sheight="(\d+)"', tag).group(1))))
-    return found
-
-
 def test_on_an_empty_cache_the_home_page_comes_with_images_that_answer(running_server):
     base, content_dir = running_server  # started on an empty cache
     with urllib.request.urlopen(base + "en/", timeout=30) as response:
         html = response.read().decode("utf-8")
-    images = _images_of(html)
+    images = images_of(html)
     assert images and html.rstrip().endswith("</html>")
     for src, width, height in images:
         for path in (src, re.sub(r"\.jpg$", ".webp", src)):
