@@ -18,6 +18,9 @@ import pytest
 from conftest import edit
 from test_build import tree_digest
 
+# Each test runs many whole builds in separate processes, one after another by design.
+pytestmark = pytest.mark.slow
+
 AMAL = "participants/amal-haddad/participant.yaml"
 MARKET_TITLE = "title: {en: The market, fr: Le marché}"
 
