@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, ImageError, display_path
 from .load_consent import name_parts, names_in_texts, read_consent
-from .model import EMPTY, Consent, Credit, Original, Participant, Photo, Redaction, Translatable
+from .load_redact import pixels_message, read_redactions
+from .model import EMPTY, Consent, Credit, Original, Participant, Photo, Translatable
 from .fields import (DEVICE_HINT, DEVICE_NAME, LANGUAGE_TAG, FieldReader, inside,
                      machine_made)
 from .yamlsource import LinedList, LinedMapping, Source, kind_name, suggest
@@ -211,16 +212,15 @@ class _ParticipantReader(FieldReader):
         caption = self.translatable(entry, "caption", f"{field}.caption")
         themes = self._themes(entry, field)
         original = self._original(entry, field)
-        redact = self._redactions(entry, field)
+        redact, in_pixels = read_redactions(self, entry, field)
         audio, transcript, transcript_original = self._voice(entry, field)
         slug = self._photo_slug(entry, field, path, title, index)
-        if path is None or slug is None:
+        size = self._size(entry, field, path) if path is not None else None
+        for region in in_pixels:
+            self.source.report(region.line, region.field, pixels_message(region, *size or (0, 0)))
+        if slug is None or size is None:
             return None
-        try:
-            width, height = self.exhibition.image_size(path)
-        except ImageError as error:
-            self.source.report(entry.lines.get("file"), f"{field}.file", f"{path.name}: {error}")
-            return None
+        width, height = size
         return Photo(slug=slug, file=path, title=title, alt=alt, caption=caption, themes=themes,
                      width=width, height=height, original=original, redact=redact,
                      file_line=entry.lines.get("file"),
@@ -228,6 +228,14 @@ class _ParticipantReader(FieldReader):
                      transcript_original=transcript_original,
                      audio_line=entry.lines.get("audio"), slugs=self.slugs(entry, f"{field}.slugs"),
                      release=self.text(entry, "release", f"{field}.release"))
+
+    def _size(self, entry: LinedMapping, field: str, path: Path) -> tuple[int, int] | None:
+        """The photo's upright size, or None (and an error) when it cannot be read."""
+        try:
+            return self.exhibition.image_size(path)
+        except ImageError as error:
+            self.source.report(entry.lines.get("file"), f"{field}.file", f"{path.name}: {error}")
+            return None
 
     def _voice(self, entry: LinedMapping, field: str):
         """The narration file, its transcript, and the transcript in the language spoken."""
@@ -305,8 +313,10 @@ class _ParticipantReader(FieldReader):
             self.source.report(entry.lines["themes"], f"{field}.themes", "needs at least one theme")
         known = sorted(self.exhibition.themes)
         themes = []
+        # With no themes known (exhibition.yaml could not be read), only that is reported.
         for position, (theme, line) in enumerate(zip(value, lines), start=1):
-            if not isinstance(theme, str) or theme not in self.exhibition.themes:
+            if not isinstance(theme, str) or (theme not in self.exhibition.themes
+                                              and self.exhibition.themes):
                 self.source.report(line, f"{field}.themes[{position}]",
                                    f"unknown theme '{theme}'{suggest(str(theme), known)}; the "
                                    f"themes in exhibition.yaml are: {', '.join(known)}")
@@ -331,34 +341,6 @@ class _ParticipantReader(FieldReader):
             self.source.report(original.line, f"{field}.lang", "is required")
         text = self.text(original, "text", f"{field}.text", required=True)
         return Original(lang=lang, text=text) if lang and text else None
-
-    def _redactions(self, entry: LinedMapping, field: str) -> tuple[Redaction, ...]:
-        value = entry.get("redact")
-        if value is None:
-            return ()
-        if not isinstance(value, LinedList):
-            self.source.report(entry.lines["redact"], f"{field}.redact",
-                               "expected a list of regions like - {x: 0.1, y: 0.2, w: 0.1, h: 0.1}")
-            return ()
-        regions = []
-        for position, (region, line) in enumerate(zip(value, value.lines), start=1):
-            where = f"{field}.redact[{position}]"
-            region = self.source.check_mapping(region, where, line, ("x", "y", "w", "h"))
-            if region is None:
-                continue
-            numbers = {}
-            for key in ("x", "y", "w", "h"):
-                if self.source.require(region, key, f"{where}.{key}"):
-                    numbers[key] = self.number(region, key, f"{where}.{key}", 0, 1)
-            if None in numbers.values() or len(numbers) < 4:
-                continue
-            if numbers["w"] == 0 or numbers["h"] == 0 or numbers["x"] + numbers["w"] > 1.0001 \
-                    or numbers["y"] + numbers["h"] > 1.0001:
-                self.source.report(line, where, "the region must have a size and stay inside the "
-                                   "image (x + w and y + h at most 1)")
-                continue
-            regions.append(Redaction(**numbers))
-        return tuple(regions)
 
 
 def _unused(slug: str, taken: Mapping[str, int]) -> str:

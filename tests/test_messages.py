@@ -183,3 +183,33 @@ def test_an_anonymous_participant_needs_no_name(project):
     assert result.exit_code == 0, result.output
     page = (project / "build/en/participants/p09/index.html").read_text(encoding="utf-8")
     assert "Amal" not in page and "Participant from Brandon" in page
+
+
+def test_a_region_given_in_pixels_is_given_back_in_fractions_of_the_photo(project):
+    # The photo is 800 x 600 as stored and turned upright by its EXIF: 600 x 800.
+    edit(project / AMAL, "      - {x: 0.5, y: 0.25, w: 0.25, h: 0.5}",
+         "      - {x: 300, y: 200, w: 150, h: 400}")
+    result = run("check")
+    assert result.exit_code == 1
+    assert (f"{AMAL}:28: photos[2].redact[1]: the numbers look like pixels; redact takes "
+            "fractions from 0 to 1 of the photo's width and height, not pixels. This photo is "
+            "600 x 800 pixels (upright), so write {x: 0.5, y: 0.25, w: 0.25, h: 0.5}\n"
+            ) in result.output
+    assert result.output.count("redact[1]") == 1  # not four "between 0 and 1"
+    edit(project / AMAL, "w: 150, h: 400}", "w: 450, h: 400}")
+    assert ("would go past its edge" in run("check").output)
+
+
+def test_a_broken_exhibition_yaml_is_reported_with_the_participants_own_errors(project):
+    edit(project / "content/exhibition.yaml", "  fr: Exposition d'essai", "  fr: Expo : essai")
+    edit(project / AMAL, "  en: Amal came to Brandon in 2019.", "\ten: Amal came")
+    edit(project / "content/participants/p02/participant.yaml", "    title: {en: The harbour}",
+         "    titel: {en: The harbour}")
+    result = run("check")
+    assert result.exit_code == 1
+    assert "content/exhibition.yaml:3: YAML syntax error: a text that contains a colon" \
+        in result.output
+    assert f"{AMAL}:7: YAML syntax error: this line is indented with a tab" in result.output
+    assert "photos[1].titel: unknown field (did you mean 'title'?)" in result.output
+    # The themes of exhibition.yaml are unknown, so a photo's are not called unknown.
+    assert "unknown theme" not in result.output
