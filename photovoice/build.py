@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .buildstate import BuildMemory, BuildState
-from .diagnostics import Diagnostic
+from .diagnostics import ContentError, Diagnostic, display_path
 from .locks import one_build_at_a_time
 from .settings import BuildOptions, ProgressCallback, cache_folder
 from .write import SiteWriter
@@ -41,6 +41,7 @@ class BuildReport:
     seconds: float
     pages_rendered: int = 0  # pages whose inputs changed; the rest are the previous files
     up_to_date: bool = False  # nothing changed since the last build: nothing was done
+    catalogues: tuple[str, ...] = ()  # the PDF catalogues written into the site
 
 
 def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
@@ -81,6 +82,7 @@ def _build(content_dir: Path, output_dir: Path, options: BuildOptions,
             pages = stages.render(site, staging, memory)
             every.photos_derived = True
             image_files = stages.publish(site, derivation.result(), staging)
+            catalogues = _catalogues(content, theme, content_dir, staging, options.progress)
     stages.forget_unpublished(site, cache, memory.cache_root, output_dir)
     _log_all(derivation.warnings)  # what the decoders said; the load logged its own
     warnings = tuple(sorted(content.warnings + derivation.warnings))
@@ -89,14 +91,27 @@ def _build(content_dir: Path, output_dir: Path, options: BuildOptions,
     return BuildReport(output_dir=output_dir, images_derived=derivation.derived,
                        images_cached=len(photos) - derivation.derived,
                        warnings=warnings, seconds=time.perf_counter() - started,
-                       pages_rendered=pages.rendered, **counts)
+                       pages_rendered=pages.rendered, catalogues=catalogues, **counts)
+
+
+def _catalogues(content, theme, content_dir: Path, staging, progress) -> tuple[str, ...]:
+    """Each language's PDF catalogue into the site, when asked (build.catalogue)."""
+    if not content.settings.catalogue:
+        return ()
+    from . import catalogue  # deferred: WeasyPrint is imported only when asked
+
+    try:
+        return catalogue.into_site(content, theme, content_dir, staging, progress)
+    except catalogue.PdfUnavailable as error:
+        where = display_path(content_dir / "exhibition.yaml", content_dir)
+        raise ContentError([Diagnostic(where, None, "build.catalogue", str(error))]) from None
 
 
 def recall(content_dir: Path, output_dir: Path, options: BuildOptions) -> BuildMemory:
     """What the last build into `output_dir` left, and whether it still stands."""
     # A relative --theme is found from the working folder: that folder counts too; and
     # the day, as a consent form whose renewal date has passed takes its participant out.
-    asked = (options.strict, options.theme, options.widths, options.formats,
+    asked = (options.strict, options.theme, options.widths, options.formats, options.catalogue,
              str(output_dir), os.getcwd(), datetime.date.today().isoformat())
     return BuildMemory(cache_folder(content_dir, options.cache_dir), content_dir).recall(
         output_dir, asked)

@@ -9,6 +9,7 @@ originals. WeasyPrint, the PDF engine, is an optional dependency (the `pdf` extr
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import threading
 from collections.abc import Iterator
@@ -24,12 +25,13 @@ from .diagnostics import ContentError, Diagnostic
 from .locks import one_build_at_a_time
 from .markup import text_direction, typeset
 from .model import Exhibition, Localized
-from .pages import Page, PhotoKey, language_views
-from .render import make_environment, render_page
+from .pages import Page, PhotoKey, catalogue_path, language_views
+from .render import SiteTheme, make_environment, render_page
 from .settings import BuildOptions, ProgressCallback, Settings
-from .stages import find_theme, load_content
+from .statement import ContactView, contact_view
+from .stages import Content, find_theme, load_content
 from .views import ParticipantView, Picture, Rendition, resolve
-from .write import MARKER, atomic_file
+from .write import MARKER, Staging, atomic_file
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +71,7 @@ class CataloguePart:
     about: Localized
     participants: tuple[ParticipantView, ...]
     city_labels: Mapping[str, str]  # city path -> "Brandon, Manitoba"
+    contact: ContactView            # in the accessibility statement, as on the site
 
     @property
     def anchor(self) -> str:
@@ -89,13 +92,43 @@ def make_catalogue(content_dir: Path | str, output: Path | str, langs: tuple[str
     exhibition = content.exhibition.for_print()  # those who consented to print, only
     langs = _check_langs(langs or exhibition.languages, exhibition)
     theme = find_theme(content, content_dir)
-    pictures = _print_pictures(exhibition, content_dir, content.settings, options.progress)
-    parts = [_part(exhibition, pictures, theme.strings(lang), lang) for lang in langs]
-    html = render_page(make_environment(theme, {}), _page(exhibition, parts)).text
-    pages = _write_pdf(weasyprint, html, output, exhibition.base_url)
+    with one_build_at_a_time(None, content.settings.cache_root):  # a build may be writing it
+        pictures = _print_pictures(exhibition, content_dir, content.settings, options.progress)
+    html = _html(exhibition, theme, pictures, langs)
+    with atomic_file(output) as fp:
+        pages = _write_pdf(weasyprint, html, fp, exhibition.base_url)
     log.info("catalogue: %d pages, %d photos in %s", pages, len(pictures), output)
     return CatalogueReport(pages=pages, photos=len(pictures), output=output,
                            warnings=content.warnings)
+
+
+def into_site(content: Content, theme: SiteTheme, content_dir: Path, staging: Staging,
+              progress: ProgressCallback | None = None) -> tuple[str, ...]:
+    """Each language's catalogue into the site being built (pages.catalogue_path), for a
+    build that holds the cache's lock. A PDF is kept in the cache by a hash of the page
+    WeasyPrint lays out (its photos are named by content hash): an unchanged exhibition
+    is not laid out again. Raises PdfUnavailable without WeasyPrint."""
+    weasyprint = _import_weasyprint()
+    exhibition = content.exhibition.for_print()
+    pictures = _print_pictures(exhibition, content_dir, content.settings, progress)
+    written = []
+    for lang in exhibition.languages:
+        html = _html(exhibition, theme, pictures, (lang,))
+        key = hashlib.sha256(f"{weasyprint.__version__}\0{html}".encode()).hexdigest()
+        cached = content.settings.cache_root / "catalogue" / f"{key[:32]}.pdf"
+        if not cached.is_file():
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_file(cached) as fp:
+                _write_pdf(weasyprint, html, fp, exhibition.base_url)
+        staging.link(cached, catalogue_path(lang))
+        written.append(catalogue_path(lang))
+    return tuple(written)
+
+
+def _html(exhibition: Exhibition, theme: SiteTheme, pictures: Mapping[PhotoKey, Picture],
+          langs: tuple[str, ...]) -> str:
+    parts = [_part(exhibition, pictures, theme.strings(lang), lang) for lang in langs]
+    return render_page(make_environment(theme, {}), _page(exhibition, parts)).text
 
 
 def _import_weasyprint() -> ModuleType:
@@ -137,11 +170,11 @@ def _check_langs(langs: tuple[str, ...], exhibition: Exhibition) -> tuple[str, .
 
 def _print_pictures(exhibition: Exhibition, content_dir: Path, settings: Settings,
                     progress: ProgressCallback | None) -> dict[PhotoKey, Picture]:
-    """The derived JPEG nearest PRINT_WIDTH of every published photo, from the site's cache."""
-    with one_build_at_a_time(None, settings.cache_root):  # a build may be writing it
-        cache = ImageCache(settings.cache_root / "images")
-        planned = plan_images(exhibition, content_dir, cache)
-        files = derive_all(planned, cache, settings.jobs, progress)
+    """The derived JPEG nearest PRINT_WIDTH of every published photo, from the site's
+    cache (its caller holds the cache's lock)."""
+    cache = ImageCache(settings.cache_root / "images")
+    planned = plan_images(exhibition, content_dir, cache)
+    files = derive_all(planned, cache, settings.jobs, progress)
     pictures = {}
     for photo in planned:
         jpegs = [(spec, path) for spec, path in zip(photo.job.specs, files[photo.key])
@@ -165,7 +198,8 @@ def _part(exhibition: Exhibition, pictures: Mapping[PhotoKey, Picture],
         intro=resolve(exhibition.intro, exhibition, lang),
         about=resolve(exhibition.about, exhibition, lang),
         participants=tuple(participants),
-        city_labels={city.path: city.label for city in cities})
+        city_labels={city.path: city.label for city in cities},
+        contact=contact_view(exhibition, lang))
 
 
 def _page(exhibition: Exhibition, parts: list[CataloguePart]) -> Page:
@@ -179,14 +213,14 @@ def _page(exhibition: Exhibition, parts: list[CataloguePart]) -> Page:
     return Page(("catalogue",), first.lang, "catalogue.html", TEMPLATE, context)
 
 
-def _write_pdf(weasyprint: ModuleType, html: str, output: Path, base_url: str | None) -> int:
-    """Lay out and write the PDF atomically (temp file beside it, then rename); page count."""
+def _write_pdf(weasyprint: ModuleType, html: str, fp, base_url: str | None) -> int:
+    """Lay out the PDF and write it into the open file `fp`; its page count."""
     options = _pdf_options(weasyprint)
     # Photos are absolute file: URLs. A relative link in a text points into the site
     # (base_url), never at the curator's disk, whose paths must not end up in the PDF.
     source = weasyprint.HTML(string=html, base_url=base_url)
     document = source.render(**options)
-    with atomic_file(output) as fp, _element_languages(source.etree_element):
+    with _element_languages(source.etree_element):
         document.write_pdf(fp, **options)
     return len(document.pages)
 

@@ -94,10 +94,15 @@ quiet_option = click.option("--quiet", "-q", is_flag=True, help="Only print erro
 @jobs_option
 @theme_option
 @cache_option
+@click.option("--catalogue/--no-catalogue", default=None,
+              help="Also write each language's PDF catalogue into the site, offered from its "
+                   "About and accessibility pages (default: build.catalogue in "
+                   "exhibition.yaml). Needs WeasyPrint.")
 @verbose_option
 @quiet_option
 def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs: int | None,
-          theme: str | None, cache_dir: Path | None, verbose: int, quiet: bool) -> None:
+          theme: str | None, cache_dir: Path | None, catalogue: bool | None, verbose: int,
+          quiet: bool) -> None:
     """Build the site from the content folder into the output folder.
 
     The previous site is replaced only when the whole build succeeds.
@@ -108,6 +113,7 @@ def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs:
     # and errors to stderr as the bare message (its "last resort" handler).
     output = output_dir or _configured_output(content_dir, cache_dir) or Path("build")
     options = BuildOptions(strict=strict, jobs=jobs, theme=theme, cache_dir=cache_dir,
+                           catalogue=catalogue,
                            progress=_progress_bar() if not quiet else None)
     try:
         report = run_build(content_dir, output, options)
@@ -134,6 +140,9 @@ def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs:
             f"{counted(report.images_derived, 'photo')} processed, "
             f"{report.images_cached} from the cache) into {report.output_dir} "
             f"with {warnings} in {report.seconds:.1f} s.", err=True)
+        if report.catalogues:
+            click.echo(f"The PDF catalogue is in the site too ({', '.join(report.catalogues)}), "
+                       "offered from its About and accessibility pages.", err=True)
 
 
 EPILOG_SERVE = """\b

@@ -38,7 +38,7 @@ CITY_KEYS = ("name", "province", "population", "lat", "lon", "article", "name_in
 # The articles a city name may take, per language: they decide "au/du" or "à la/de la".
 CITY_ARTICLES = {"fr": ("le", "la", "l'", "l’", "les"), "en": ("the",)}
 THEME_KEYS = ("name", "description", "slugs", "intro", "cover")
-BUILD_KEYS = ("strict", "jobs", "theme", "output", "widths", "formats")
+BUILD_KEYS = ("strict", "jobs", "theme", "output", "widths", "formats", "catalogue")
 
 
 @dataclass(frozen=True)
@@ -219,6 +219,7 @@ class _ExhibitionReader(FieldReader):
             output=self.text(section, "output", "build.output") or None,
             widths=self._image_list(section, "widths", _valid_width),
             formats=self._image_list(section, "formats", _valid_format),
+            catalogue=self.flag(section, "catalogue", "build.catalogue", False),
         )
 
     def _image_list(self, section: LinedMapping, key: str, check) -> tuple | None:

@@ -255,6 +255,7 @@ class BuildSettings:
     output: str | None = None
     widths: tuple[int, ...] | None = None    # None: images.WIDTHS
     formats: tuple[str, ...] | None = None   # None: WebP and JPEG
+    catalogue: bool = False   # the PDF catalogue of each language written into the site
 
 
 @dataclass(frozen=True)

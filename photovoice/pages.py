@@ -35,17 +35,24 @@ class Page:
 def plan_pages(exhibition: Exhibition, pictures: Mapping[PhotoKey, Picture],
                catalogs: Mapping[str, Mapping[str, Any]],
                voices: Mapping[PhotoKey, str] | None = None,
-               memo: MarkdownMemo | None = None) -> list[Page]:
+               memo: MarkdownMemo | None = None, catalogue: bool = False) -> list[Page]:
     """Every page of the site, in a stable order. `voices` maps photos to audio files;
-    `memo` remembers what Markdown made of the texts the pages' descriptions show."""
+    `memo` remembers what Markdown made of the texts the pages' descriptions show;
+    `catalogue`: each language's PDF catalogue is in the site (catalogue_path), and its
+    About and accessibility pages offer it."""
     pages: list[Page] = []
     for lang in exhibition.languages:
-        pages += _LanguagePlan(exhibition, pictures, catalogs[lang], lang,
-                               voices or {}, memo).pages()
+        plan = _LanguagePlan(exhibition, pictures, catalogs[lang], lang, voices or {}, memo)
+        pages += plan.pages(catalogue_path(lang) if catalogue else None)
     pages = _link_alternates(pages, exhibition, catalogs)
     home = next(p for p in pages if p.key == ("home",) and p.lang == exhibition.default_lang)
     pages += _bilingual_pages(exhibition, catalogs, home.context["cover"])
     return pages + _crawler_files(pages, exhibition) + _host_files(exhibition)
+
+
+def catalogue_path(lang: str) -> str:
+    """Where a language's PDF catalogue is in the site: en/catalogue.pdf."""
+    return f"{lang}/catalogue.pdf"
 
 
 def language_views(exhibition: Exhibition, pictures: Mapping[PhotoKey, Picture],
@@ -171,7 +178,7 @@ class _LanguagePlan:
                                        cover_ref=theme.cover))
         return views
 
-    def pages(self) -> list[Page]:
+    def pages(self, catalogue: str | None = None) -> list[Page]:
         cities, themes = self.city_views(), self.theme_views()
         nav = self._navigation()
         home = self.path(None)
@@ -181,7 +188,7 @@ class _LanguagePlan:
                       slideshow_path=self.path("slideshow") if slides else None,
                       about_path=self.path("about"),
                       credits=credits_view(self.exhibition, self.lang),
-                      contact=contact_view(self.exhibition, self.lang), catalogue_path=None)
+                      contact=contact_view(self.exhibition, self.lang), catalogue_path=catalogue)
         # The exhibition's title, not "Home": a theme or city may be called Home.
         crumbs_home = Link(home, self.localized(self.exhibition.title))
 

@@ -24,6 +24,7 @@ class BuildOptions:
     cache_dir: Path | None = None    # None: .photovoice-cache/ beside the content folder
     widths: tuple[int, ...] | None = None   # None: the exhibition's `build.widths`, else WIDTHS
     formats: tuple[str, ...] | None = None  # None: the exhibition's `build.formats`, else both
+    catalogue: bool | None = None    # None: the exhibition's `build.catalogue`, else False
     progress: ProgressCallback | None = field(default=None, compare=False)
 
 
@@ -38,6 +39,7 @@ class Settings:
     widths: tuple[int, ...]
     formats: tuple[str, ...]
     cache_root: Path
+    catalogue: bool = False          # each language's PDF catalogue into the site
 
 
 def cache_folder(content_dir: Path, cache_dir: Path | None = None) -> Path:

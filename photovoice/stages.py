@@ -89,7 +89,8 @@ def resolve_settings(options: BuildOptions, exhibition: BuildSettings,
         theme=options.theme or exhibition.theme,
         widths=options.widths or exhibition.widths or imageplan.WIDTHS,
         formats=options.formats or exhibition.formats or imageplan.FORMATS,
-        cache_root=cache_folder(content_dir, options.cache_dir))
+        cache_root=cache_folder(content_dir, options.cache_dir),
+        catalogue=exhibition.catalogue if options.catalogue is None else options.catalogue)
 
 
 def upright_size(photo: Path) -> tuple[int, int]:
@@ -177,7 +178,8 @@ def plan_site(content: Content, theme: SiteTheme, photos: list[PlannedPhoto],
     environment = make_environment(theme, assets, memo)
     environment.bytecode_cache = _template_cache(environment, memory.cache_root)
     pages = plan_pages(exhibition, {photo.key: picture(photo) for photo in photos}, catalogs,
-                       {key: voice.path for key, voice in voices.items()}, memo)
+                       {key: voice.path for key, voice in voices.items()}, memo,
+                       catalogue=content.settings.catalogue)
     keys = PageKeys(render_salt(memory.code, theme.theme_dirs, assets, catalogs), pages)
     return Site(theme, static, assets, pages, environment, keys, photos, voices, memo)
 

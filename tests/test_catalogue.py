@@ -356,3 +356,43 @@ def test_cli_command(content_dir, tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["catalogue", "-o", "d.pdf"])
     assert result.exit_code == 2
     assert "pipx inject photovoice weasyprint" in result.output
+
+
+def test_build_writes_each_languages_catalogue_into_the_site_and_offers_it(content_dir,
+                                                                           monkeypatch):
+    from click.testing import CliRunner
+
+    from photovoice.cli import main
+
+    monkeypatch.chdir(content_dir.parent)
+    site = content_dir.parent / "build"
+    result = CliRunner().invoke(main, ["build", "-j", "1", "--catalogue"])
+    assert result.exit_code == 0, result.output
+    assert ("The PDF catalogue is in the site too (en/catalogue.pdf, fr/catalogue.pdf), "
+            "offered from its About and accessibility pages.") in result.output
+    for lang, about, statement in (("en", "about", "accessibility"),
+                                   ("fr", "a-propos", "accessibilite")):
+        pdf = site / lang / "catalogue.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF-")
+        for page in (about, statement):
+            html = (site / lang / page / "index.html").read_text(encoding="utf-8")
+            assert 'href="../catalogue.pdf"' in html, (lang, page)
+    text = pdf_text(site / "en" / "catalogue.pdf")
+    assert "Feedback and contact" in text and "team@example.org" in text  # the statement's
+    assert "Commentaires et coordonnées" in pdf_text(site / "fr" / "catalogue.pdf")
+    cached = sorted((content_dir.parent / ".photovoice-cache" / "catalogue").iterdir())
+    edit(content_dir / "exhibition.yaml", "languages: [en, fr]",
+         "languages: [en, fr]\nbuild:\n  catalogue: true")
+    assert CliRunner().invoke(main, ["build", "-j", "1"]).exit_code == 0
+    # Laid out once: the unchanged exhibition's PDFs come from the cache.
+    assert sorted((content_dir.parent / ".photovoice-cache" / "catalogue").iterdir()) == cached
+    assert (site / "en" / "catalogue.pdf").is_file()
+    assert CliRunner().invoke(main, ["build", "-j", "1", "--no-catalogue"]).exit_code == 0
+    assert not (site / "en" / "catalogue.pdf").exists()
+    assert "catalogue.pdf" not in (site / "en/about/index.html").read_text(encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    result = CliRunner().invoke(main, ["build", "-j", "1"])
+    assert result.exit_code == 1
+    assert ("content/exhibition.yaml: build.catalogue: making a PDF needs WeasyPrint, which is "
+            "not installed: pipx inject photovoice weasyprint") in result.output
+    assert not (site / "en" / "catalogue.pdf").exists()  # the previous site, unchanged
