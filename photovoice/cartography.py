@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
@@ -221,6 +221,10 @@ class MapView:
 # below that, down to a 320 px phone's 288 px; a city's map shows names from 288 px up.
 NAMES_FROM_PX, NARROWEST_PX = 560, 288
 FONT_PX, LABEL_PX, DOT_PX, GAP_PX = 13, 23, 6, 3
+# On a city's map, a neighbour's name at most this many label heights from its dot: further
+# away, its leader line would run across the map (a dot at the frame's edge). The dot stays,
+# a link named like the list's entry.
+LONGEST_LEADER = 3.5
 
 
 def _layout(view_width: float, at_px: float) -> tuple[float, LabelStyle]:
@@ -320,6 +324,8 @@ def _plan(frame: Box, located, current: str | None, numbered: bool,
     badges = LabelStyle(badges.height, names.dot_radius, badges.gap)
     texts = tuple(city.name.text for _, _, city in located)
     main = next((i for i, (_, _, city) in enumerate(located) if city.slug == current), None)
+    if not numbered:  # a neighbour on a city's map: named near its dot, or not at all
+        names = replace(names, longest_leader=names.height * LONGEST_LEADER)
     placed = _remembered_placements(memo, dots, texts, font, names, frame, main)
     numbers = (_remembered_placements(memo, dots, tuple(str(i + 1) for i in range(len(dots))),
                                       badge_font, badges, frame)

@@ -148,10 +148,13 @@ class Placed:
 
 @dataclass(frozen=True)
 class LabelStyle:
-    """Sizes in map units for one layout (names, or numbers for a key)."""
+    """Sizes in map units for one layout (names, or numbers for a key). `longest_leader`: how
+    far a name may sit from its dot before it is better left out (a neighbour at the edge of a
+    city's map); the main city and an overview's cities are always named."""
     height: float
     dot_radius: float
     gap: float
+    longest_leader: float = math.inf
 
 
 # Where a label may go around its dot, in order of preference: beside, above or below, then
@@ -212,7 +215,7 @@ def place_labels(dots: Sequence[Point], widths: Sequence[float], style: LabelSty
 
     A label that finds no free place is left out (None), its dot still there; with a `main`
     dot (a city's own map), that one chooses first and always gets its label."""
-    placer = _Placer(dots, widths, style, frame, foreign)
+    placer = _Placer(dots, widths, style, frame, foreign, main)
     order = sorted(range(len(dots)), key=lambda i: (i != main, placer.choices(i),
                                                     -placer.crowding(i), *dots[i], i))
     for i in order:
@@ -227,9 +230,10 @@ class _Placer:
     """The labels placed so far, and what a new one must keep clear of."""
 
     def __init__(self, dots: Sequence[Point], widths: Sequence[float], style: LabelStyle,
-                 frame: Box, foreign: Territory):
+                 frame: Box, foreign: Territory, main: int | None = None):
         self.dots, self.widths, self.style, self.frame, self.foreign = (
             dots, widths, style, frame, foreign)
+        self.main = main
         self.clear = style.dot_radius + style.gap
         self.dot_grid = Grid(style.height)
         for i, (x, y) in enumerate(dots):
@@ -269,6 +273,8 @@ class _Placer:
         if self.foreign.touches_box(box):
             return None, False
         line = leader(*self.dots[i], box, self.style)
+        if line and i != self.main and math.dist(line[:2], line[2:]) > self.style.longest_leader:
+            return None, False
         return Placed(box, line), bool(line) and self.foreign.crosses(beyond_dot(line, self.clear))
 
     def ambiguous(self, i: int, box: Box) -> bool:

@@ -282,3 +282,38 @@ def artifact(*parts: str) -> Path:
     path = ARTIFACTS.joinpath(*parts)
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# Colours as Chromium computes them ('rgb(1, 2, 3)'), and how far apart they are.
+def rgba(css: str) -> tuple[float, float, float, float]:
+    values = [float(v) for v in css[css.index("(") + 1:-1].split(",")]
+    return (*values[:3], values[3] if len(values) == 4 else 1.0)
+
+
+def over(css: str, backdrop: str) -> tuple[float, float, float]:
+    (r, g, b, a), (br, bg, bb, _) = rgba(css), rgba(backdrop)
+    return (r * a + br * (1 - a), g * a + bg * (1 - a), b * a + bb * (1 - a))
+
+
+def contrast(first, second) -> float:
+    def luminance(rgb):
+        c = [v / 255 for v in rgb]
+        c = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def colour_difference(first, second) -> float:
+    """CIE76 ΔE between two sRGB colours (0-255): how far apart two fills look, where their
+    luminance alone says little (blue water beside beige land)."""
+    def lab(rgb):
+        c = [v / 255 for v in rgb]
+        c = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        xyz = (sum(w * v for w, v in zip(row, c)) / white for row, white in (
+            ((0.4124, 0.3576, 0.1805), 0.95047), ((0.2126, 0.7152, 0.0722), 1.0),
+            ((0.0193, 0.1192, 0.9505), 1.08883)))
+        fx, fy, fz = (t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in xyz)
+        return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+    return sum((a - b) ** 2 for a, b in zip(lab(first), lab(second))) ** 0.5
+

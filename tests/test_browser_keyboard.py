@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from browser_checks import focused
-from browser_support import artifact
+from browser_support import artifact, contrast, over
 
 pytestmark = pytest.mark.browser
 
@@ -160,25 +160,6 @@ VIEWER_BUTTONS_JS = """() => {
           previous: look(dialog.querySelector('.viewer-previous')),
           next: look(dialog.querySelector('.viewer-next'))};
 }"""
-
-
-def rgba(css: str) -> tuple[float, float, float, float]:
-    values = [float(v) for v in css[css.index("(") + 1:-1].split(",")]
-    return (*values[:3], values[3] if len(values) == 4 else 1.0)
-
-
-def over(css: str, backdrop: str) -> tuple[float, float, float]:
-    (r, g, b, a), (br, bg, bb, _) = rgba(css), rgba(backdrop)
-    return (r * a + br * (1 - a), g * a + bg * (1 - a), b * a + bb * (1 - a))
-
-
-def contrast(first, second) -> float:
-    def luminance(rgb):
-        c = [v / 255 for v in rgb]
-        c = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
-        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
-    high, low = sorted((luminance(first), luminance(second)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def test_a_disabled_viewer_button_looks_disabled(new_context, site_server, browser_site,

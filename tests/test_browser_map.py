@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from browser_support import colour_difference, contrast, over
+
 pytestmark = pytest.mark.browser
 
 SAMPLE_CITIES = {"en": ["Kamloops", "Lethbridge", "Brandon", "Steinbach", "Greater Sudbury",
@@ -55,3 +57,32 @@ def test_a_city_page_names_its_city_on_its_map(new_context, site_server, width):
     assert links.count() >= 1  # Peterborough, near enough to show, links to its page
     links.first.focus()
     assert page.evaluate("document.activeElement.closest('figure.map') !== null")
+
+
+MAP_COLOURS = """(svg) => {
+  const style = (selector) => getComputedStyle(svg.querySelector(selector));
+  return {water: style('.map-lakes').fill, land: style('.map-canada').fill,
+          near: style('.map-foreign').fill, border: style('.map-border').stroke,
+          dot: style('.map-dot').fill, label: style('.map-label').fill,
+          text: style('.map-name text').fill};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_water_land_and_the_border_stand_apart_in_light_and_dark(new_context, site_server,
+                                                                  scheme):
+    """Water, Canada and its neighbours told apart by their fills (colour difference, since
+    blue water and beige land can share a luminance); the border, the dots and the names
+    against what they sit on by WCAG contrast (3:1 for shapes, 4.5:1 for text)."""
+    page = new_context(color_scheme=scheme).new_page()
+    page.goto(site_server.url(CITIES_PAGE["en"]))
+    colours = {name: over(css, css) for name, css in
+               page.locator("svg.city-map").evaluate(MAP_COLOURS).items()}
+    fills = {(a, b): colour_difference(colours[a], colours[b])
+             for a, b in (("water", "land"), ("water", "near"), ("land", "near"))}
+    assert fills[("water", "land")] >= 12 and fills[("water", "near")] >= 10, fills
+    assert fills[("land", "near")] >= 6, fills
+    for line, ground in (("border", "land"), ("border", "near"), ("dot", "land"),
+                         ("dot", "water")):
+        assert contrast(colours[line], colours[ground]) >= 3, (line, ground, colours)
+    assert contrast(colours["text"], colours["label"]) >= 4.5, colours

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from photovoice.build import BuildOptions, build
-from photovoice.cartography import (DATA, DATA_HEIGHT, DATA_WIDTH, foreign_territory, lambert,
+from photovoice.cartography import (DATA, DATA_HEIGHT, DATA_WIDTH, LONGEST_LEADER,
+                                    foreign_territory, lambert,
                                     load_outline, outline_paths, plan_city_map, plan_map,
                                     project)
 from photovoice.maplabels import Box, beyond_dot
@@ -308,6 +309,29 @@ def test_even_a_pile_of_cities_at_one_spot_gets_separate_labels():
     for layout in labels_of(view):
         for (_, a), (_, b) in itertools.combinations(layout, 2):
             assert not a.box.overlaps(b.box)
+
+
+def leader_length(label) -> float:
+    x1, y1, x2, y2 = map(float, re.fullmatch(
+        r"M([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)", label.leader).groups())
+    return math.hypot(x2 - x1, y2 - y1)
+
+
+def test_a_neighbour_on_a_city_map_is_named_near_its_dot_or_not_at_all():
+    """Peterborough sits at the edge of the Maritime cities' maps: a name across the map,
+    joined by a long line, would read as a Maritime town's. Its dot stays, a named link."""
+    cities = sample_cities()
+    for one in cities:
+        view = plan_city_map(cities, one)
+        for marker in view.markers:
+            if marker.name and marker.name.leader and not marker.current:
+                assert leader_length(marker.name) <= (
+                    LONGEST_LEADER * marker.name.box.height + 0.1), (one.slug, marker.city.slug)
+    moncton = plan_city_map(cities, next(c for c in cities if c.slug == "moncton"))
+    peterborough = next(m for m in moncton.markers if m.city.slug == "peterborough")
+    assert peterborough.name is None and moncton.here.name is not None
+    # The overview names every city, however far its name had to go.
+    assert all(marker.name for marker in plan_map(cities).markers)
 
 
 def test_labels_are_big_enough_targets_where_they_show():
