@@ -87,6 +87,33 @@ def test_space_plays_wherever_focus_is(slideshow):
     assert visible_slides(page) == ["slide-2"]
 
 
+@pytest.mark.parametrize("start", ["space on the page", "space after a click on the text",
+                                   "play button", "slide link"])
+def test_focus_never_falls_to_the_page_while_it_plays(slideshow, start):
+    """Whatever had focus when it started, every slide change and every fade of the controls
+    leaves focus inside the slideshow, where the keys and a screen reader expect it."""
+    page = slideshow
+    if start == "space on the page":
+        page.evaluate("document.activeElement.blur()")
+        assert page.evaluate(FOCUS_JS) == "body"
+        page.keyboard.press("Space")
+    elif start == "space after a click on the text":
+        page.locator("h1").click()  # focus on <main>, which the dark screen leaves behind
+        page.keyboard.press("Space")
+    elif start == "slide link":
+        page.locator(".slide:not([hidden]) .slide-title a").focus()
+        page.keyboard.press("Space")
+    else:
+        page.locator(".slideshow-play").click()
+    assert page.locator(".slideshow-play").inner_text() == "Pause"
+    seen = []
+    for _ in range(7):  # twice round the three slides, the controls fading in between
+        page.clock.run_for(4000)
+        seen.append(page.evaluate(FOCUS_JS))
+    assert "body" not in seen, seen
+    assert page.evaluate("document.activeElement.closest('.slideshow') !== null")
+
+
 def test_a_screen_reader_hears_the_title_and_whose_photo_it_is(slideshow):
     page = slideshow
     page.locator(".slideshow-next").click()

@@ -46,6 +46,8 @@
       return node !== root;
     }));
     hidden.forEach(function (node) { node.inert = on; });
+    // Focus left outside (on <body>, or on what just became inert) goes to the controls.
+    if (on && !root.contains(document.activeElement)) { play.focus(); }
   }
 
   function setPlaying(on) {
