@@ -4,6 +4,8 @@
 metadata read aloud or shown elsewhere (alt, title, aria-label, data-viewer-*, meta
 descriptions, Open Graph, JSON-LD), leaving out what is marked as another language.
 `french_problems(text)` lists what breaks the rules (OQLF, épicène writing).
+`english_texts` and `english_problems` do the same for English pages, where French spacing
+must not leak in ("200 %", "6 h 45", "Note :").
 """
 
 from __future__ import annotations
@@ -50,19 +52,41 @@ def french_problems(text: str, article_cities: tuple[str, ...] = ()) -> list[str
     return problems
 
 
+ENGLISH_RULES = [
+    (re.compile(rf"\d(?:\s|{NO_BREAK})+%"), "a space before % (200% in English)"),
+    (re.compile(rf"\w(?:\s|{NO_BREAK})+[:;!?](?=\s|$)"), "a space before : ; ! or ? in English"),
+    (re.compile(rf"\b\d{{1,2}}(?:\s|{NO_BREAK})h(?:\s|{NO_BREAK})\d\d\b"),
+     "a French time (6 h 45) in English"),
+]
+
+
+def english_problems(text: str) -> list[str]:
+    return [f"{rule}: …{_around(text, m)}…" for pattern, rule in ENGLISH_RULES
+            for m in pattern.finditer(text)]
+
+
 def _around(text: str, match: re.Match) -> str:
     return text[max(0, match.start() - 25): match.end() + 25].replace("\n", " ")
 
 
 def french_texts(html: str) -> list[str]:
-    parser = _FrenchText()
+    parser = _TextIn("fr")
     parser.feed(html)
     return parser.texts
 
 
-class _FrenchText(HTMLParser):
-    def __init__(self):
+def english_texts(html: str) -> list[str]:
+    parser = _TextIn("en")
+    parser.feed(html)
+    return parser.texts
+
+
+class _TextIn(HTMLParser):
+    """The texts of one language (`wanted`), by the lang attributes around them."""
+
+    def __init__(self, wanted: str):
         super().__init__(convert_charrefs=True)
+        self.wanted = wanted
         self.langs: list[tuple[str, str]] = []  # (tag, language) of open elements
         self.texts: list[str] = []
         self.json_ld = False
@@ -70,7 +94,7 @@ class _FrenchText(HTMLParser):
 
     @property
     def lang(self) -> str:
-        return self.langs[-1][1] if self.langs else "fr"
+        return self.langs[-1][1] if self.langs else self.wanted
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -81,7 +105,7 @@ class _FrenchText(HTMLParser):
                                  "application/ld+json"):
             self.skip += 1
         self.json_ld = tag == "script" and attributes.get("type") == "application/ld+json"
-        if not lang.startswith("fr"):
+        if not lang.startswith(self.wanted):
             return
         for name, value in attributes.items():
             if value and (name in SPOKEN_ATTRIBUTES or name.startswith("data-viewer-")):
@@ -102,7 +126,7 @@ class _FrenchText(HTMLParser):
     def handle_data(self, data):
         if self.json_ld:
             self.texts += [text for text in _strings(json.loads(data)) if "://" not in text]
-        elif not self.skip and self.lang.startswith("fr") and data.strip():
+        elif not self.skip and self.lang.startswith(self.wanted) and data.strip():
             self.texts.append(data)
 
 

@@ -1,4 +1,5 @@
-"""Lighthouse on the English home page and a photo page, served as a real host serves them.
+"""Lighthouse on the bilingual entry page at the host's root, the English home page and a photo
+page, served as a real host serves them.
 
 Accessibility, best practices and SEO must score 100 (they do not depend on the
 machine). The performance score does, so it is a benchmark figure, never a test:
@@ -33,11 +34,12 @@ def test_the_host_server_compresses_text_and_sends_netlify_headers(host_server, 
         assert "immutable" in response.headers["Cache-Control"]
 
 
-@pytest.mark.parametrize("which", ["home", "photo"])
+@pytest.mark.parametrize("which", ["entry", "home", "photo"])
 def test_lighthouse_scores_accessibility_best_practices_and_seo_100(which, host_server,
                                                                      site_pages):
     home, photo = chosen_pages(site_pages)
-    site_page = home if which == "home" else photo
+    entry = next(p for p in site_pages if p.kind == "entry")  # served at "/"
+    site_page = {"entry": entry, "home": home, "photo": photo}[which]
     try:
         report = run_lighthouse(host_server.url(page_url(site_page)),
                                 artifact("lighthouse", f"{which}.json"), categories=CATEGORIES)

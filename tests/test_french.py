@@ -19,7 +19,7 @@ from photovoice.quality import review_exhibition
 from photovoice.views import city_phrases, localized_slugs
 
 from conftest import edit
-from french_text import french_problems, french_texts
+from french_text import english_problems, english_texts, french_problems, french_texts
 from sitecheck import parse
 from test_load import errors_of
 
@@ -250,6 +250,27 @@ def test_every_french_page_reads_as_french(built_sample):
     assert "Personnes participantes au Grand Sudbury" in city
     assert "Personne participante du Grand Sudbury" in city
     assert len(pages) > 80
+
+
+@pytest.mark.slow
+def test_english_pages_keep_english_spacing(built_sample):
+    """French spacing must not leak into English: 200%, not 200 %; no space before a colon."""
+    pages = sorted((built_sample / "en").rglob("*.html")) + [built_sample / "index.html"]
+    problems = [f"{page.relative_to(built_sample)}: {problem}"
+                for page in pages for text in english_texts(page.read_text(encoding="utf-8"))
+                for problem in english_problems(text)]
+    assert problems == []
+    statement = (built_sample / "en/accessibility/index.html").read_text(encoding="utf-8")
+    assert "200% and 400% zoom" in statement
+
+
+def test_the_english_checker_finds_french_spacing():
+    html = ('<html lang="en"><body><p>Zoom to 200 % at 6 h 45 : here</p>'
+            '<p lang="fr">Zoom à 200 % : non vérifié ici</p></body></html>')
+    found = [problem.split(": …")[0] for text in english_texts(html)
+             for problem in english_problems(text)]
+    assert found == ["a space before % (200% in English)", "a space before : ; ! or ? in English",
+                     "a French time (6 h 45) in English"]
 
 
 def test_the_checker_finds_what_an_editor_would():
