@@ -311,8 +311,10 @@ def plan_city_map(cities: Sequence[CityView], city: CityView,
     if own is None:
         return MapView("0 0 0 0", {}, (), 0, 0, 0)
     frame = frame_city(*own)
+    # A neighbour whose dot the frame would cut (half a dot in a corner) is left out.
+    inner = frame.grown(-2 * _layout(frame.width, NARROWEST_PX)[1].dot_radius)
     nearby = [(x, y, c) for x, y, c in located
-              if frame.x <= x <= frame.right and frame.y <= y <= frame.bottom]
+              if inner.x <= x <= inner.right and inner.y <= y <= inner.bottom]
     return _plan(frame, nearby, current=city.slug, numbered=False, memo=memo)
 
 

@@ -307,7 +307,9 @@ class _Placer:
                 return place
             if place:
                 first_crossing = first_crossing or place
-        return first_crossing
+        # A name that may be left out (a neighbour on a city's map) is, rather than cross.
+        optional = i != self.main and self.style.longest_leader < math.inf
+        return None if optional else first_crossing
 
     def least_bad_place(self, i: int) -> Placed:
         """For a label that must show and has no free place: the one that costs least. Across

@@ -6,7 +6,7 @@
 Builds the sample exhibition (content/) unless --site names a build, serves it on
 127.0.0.1, and saves with Debian's Chromium the first screen of each page type in
 both languages at 390, 768, 1280 and 1920 px wide (pages/<type>-<lang>-<width>.png),
-the home, photo and entry pages in dark mode at 390 and 1280 (…-dark.png), and the
+the home, photo, city (its map) and entry pages in dark mode at 390 and 1280 (…-dark.png), and the
 pictures the README and the guide show (home-en.png, photo-fr.png, slideshow-en.png…).
 Look at them after a change to the theme.
 """
@@ -112,7 +112,7 @@ def shoot(site: Path, out: Path) -> list[Path]:
                     if lang == "en":
                         chosen["entry"] = "index.html"
                     for kind, path in chosen.items():
-                        if scheme == "dark" and kind not in ("home", "photo", "entry"):
+                        if scheme == "dark" and kind not in ("home", "photo", "entry", "city"):
                             continue
                         name = kind if kind == "entry" else f"{kind}-{lang}"
                         for width, height in SCREENS.items():
