@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import json
 import math
-import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .maplabels import Box, LabelStyle, Placed, Territory, place_labels
+from .maplabels import Box, LabelStyle, Placed, Territory, label_width, place_labels
 from .views import CityView
 
 if TYPE_CHECKING:
@@ -383,30 +382,3 @@ def _tidy(value: float) -> float | int:
     """One decimal, none when it is zero: '694', not '694.0'."""
     rounded = round(float(value), 1)
     return int(rounded) if rounded.is_integer() else rounded
-
-
-# Advance widths in em of a wide sans-serif (DejaVu Sans, Debian's default), a little rounded up
-# so that the name fits its label in any system font; the text is centred in the label.
-_NARROW, _WIDE = set("iljI.,:;'!|’ "), {"m": 1.0, "w": 0.84, "M": 0.88, "W": 1.02}
-_SEMI = set("frt()-")
-
-
-def label_width(text: str, font: float, height: float) -> float:
-    """The width of a label in map units, from an estimate of its text's width; never less than
-    its height (a number's label is round)."""
-    em = 0.0
-    for char in unicodedata.normalize("NFD", text):
-        if unicodedata.combining(char):
-            continue
-        if unicodedata.east_asian_width(char) in "WF":
-            em += 1.0
-        elif char in _WIDE:
-            em += _WIDE[char]
-        elif char in _NARROW:
-            em += 0.32
-        elif char in _SEMI:
-            em += 0.42
-        else:
-            em += 0.74 if char.isupper() else 0.64
-    # 1.06: the bolder weight; the padding each side is a quarter of the height.
-    return round(max(em * font * 1.06 + height * 0.55, height), 1)
