@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic
 from .locks import one_build_at_a_time
 from .write import MARKER, write_atomically
 
@@ -58,8 +58,7 @@ class BuildState:
                 for path, (key, read_key, index) in self.pages.items()}
 
     def diagnostics(self) -> tuple[Diagnostic, ...]:
-        return tuple(Diagnostic(w["path"], w["line"], w["field"], w["message"],
-                                Severity(w["severity"])) for w in self.warnings)
+        return tuple(Diagnostic.from_data(w) for w in self.warnings)
 
 
 class Rendered(NamedTuple):
@@ -345,8 +344,7 @@ def page_records(pages: dict[str, tuple[str | None, str | None, frozenset[str]]]
 
 
 def warning_records(warnings: Iterable[Diagnostic]) -> list[dict]:
-    return [{"path": w.path, "line": w.line, "field": w.field, "message": w.message,
-             "severity": w.severity.value} for w in warnings]
+    return [w.to_data() for w in warnings]
 
 
 @dataclass(frozen=True)

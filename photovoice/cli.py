@@ -15,8 +15,10 @@ import click
 from . import __version__
 from .build import BuildOptions, build as run_build
 from .buildstate import BuildMemory
-from .cli_common import counted, existing_content_option, report_content_error
-from .diagnostics import ContentError
+from .cli_common import existing_content_option, report_content_error
+from .cli_language import LocalizedGroup, language_option, translator_of
+from .translation import N_
+from .diagnostics import ContentError, Diagnostic
 from .settings import cache_folder
 
 EPILOG_BUILD = """\b
@@ -28,12 +30,22 @@ Examples:
 
 
 def _configure_logging(verbose: int, quiet: bool) -> None:
-    """The library's messages on stderr, each as its bare text (file:line: field: message)."""
+    """The library's messages on stderr, each as its bare text (file:line: field: message),
+    a diagnostic in the run's language."""
     import logging  # deferred: see ARCHITECTURE.md
+
+    say = translator_of()
+
+    class InLanguage(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            if isinstance(record.args, tuple) and len(record.args) == 1 \
+                    and isinstance(record.args[0], Diagnostic):
+                return say.diagnostic(record.args[0])
+            return super().format(record)
 
     level = logging.ERROR if quiet else logging.DEBUG if verbose else logging.WARNING
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.setFormatter(InLanguage("%(message)s"))
     root = logging.getLogger("photovoice")
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -43,18 +55,20 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
 def _report_environment_error(error: OSError | RecursionError, action: str) -> None:
     """A failure of the machine rather than the content (a full disk, a folder that may
     not be written, a name too long): one line naming the path, no traceback."""
+    say = translator_of()
     if isinstance(error, RecursionError):
-        detail = "the content is nested too deeply to be read"
+        detail = say.gettext("the content is nested too deeply to be read")
     else:
         reason = error.strerror or str(error)
         where = " -> ".join(str(name) for name in (error.filename, error.filename2)
                             if name is not None)
         detail = f"{where}: {reason}" if where else reason
-    click.echo(f"photovoice: {detail}; {action}.", err=True)
+    click.echo(f"photovoice: {detail}; {say.gettext(action)}.", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="photovoice")
+@language_option
 def main() -> None:
     """Build bilingual, accessible websites for Photovoice exhibitions.
 
@@ -107,10 +121,10 @@ def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs:
 
     The previous site is replaced only when the whole build succeeds.
     """
-    if verbose or quiet:
+    if verbose or quiet or translator_of().lang != "en":
         _configure_logging(verbose, quiet)
     # Else nothing to set up: with no handler configured, Python's logging prints warnings
-    # and errors to stderr as the bare message (its "last resort" handler).
+    # and errors to stderr as the bare message (its "last resort" handler), in English.
     output = output_dir or _configured_output(content_dir, cache_dir) or Path("build")
     options = BuildOptions(strict=strict, jobs=jobs, theme=theme, cache_dir=cache_dir,
                            catalogue=catalogue,
@@ -121,28 +135,38 @@ def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs:
         report_content_error(error)
         sys.exit(1)
     except (OSError, RecursionError) as error:
-        _report_environment_error(error, "the previous site is unchanged")
+        _report_environment_error(error, N_("the previous site is unchanged"))
         sys.exit(1)
     except KeyboardInterrupt:
-        click.echo("photovoice: interrupted; the previous site is unchanged.", err=True)
+        click.echo(translator_of().gettext("photovoice: interrupted; the previous site is "
+                                           "unchanged."), err=True)
         sys.exit(130)
-    warnings = f"{len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}"
-    if quiet:
-        return
+    if not quiet:
+        click.echo(_build_summary(report, translator_of()), err=True)
+
+
+def _build_summary(report, say) -> str:
+    """The line a build ends with, in the run's language."""
+    counts = dict(pages=say.counted("{n} page", "{n} pages", report.pages),
+                  photos=say.counted("{n} photo", "{n} photos", report.photos),
+                  warnings=say.counted("{n} warning", "{n} warnings", len(report.warnings)),
+                  output=report.output_dir)
     if report.up_to_date:
-        click.echo(f"Nothing changed since the last build: {report.output_dir} is up to date "
-                   f"({counted(report.pages, 'page')}, {counted(report.photos, 'photo')}, "
-                   f"{warnings}).", err=True)
-    else:
-        click.echo(
-            f"Built {counted(report.pages, 'page')} and {counted(report.photos, 'photo')} "
-            f"({counted(report.image_files, 'image file')}; "
-            f"{counted(report.images_derived, 'photo')} processed, "
-            f"{report.images_cached} from the cache) into {report.output_dir} "
-            f"with {warnings} in {report.seconds:.1f} s.", err=True)
-        if report.catalogues:
-            click.echo(f"The PDF catalogue is in the site too ({', '.join(report.catalogues)}), "
-                       "offered from its About and accessibility pages.", err=True)
+        return say.gettext("Nothing changed since the last build: {output} is up to date "
+                           "({pages}, {photos}, {warnings}).").format(**counts)
+    built = say.gettext(
+        "Built {pages} and {photos} ({files}; {processed}, {cached}) into {output} with "
+        "{warnings} in {seconds} s.").format(
+        files=say.counted("{n} image file", "{n} image files", report.image_files),
+        processed=say.counted("{n} photo processed", "{n} photos processed",
+                              report.images_derived),
+        cached=say.counted("{n} from the cache", "{n} from the cache", report.images_cached),
+        seconds=say.decimal(report.seconds), **counts)
+    if report.catalogues:
+        built += "\n" + say.gettext("The PDF catalogue is in the site too ({files}), offered "
+                                    "from its About and accessibility pages.").format(
+            files=", ".join(report.catalogues))
+    return built
 
 
 EPILOG_SERVE = """\b
@@ -173,13 +197,16 @@ def serve(content_dir: Path, port: int, open_browser: bool, strict: bool | None,
     from .server import preview_site  # deferred: see ARCHITECTURE.md
 
     options = BuildOptions(strict=strict, jobs=jobs, theme=theme)
+    say = translator_of()
     try:
         preview_site(content_dir, options, port=port, open_browser=open_browser,
-                     on_ready=lambda url: click.echo(f"Serving the exhibition on {url} "
-                                                     "(Ctrl-C to stop)", err=True),
-                     progress=_preview_progress())
+                     on_ready=lambda url: click.echo(say.gettext(
+                         "Serving the exhibition on {url} (Ctrl-C to stop)").format(url=url),
+                         err=True),
+                     progress=_preview_progress(say))
     except OSError as error:
-        raise click.UsageError(f"cannot serve on port {port}: {error.strerror}") from None
+        raise click.UsageError(say.gettext("cannot serve on port {port}: {reason}").format(
+            port=port, reason=error.strerror)) from None
     except KeyboardInterrupt:
         pass
 
@@ -222,22 +249,26 @@ def catalogue(content_dir: Path, lang: str, output: Path, strict: bool | None,
     try:
         report = make_catalogue(content_dir, output, langs, options)
     except ContentError as error:
-        report_content_error(error, action="no catalogue was written")
+        report_content_error(error, action=N_("no catalogue was written"))
         sys.exit(1)
     except (OSError, RecursionError) as error:
-        _report_environment_error(error, "no catalogue was written")
+        _report_environment_error(error, N_("no catalogue was written"))
         sys.exit(1)
     except PdfUnavailable as error:
         click.echo(f"photovoice: {error}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
-        click.echo("photovoice: interrupted; no catalogue was written.", err=True)
+        click.echo(translator_of().gettext("photovoice: interrupted; no catalogue was "
+                                           "written."), err=True)
         sys.exit(130)
     if not quiet:
-        warnings = len(report.warnings)
-        click.echo(f"Made a {report.pages}-page catalogue of {report.photos} photos in "
-                   f"{report.output} with {warnings} warning{'s' if warnings != 1 else ''}.",
-                   err=True)
+        say = translator_of()
+        click.echo(say.gettext("Made a {pages}-page catalogue of {photos} in {output} with "
+                               "{warnings}.").format(
+            pages=report.pages, photos=say.counted("{n} photo", "{n} photos", report.photos),
+            output=report.output,
+            warnings=say.counted("{n} warning", "{n} warnings", len(report.warnings))),
+            err=True)
 
 
 EPILOG_CHECK = """\b
@@ -269,43 +300,55 @@ def check(content_dir: Path, strict: bool, cache_dir: Path | None) -> None:
     try:  # every warning listed, whatever makes them errors: the exit status says that
         loaded = check_content(content_dir, cache)
     except ContentError as error:
-        report_content_error(error, action="nothing was checked further")
+        report_content_error(error, action=N_("nothing was checked further"))
         sys.exit(1)
     except (OSError, RecursionError) as error:
-        _report_environment_error(error, "nothing was checked further")
+        _report_environment_error(error, N_("nothing was checked further"))
         sys.exit(1)
     settings = resolve_settings(BuildOptions(strict=strict or None), loaded.exhibition.build,
                                 content_dir)
     report = review_exhibition(loaded.exhibition)
     notes = sorted(set(loaded.warnings) | set(report.notes),
                    key=lambda d: (d.path, d.line or 0, d.field, d.message))
+    say = translator_of()
     for note in notes:
-        click.echo(str(note))
+        click.echo(say.diagnostic(note))
     if report.small_photos:
-        click.echo(f"Note: {counted(len(report.small_photos), 'photo')} under "
-                   f"{report.largest_width} pixels on the longest side may look soft on very "
-                   "large screens; nothing to fix, but a larger original is sharper.")
-    click.echo(_summary_table(report.summary))
-    warnings = counted(len(notes), "warning")
+        click.echo(say.ngettext(
+            "Note: {n} photo under {width} pixels on the longest side may look soft on very "
+            "large screens; nothing to fix, but a larger original is sharper.",
+            "Note: {n} photos under {width} pixels on the longest side may look soft on "
+            "very large screens; nothing to fix, but a larger original is sharper.",
+            len(report.small_photos)).format(n=len(report.small_photos),
+                                             width=report.largest_width))
+    click.echo(_summary_table(report.summary, say))
+    warnings = say.counted("{n} warning", "{n} warnings", len(notes))
     if settings.strict and notes:
-        click.echo(f"photovoice check: failed: no errors, but {warnings}, "
-                   f"which {settings.strict_because} counts as errors.")
+        click.echo(say.gettext("photovoice check: failed: no errors, but {warnings}, which "
+                               "{because} counts as errors.").format(
+            warnings=warnings, because=settings.strict_because))
         sys.exit(1)
-    click.echo(f"photovoice check: no errors, {warnings}.")
+    click.echo(say.gettext("photovoice check: no errors, {warnings}.").format(warnings=warnings))
 
 
-def _summary_table(summary) -> str:
-    rows = [("Participants published", str(summary.participants)),
-            ("Participants withdrawn", str(summary.withdrawn_participants)),
-            ("Photos published", str(summary.photos)),
-            ("Photos withdrawn", str(summary.withdrawn_photos))]
-    rows += [(f"City {city}", f"{counted(people, 'participant')}, {counted(photos, 'photo')}")
-             for city, people, photos in summary.per_city]
-    rows += [(f"Theme {theme}", counted(photos, "photo")) for theme, photos in summary.per_theme]
-    rows += [(f"Translated into {lang}", f"{percent:.1f} %") for lang, percent in summary.translation]
+def _summary_table(summary, say) -> str:
+    def photos(number: int) -> str:
+        return say.counted("{n} photo", "{n} photos", number)
+
+    rows = [(say.gettext("Participants published"), str(summary.participants)),
+            (say.gettext("Participants withdrawn"), str(summary.withdrawn_participants)),
+            (say.gettext("Photos published"), str(summary.photos)),
+            (say.gettext("Photos withdrawn"), str(summary.withdrawn_photos))]
+    rows += [(say.gettext("City {city}").format(city=city),
+              f"{say.counted('{n} participant', '{n} participants', people)}, {photos(count)}")
+             for city, people, count in summary.per_city]
+    rows += [(say.gettext("Theme {theme}").format(theme=theme), photos(count))
+             for theme, count in summary.per_theme]
+    rows += [(say.gettext("Translated into {lang}").format(lang=lang),
+              say.gettext("{percent} %").format(percent=say.decimal(percent))) for lang, percent in summary.translation]
     width = max(len(label) for label, _ in rows)
-    return "\n".join(["", "Summary"] + [f"  {label.ljust(width)}  {value}" for label, value in rows]
-                     + [""])
+    return "\n".join(["", say.gettext("Summary")]
+                     + [f"  {label.ljust(width)}  {value}" for label, value in rows] + [""])
 
 
 @main.command(epilog="""\b
@@ -327,12 +370,14 @@ def clean(content_dir: Path, cache_dir: Path | None) -> None:
     try:
         removed = clean_cache(cache_root)
     except OSError as error:
-        _report_environment_error(error, "the cache may be partly cleaned")
+        _report_environment_error(error, N_("the cache may be partly cleaned"))
         sys.exit(1)
+    say = translator_of()
     if removed:
-        click.echo(f"Cleaned {cache_root}: " + ", ".join(p.name for p in removed) + ".")
+        click.echo(say.gettext("Cleaned {folder}: {removed}.").format(
+            folder=cache_root, removed=", ".join(p.name for p in removed)))
     else:
-        click.echo(f"Nothing to clean in {cache_root}.")
+        click.echo(say.gettext("Nothing to clean in {folder}.").format(folder=cache_root))
 
 
 @main.group()
@@ -365,9 +410,10 @@ def new_participant_command(folder: str, city: str, name: str | None, credit: st
     try:
         path = new_participant(content_dir, folder, city, name, credit)
     except ScaffoldError as error:
-        click.echo(f"photovoice: {error}", err=True)
+        click.echo(f"photovoice: {translator_of().phrase(error.args[0])}", err=True)
         sys.exit(1)
-    click.echo(f"Created {path}. Copy the photos beside it and fill in each field.")
+    click.echo(translator_of().gettext("Created {path}. Copy the photos beside it and fill "
+                                       "in each field.").format(path=path))
 
 
 @new.command("exhibition", epilog="""\b
@@ -386,9 +432,10 @@ def new_exhibition_command(directory: Path, title_en: str | None, title_fr: str 
     try:
         project = new_exhibition(directory, title_en, title_fr)
     except ScaffoldError as error:
-        click.echo(f"photovoice: {error}", err=True)
+        click.echo(f"photovoice: {translator_of().phrase(error.args[0])}", err=True)
         sys.exit(1)
-    click.echo(f"Created the exhibition in {project}. Next: cd {project} && photovoice serve")
+    click.echo(translator_of().gettext("Created the exhibition in {project}. Next: cd "
+                                       "{project} && photovoice serve").format(project=project))
 
 
 EPILOG_PUBLISH = """\b
@@ -420,11 +467,16 @@ def publish(destination: Path, site_dir: Path | None, content_dir: Path) -> None
         report = publish_site(site, destination,
                               content_dir if content_dir.is_dir() else None)
     except PublishError as error:
-        click.echo(f"photovoice: {error}", err=True)
+        click.echo(f"photovoice: {translator_of().phrase(error.args[0])}", err=True)
         sys.exit(1)
-    replaced = "; the previous copy there was replaced" if report.replaced else ""
-    click.echo(f"Copied the site ({counted(report.files, 'file')}, "
-               f"{report.size / 1_000_000:.1f} MB) to {report.destination}{replaced}.")
+    say = translator_of()
+    copied = say.gettext("Copied the site ({files}, {megabytes} MB) to {destination}.") \
+        if not report.replaced else say.gettext(
+            "Copied the site ({files}, {megabytes} MB) to {destination}; the previous copy "
+            "there was replaced.")
+    click.echo(copied.format(files=say.counted("{n} file", "{n} files", report.files),
+                             megabytes=say.decimal(report.size / 1_000_000),
+                             destination=report.destination))
 
 
 from .cli_sheet import sheet  # noqa: E402  (the commands are defined above it)
@@ -451,7 +503,8 @@ def _progress_bar():
         if total == 0:
             return
         if "bar" not in state:
-            state["bar"] = click.progressbar(length=total, label="Processing photos",
+            state["bar"] = click.progressbar(length=total,
+                                             label=translator_of().gettext("Processing photos"),
                                              file=sys.stderr)
             state["bar"].__enter__()
         state["bar"].update(done - state.get("done", 0))
@@ -462,7 +515,7 @@ def _progress_bar():
     return update
 
 
-def _preview_progress():
+def _preview_progress(say):
     """The preview's photos as they are made: one line rewritten on a terminal, else a
     line when they begin and when the last is ready."""
     tty = sys.stderr.isatty()
@@ -470,15 +523,18 @@ def _preview_progress():
     def update(done: int, total: int) -> None:
         if total == 0:
             return
+        ready = say.gettext("Photos ready: {done} of {total}").format(done=done, total=total)
         if done == 0:
-            click.echo(f"Preparing {total} photo{'s' * (total > 1)} in the background; "
-                       "pages show a grey box for each until it is ready.", err=True)
+            click.echo(say.ngettext(
+                "Preparing {n} photo in the background; pages show a grey box for each until "
+                "it is ready.", "Preparing {n} photos in the background; pages show a grey box "
+                "for each until it is ready.", total).format(n=total), err=True)
         elif tty:
             end = "\n" if done == total else ""
-            click.echo(f"\rPhotos ready: {done} of {total}", nl=False, err=True)
+            click.echo(f"\r{ready}", nl=False, err=True)
             click.echo(end, nl=False, err=True)
         elif done == total:
-            click.echo(f"Photos ready: {done} of {total}.", err=True)
+            click.echo(f"{ready}.", err=True)
 
     return update
 

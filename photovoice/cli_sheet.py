@@ -11,7 +11,8 @@ from pathlib import Path
 import click
 
 from .cli_common import counted, existing_content_option, report_content_error
-from .diagnostics import ContentError
+from .cli_language import LocalizedGroup
+from .diagnostics import N_, ContentError
 
 LANG_OPTION = click.option(
     "--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True,
@@ -23,7 +24,7 @@ def _fail(error, action: str) -> None:
     sys.exit(1)
 
 
-@click.group()
+@click.group(cls=LocalizedGroup)
 def sheet() -> None:
     """The exhibition in a spreadsheet: edit, translate and review its texts.
 
@@ -63,7 +64,7 @@ def export_command(file: Path | None, content_dir: Path, lang: str, as_csv: bool
         dest = file or Path("exhibition.xlsx")
         content = export_workbook(content_dir, dest, lang)
     except ContentError as error:
-        _fail(error, "no sheet was written")
+        _fail(error, N_("no sheet was written"))
     counts = {name: len(rows) for name, rows in content.entries.items()}
     withdrawn = sum(entry.withdrawn for entry in content.entries["participants"])
     note = f" ({withdrawn} withdrawn: folder and consent only)" if withdrawn else ""
@@ -97,7 +98,7 @@ def import_command(file: Path, content_dir: Path, dry_run: bool) -> None:
     try:
         report = importer(content_dir, file, dry_run=dry_run)
     except ContentError as error:
-        _fail(error, "nothing was written")
+        _fail(error, N_("nothing was written"))
     for change in report.changes:
         for key in change.changed_columns():
             click.echo(f"{change.entry.file.relative_to(content_dir.parent).as_posix()}: "
@@ -168,7 +169,7 @@ def translations_command(file: Path | None, to: str, source: str | None, content
     try:
         missing = export_translations(content_dir, dest, to, lang, source)
     except ContentError as error:
-        _fail(error, "no file was written")
+        _fail(error, N_("no file was written"))
     click.echo(f"Wrote {dest}: {len(missing)} text{'s' if len(missing) != 1 else ''} to "
                f"translate into {to}. Then: photovoice sheet import {dest}")
 
@@ -195,7 +196,7 @@ def review_command(participant: str, output: Path | None, content_dir: Path, lan
     try:
         photos = write_review(content_dir, participant, dest, lang)
     except ContentError as error:
-        _fail(error, "no review was written")
+        _fail(error, N_("no review was written"))
     except ReviewError as error:
         click.echo(f"photovoice: {error}", err=True)
         sys.exit(1)

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from . import audio, imageplan
 from .cache import store_files
-from .diagnostics import ContentError, Diagnostic, ImageError, Severity, display_path
+from .diagnostics import (ContentError, Diagnostic, ImageError, Phrase, Severity, about_file,
+                          display_path, phrase_of)
 from .write import write_atomically
 
 if TYPE_CHECKING:
@@ -214,20 +215,20 @@ def destinations(cache: ImageCache, item: Todo) -> list[Path]:
 
 def decoder_warnings(photo: PlannedPhoto, cache: ImageCache) -> tuple[Diagnostic, ...]:
     """What the decoders said about the photo (recorded by the cache), at its `file:` line."""
-    return tuple(_located(photo.where, said, Severity.WARNING)
-                 for said in cache.decoded(photo.job.src) or ())
+    return tuple(_located(photo.where, complaint, Severity.WARNING)
+                 for complaint in cache.decoded(photo.job.src) or ())
 
 
 def problem_with(photo: PlannedPhoto, error: ImageError) -> Diagnostic:
     """What stopped a photo's derivation, at its `file:` line."""
-    return _located(photo.where, str(error))
+    return _located(photo.where, phrase_of(error))
 
 
-def _located(where: Diagnostic, message: str, severity: Severity = Severity.ERROR
+def _located(where: Diagnostic, message: str | Phrase, severity: Severity = Severity.ERROR
              ) -> Diagnostic:
     """A problem with the photo, at its `file:` line, naming the file."""
-    return Diagnostic(where.path, where.line, where.field, f"{where.message}: {message}",
-                      severity)
+    return Diagnostic.of(where.path, where.line, where.field, about_file(where.message, message),
+                         severity)
 
 
 # A worker's peak for one photo, per pixel of the source, at the most: a HEIC's, which

@@ -2,9 +2,57 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Callable, Union
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A message as data: its English template (the catalogue's msgid, with `{name}`
+    placeholders) and the values that fill it. `str()` gives the English text; the
+    command line gives `translated()` its catalogue's gettext, so the library never
+    chooses a language. A value may itself be a Phrase (a photo's problem inside its
+    location), translated in turn."""
+
+    template: str
+    args: tuple[tuple[str, "PhraseValue"], ...] = ()
+
+    def __str__(self) -> str:
+        return self.translated(lambda text: text)
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        values = {name: value.translated(gettext) if isinstance(value, Phrase) else value
+                  for name, value in self.args}
+        return gettext(self.template).format(**values) if values else gettext(self.template)
+
+
+    def to_data(self) -> dict:
+        """The phrase as JSON-ready data, for the memory of earlier builds."""
+        return {"template": self.template,
+                "args": [[name, value.to_data() if isinstance(value, Phrase) else value]
+                         for name, value in self.args]}
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Phrase":
+        return cls(data["template"], tuple(
+            (name, cls.from_data(value) if isinstance(value, dict) else value)
+            for name, value in data["args"]))
+
+
+PhraseValue = Union[str, int, float, Phrase]
+
+
+def N_(message: str) -> str:
+    """Marks a constant message for the catalogues; the command line translates it."""
+    return message
+
+
+def said(template: str, **args: PhraseValue) -> Phrase:
+    """A message marked for the catalogues (`scripts/update-messages` extracts `said`)."""
+    return Phrase(template, tuple(args.items()))
 
 
 class Severity(str, Enum):
@@ -27,16 +75,51 @@ class Diagnostic:
     field: str
     message: str
     severity: Severity = Severity.ERROR
+    # The message as a Phrase, for the command line to translate (None: `message` is
+    # itself the template, translated as it stands); `message` is its English text.
+    phrase: Phrase | None = dataclasses.field(default=None, compare=False, repr=False)
+    # "--strict" or "build.strict" when a warning was promoted to an error.
+    promoted_by: str = dataclasses.field(default="", compare=False, repr=False)
 
     def __lt__(self, other: "Diagnostic") -> bool:
         # A problem about a whole file (no line) sorts before the file's lines.
         return _sort_key(self) < _sort_key(other)
 
+    @classmethod
+    def of(cls, path: str, line: int | None, field: str, message: "str | Phrase",
+           severity: Severity = Severity.ERROR) -> "Diagnostic":
+        """A diagnostic whose message is a text or a Phrase (kept for translation)."""
+        if isinstance(message, Phrase):
+            return cls(path, line, field, str(message), severity, message)
+        return cls(path, line, field, message, severity)
+
     def __str__(self) -> str:
+        return self.shown(lambda text: text)
+
+    def to_data(self) -> dict:
+        """The diagnostic as JSON-ready data (its phrase too, to be shown translated)."""
+        return {"path": self.path, "line": self.line, "field": self.field,
+                "message": self.message, "severity": self.severity.value,
+                "phrase": self.phrase.to_data() if self.phrase else None,
+                "promoted_by": self.promoted_by}
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Diagnostic":
+        """What to_data made; raises KeyError or TypeError if it is not such data."""
+        phrase = data.get("phrase")
+        return cls(data["path"], data["line"], data["field"], data["message"],
+                   Severity(data["severity"]), Phrase.from_data(phrase) if phrase else None,
+                   data.get("promoted_by", ""))
+
+    def shown(self, gettext: Callable[[str], str]) -> str:
+        """`path:line: field: message`, the message through `gettext` (a catalogue's)."""
         location = self.path if self.line is None else f"{self.path}:{self.line}"
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        prefix = gettext("warning: ") if self.severity is Severity.WARNING else ""
         field = f" {self.field}:" if self.field else ""
-        return f"{location}:{field} {prefix}{self.message}"
+        message = self.phrase.translated(gettext) if self.phrase else gettext(self.message)
+        if self.promoted_by:
+            message += gettext(" (an error with {because})").format(because=self.promoted_by)
+        return f"{location}:{field} {prefix}{message}"
 
 
 class ImageError(Exception):
@@ -44,6 +127,18 @@ class ImageError(Exception):
 
     Here rather than in images.py, so that the loader can report one without Pillow.
     """
+
+
+def phrase_of(error: Exception) -> Phrase:
+    """An exception's message (an ImageError's, say) as a Phrase the command line translates."""
+    message = error.args[0] if error.args else str(error)
+    return message if isinstance(message, Phrase) else Phrase(str(message))
+
+
+def about_file(name: str, problem: "str | Phrase") -> Phrase:
+    """`photo.jpg: the file is empty`, the problem translated, the name as it is."""
+    return Phrase("{file}: {problem}", (("file", name), ("problem", problem if isinstance(
+        problem, Phrase) else Phrase(problem))))
 
 
 class ContentError(Exception):

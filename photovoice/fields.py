@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .model import Translatable
-from .diagnostics import Severity
+from .diagnostics import N_, Severity, said
 from .yamlsource import LinedMapping, Source, kind_name, suggest
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -37,12 +37,12 @@ def machine_made(stem: str) -> bool:
                (_DIGIT_RUN, _DATE_OR_TIME, _HEX_RUN, _DEVICE_PREFIX, _APP_NAME))
 
 
-LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+LANGUAGE_NAMES = {"en": said("English"), "fr": said("French")}
 # Names Windows keeps for devices: a folder called con or lpt1 cannot be opened there,
 # and a site copied to a USB stick for an exhibition would lose those pages.
 DEVICE_NAME = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$")
-DEVICE_HINT = ("is a name Windows reserves for a device (con, prn, aux, nul, com1-9, "
-               "lpt1-9); a folder with that name cannot be opened there: choose another")
+DEVICE_HINT = N_("is a name Windows reserves for a device (con, prn, aux, nul, com1-9, "
+                 "lpt1-9); a folder with that name cannot be opened there: choose another")
 # The most characters a text may hold, by its key (docs/content.md lists them): generous
 # for real words, and a bound on the work (and memory) a build spends on one text.
 TEXT_LIMITS = {"intro": 50_000, "about": 50_000, "caption": 20_000, "bio": 20_000,
@@ -94,9 +94,10 @@ class FieldReader:
                 self.source.report(line, field, "must not be empty")
             return Translatable.everywhere(text) if text else Translatable()
         if not isinstance(value, LinedMapping):
-            self.source.report(line, field, "expected text, or one text per language "
-                               f"({', '.join(f'{lang}: ...' for lang in self.languages)}), "
-                               f"got {kind_name(value)}")
+            self.source.report(line, field, said(
+                "expected text, or one text per language ({languages}), got {kind}",
+                languages=", ".join(f"{lang}: ..." for lang in self.languages),
+                kind=kind_name(value)))
             return Translatable()
         return self._per_language(value, field, required, mapping.key_lines.get(key, line),
                                   per_language)
@@ -106,12 +107,13 @@ class FieldReader:
         texts: dict[str, str] = {}
         for lang, text in value.items():
             if lang not in self.languages:
-                self.source.report(value.lines[lang], f"{field}.{lang}",
-                                   f"unknown language{suggest(lang, self.languages)}; "
-                                   f"this exhibition's languages are {', '.join(self.languages)}")
+                self.source.report(value.lines[lang], f"{field}.{lang}", said(
+                    "unknown language{suggestion}; this exhibition's languages are {languages}",
+                    suggestion=suggest(lang, self.languages),
+                    languages=", ".join(self.languages)))
             elif not isinstance(text, (str, int, float)) or isinstance(text, bool):
                 self.source.report(value.lines[lang], f"{field}.{lang}",
-                                   f"expected text, got {kind_name(text)}")
+                                   said("expected text, got {kind}", kind=kind_name(text)))
             elif text := (self._words(str(text), value.lines[lang], f"{field}.{lang}")
                           or "").strip():
                 texts[lang] = text
@@ -123,11 +125,11 @@ class FieldReader:
             return Translatable()
         for lang in () if per_language else self.languages:
             if lang not in texts:
-                self.source.report(key_line, f"{field}.{lang}",
-                                   f"missing {LANGUAGE_NAMES.get(lang, lang)} text; "
-                                   f"the {LANGUAGE_NAMES.get(lang, lang)} page will show "
-                                   f"the {LANGUAGE_NAMES.get(next(iter(texts)), 'other')} one",
-                                   Severity.WARNING)
+                self.source.report(key_line, f"{field}.{lang}", said(
+                    "missing {language} text; the {language} page will show the {other} one",
+                    language=LANGUAGE_NAMES.get(lang, lang),
+                    other=LANGUAGE_NAMES.get(next(iter(texts)), said("other"))),
+                    Severity.WARNING)
         return Translatable.of(texts)
 
     def _words(self, text: str, line: int | None, field: str) -> str | None:
@@ -137,13 +139,15 @@ class FieldReader:
         key = [part for part in key if part not in self.languages]
         limit = TEXT_LIMITS.get(key[-1] if key else "", SHORT_TEXT_LIMIT)
         if len(text) > limit:
-            self.source.report(line, field, f"is {len(text):,} characters long; this field "
-                               f"holds at most {limit:,}")
+            self.source.report(line, field, said(
+                "is {length} characters long; this field holds at most {limit}",
+                length=f"{len(text):,}", limit=f"{limit:,}"))
             return None
         if CONTROL.search(text):
             found = sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(text)})
-            self.source.report(line, field, "contains invisible control characters ("
-                               + ", ".join(found) + "), removed", Severity.WARNING)
+            self.source.report(line, field, said(
+                "contains invisible control characters ({characters}), removed",
+                characters=", ".join(found)), Severity.WARNING)
             text = CONTROL.sub("", text)
         return text
 
@@ -152,7 +156,8 @@ class FieldReader:
         kinds = (int,) if integer else (int, float)
         return self.source.typed(
             mapping, key, field, kinds, "a whole number" if integer else "a number",
-            lambda v: None if low <= v <= high else f"must be between {low:g} and {high:g}")
+            lambda v: None if low <= v <= high else said("must be between {low} and {high}",
+                                                         low=f"{low:g}", high=f"{high:g}"))
 
     def flag(self, mapping: LinedMapping, key: str, field: str, default: bool) -> bool:
         value = self.source.typed(mapping, key, field, (bool,), "true or false")
@@ -169,16 +174,17 @@ class FieldReader:
         try:
             return datetime.date.fromisoformat(text).isoformat()
         except ValueError:
-            self.source.report(mapping.lines.get(key), field,
-                               f"expected a date as YYYY-MM-DD (2026-11-30), got '{text}'")
+            self.source.report(mapping.lines.get(key), field, said(
+                "expected a date as YYYY-MM-DD (2026-11-30), got '{text}'", text=text))
             return ""
 
     def slugs(self, mapping: LinedMapping, field: str) -> Mapping[str, str]:
         """`slugs: {fr: grand-sudbury}`: the address of a page in some of the languages."""
         given = self.translatable(mapping, "slugs", field, per_language=True)
         if given.shared:
-            self.source.report(mapping.lines.get("slugs"), field, "expected one slug per "
-                               f"language ({', '.join(f'{lang}: ...' for lang in self.languages)})")
+            self.source.report(mapping.lines.get("slugs"), field, said(
+                "expected one slug per language ({languages})",
+                languages=", ".join(f"{lang}: ..." for lang in self.languages)))
             return MappingProxyType({})
         checked = {lang: self.slug(text, mapping.lines.get("slugs"), f"{field}.{lang}")
                    for lang, text in given.values.items()}
@@ -186,10 +192,12 @@ class FieldReader:
 
     def slug(self, value: Any, line: int | None, field: str) -> str | None:
         if not isinstance(value, str) or not SLUG.match(value):
-            self.source.report(line, field, f"'{value}' is not a valid slug: use lowercase "
-                               "letters a-z, digits and single hyphens (e.g. 'morning-market')")
+            self.source.report(line, field, said(
+                "'{value}' is not a valid slug: use lowercase letters a-z, digits and single "
+                "hyphens (e.g. 'morning-market')", value=value))
             return None
         if DEVICE_NAME.match(value):
-            self.source.report(line, field, f"'{value}' {DEVICE_HINT}")
+            self.source.report(line, field, said("'{value}' {hint}", value=value,
+                                                 hint=said(DEVICE_HINT)))
             return None
         return value

@@ -25,14 +25,14 @@ from typing import BinaryIO
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from . import heif
-from .diagnostics import ImageError
+from .diagnostics import N_, ImageError, said
 from .imagebands import DecodedRows
 from .imageplan import SourceInfo
 
 MAX_PIXELS = 150_000_000
-TRUNCATED = ("the file is truncated: it ends before the rest of its picture (an interrupted "
-             "copy or upload?); copy the photo again from the phone or camera")
-CORRUPT = "the image data is truncated or corrupt"
+TRUNCATED = N_("the file is truncated: it ends before the rest of its picture (an "
+               "interrupted copy or upload?); copy the photo again from the phone or camera")
+CORRUPT = N_("the image data is truncated or corrupt")
 
 # Pillow format name -> the name SourceInfo reports. MPO is how Pillow labels the
 # JPEGs many phones write (a main picture plus depth or preview frames).
@@ -119,11 +119,11 @@ def reading(src: Path, complaints: Complaints) -> Iterator[None]:
     except FileNotFoundError as exc:
         raise ImageError("the file does not exist") from exc
     except (PermissionError, IsADirectoryError) as exc:
-        raise ImageError(f"cannot read the file ({exc.strerror})") from exc
+        raise ImageError(said("cannot read the file ({reason})", reason=exc.strerror)) from exc
     except Image.DecompressionBombError as exc:
         # Pillow's own guard fired first, above twice MAX_PIXELS; it gives no dimensions.
-        raise ImageError(f"too large (limit {MAX_PIXELS // 1_000_000} million pixels); "
-                         "possibly a decompression bomb") from exc
+        raise ImageError(said("too large (limit {limit} million pixels); possibly a "
+                              "decompression bomb", limit=MAX_PIXELS // 1_000_000)) from exc
     except MemoryError as exc:
         raise ImageError("not enough memory to decode the image") from exc
     except _DECODE_FAILURES as exc:
@@ -167,16 +167,17 @@ def decoder_messages(complaints: Complaints) -> Iterator[None]:
             os.dup2(saved, 2)
             os.close(saved)
             capture.seek(0)
-            said = capture.read().decode("utf-8", "replace").splitlines()
+            printed = capture.read().decode("utf-8", "replace").splitlines()
     failures = []
-    for line in (line.strip() for line in said):
+    for line in (line.strip() for line in printed):
         if "warning" in line.lower():
             complaints.about_decoding(line)
         elif line:
             failures.append(line)
     if failures:
-        raise ImageError(f"the image data is damaged ({_short(failures[0])}): it cannot be "
-                         "published as it is; export the photo again") from failed
+        raise ImageError(said("the image data is damaged ({detail}): it cannot be published "
+                              "as it is; export the photo again",
+                              detail=_short(failures[0]))) from failed
     if failed is not None:
         raise failed
 
@@ -221,19 +222,19 @@ def open_checked(fp: BinaryIO) -> ImageFile.ImageFile:
     except UnidentifiedImageError as exc:
         kind = heif.unsupported_kind(layout) if layout is not None else None
         if kind is not None:
-            raise ImageError(f"this HEIF file holds {kind} picture, which photovoice cannot "
-                             "read; open it in a photo app and export it as JPEG") from exc
+            raise ImageError(said("this HEIF file holds {kind} picture, which photovoice "
+                                  "cannot read; open it in a photo app and export it as JPEG",
+                                  kind=kind)) from exc
         raise ImageError(_unidentified_message(head)) from exc
     if img.format not in READABLE_FORMATS:
-        raise ImageError(f"unsupported image format {img.format}; "
-                         "use JPEG, PNG, WebP, TIFF or HEIC")
+        raise ImageError(said("unsupported image format {format}; use JPEG, PNG, WebP, "
+                              "TIFF or HEIC", format=img.format))
     width, height = img.size
     # Pillow only warns between 1x and 2x its limit (see configure_pillow).
     if width * height > MAX_PIXELS:
-        raise ImageError(
-            f"too large: {width} x {height} pixels (limit {MAX_PIXELS // 1_000_000} million); "
-            "possibly a decompression bomb"
-        )
+        raise ImageError(said("too large: {width} x {height} pixels (limit {limit} million); "
+                              "possibly a decompression bomb", width=width, height=height,
+                              limit=MAX_PIXELS // 1_000_000))
     return img
 
 
@@ -241,8 +242,8 @@ def _unidentified_message(head: bytes) -> str:
     if _looks_like_image(head):
         return CORRUPT
     if all(byte >= 0x20 or byte in b"\t\n\r" for byte in head):  # no control bytes
-        return "not an image photovoice can read (text file?)"
-    return "not an image photovoice can read"
+        return N_("not an image photovoice can read (text file?)")
+    return N_("not an image photovoice can read")
 
 
 def _looks_like_image(head: bytes) -> bool:

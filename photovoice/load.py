@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping, Protocol
 
 from .covers import CoverReference, check_covers, cover_format_problem
-from .diagnostics import ContentError, Diagnostic, Severity, display_path
+from .diagnostics import ContentError, Diagnostic, Phrase, Severity, display_path
 from .fields import LANGUAGE_NAMES, LANGUAGE_TAG, SLUG, FieldReader, inside  # noqa: F401
 from .load_consent import CONSENT_KEYS  # noqa: F401  (the keys: every file's, in one place)
 from .load_participant import PARTICIPANT_KEYS, PHOTO_KEYS, read_participant  # noqa: F401
@@ -99,7 +99,9 @@ def promote(diagnostic: Diagnostic, because: str = "--strict") -> Diagnostic:
     """A warning made an error by `because` (--strict, or the exhibition's build.strict)."""
     if diagnostic.severity is Severity.WARNING:
         return Diagnostic(diagnostic.path, diagnostic.line, diagnostic.field,
-                          f"{diagnostic.message} (an error with {because})")
+                          f"{diagnostic.message} (an error with {because})",
+                          phrase=diagnostic.phrase or Phrase(diagnostic.message),
+                          promoted_by=because)
     return diagnostic
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, ImageError, display_path
+from .diagnostics import Diagnostic, ImageError, about_file, display_path, phrase_of
 from .load_consent import name_parts, names_in_texts, read_consent
 from .load_redact import pixels_message, read_redactions
 from .model import EMPTY, Consent, Credit, Original, Participant, Photo, Translatable
@@ -234,7 +234,8 @@ class _ParticipantReader(FieldReader):
         try:
             return self.exhibition.image_size(path)
         except ImageError as error:
-            self.source.report(entry.lines.get("file"), f"{field}.file", f"{path.name}: {error}")
+            self.source.report(entry.lines.get("file"), f"{field}.file",
+                               about_file(path.name, phrase_of(error)))
             return None
 
     def _voice(self, entry: LinedMapping, field: str):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .diagnostics import Phrase, said
 from .fields import FieldReader
 from .model import Redaction
 from .yamlsource import LinedList, LinedMapping
@@ -67,20 +68,24 @@ def _pixels(region: LinedMapping) -> bool:
     return len(numbers) == 4 and min(numbers) >= 0 and max(numbers) > 1
 
 
-def pixels_message(region: InPixels, width: int | None, height: int | None) -> str:
+def pixels_message(region: InPixels, width: int | None, height: int | None) -> Phrase:
     """What to write instead, in fractions of a photo `width` x `height` (upright)."""
-    asked = "fractions from 0 to 1 of the photo's width and height, not pixels"
     if not width or not height:
-        return f"the numbers look like pixels; redact takes {asked} (e.g. {EXAMPLE})"
+        return said("the numbers look like pixels; redact takes fractions from 0 to 1 of the "
+                    "photo's width and height, not pixels (e.g. {example})", example=EXAMPLE)
     n = region.numbers
     fractions = {"x": n["x"] / width, "y": n["y"] / height,
                  "w": n["w"] / width, "h": n["h"] / height}
     if fractions["x"] + fractions["w"] > 1.0001 or fractions["y"] + fractions["h"] > 1.0001:
-        return (f"the numbers look like pixels, but this photo is {width} x {height} pixels "
-                f"(upright) and the region would go past its edge; redact takes {asked}")
+        return said("the numbers look like pixels, but this photo is {width} x {height} pixels "
+                    "(upright) and the region would go past its edge; redact takes fractions "
+                    "from 0 to 1 of the photo's width and height, not pixels",
+                    width=width, height=height)
     written = ", ".join(f"{key}: {_short(value)}" for key, value in fractions.items())
-    return (f"the numbers look like pixels; redact takes {asked}. This photo is {width} x "
-            f"{height} pixels (upright), so write {{{written}}}")
+    return said("the numbers look like pixels; redact takes fractions from 0 to 1 of the "
+                "photo's width and height, not pixels. This photo is {width} x {height} pixels "
+                "(upright), so write {{{fractions}}}", width=width, height=height,
+                fractions=written)
 
 
 def _short(value: float) -> str:

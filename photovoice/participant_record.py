@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from . import model
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic
 
 # The model's own classes, and nothing else, are made back from a record.
 _CLASSES = {name: cls for name, cls in vars(model).items()
@@ -27,8 +27,7 @@ def participant_record(participant: model.Participant,
                        diagnostics: list[Diagnostic]) -> dict:
     """The participant and what the loader said about it, as plain data."""
     return {"participant": _plain(participant),
-            "diagnostics": [(d.path, d.line, d.field, d.message, d.severity.value)
-                            for d in diagnostics]}
+            "diagnostics": [d.to_data() for d in diagnostics]}
 
 
 def from_record(record: dict) -> tuple[model.Participant | None, list[Diagnostic]]:
@@ -36,9 +35,8 @@ def from_record(record: dict) -> tuple[model.Participant | None, list[Diagnostic
     such a record (an older photovoice's, say)."""
     try:
         participant = _made(record["participant"])
-        diagnostics = [Diagnostic(path, line, field, message, Severity(severity))
-                       for path, line, field, message, severity in record["diagnostics"]]
-    except (KeyError, TypeError) as error:
+        diagnostics = [Diagnostic.from_data(data) for data in record["diagnostics"]]
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise ValueError(f"not a participant record: {error}") from None
     if participant is not None and not isinstance(participant, model.Participant):
         raise ValueError("not a participant record")

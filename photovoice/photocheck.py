@@ -14,7 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import ContentError, Diagnostic, ImageError, Severity, display_path
+from .diagnostics import (ContentError, Diagnostic, ImageError, Phrase, Severity, about_file,
+                          display_path, phrase_of)
 from .load import load_exhibition
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class PhotoChecker:
             try:
                 self(photo.file)
             except ImageError as error:
-                problems.append(_at(photo, participant, content_dir, str(error)))
+                problems.append(_at(photo, participant, content_dir, phrase_of(error)))
         return problems
 
 
@@ -68,11 +69,11 @@ def _published(exhibition: Exhibition) -> Iterator[tuple[Participant, Photo]]:
             yield participant, photo
 
 
-def _at(photo: Photo, participant: Participant, content_dir: Path, message: str,
+def _at(photo: Photo, participant: Participant, content_dir: Path, message: str | Phrase,
         severity: Severity = Severity.ERROR) -> Diagnostic:
-    return Diagnostic(display_path(participant.folder / "participant.yaml", content_dir),
-                      photo.file_line, photo.file_field, f"{photo.file.name}: {message}",
-                      severity)
+    return Diagnostic.of(display_path(participant.folder / "participant.yaml", content_dir),
+                         photo.file_line, photo.file_field, about_file(photo.file.name, message),
+                         severity)
 
 
 def check_content(content_dir: Path, cache: ImageCache, strict: bool = False) -> LoadResult:

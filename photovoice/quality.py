@@ -201,7 +201,7 @@ def _same_text_problems(text: Translatable, line: int | None, field: str,
     given = [lang for lang in languages if text.values.get(lang)]
     if len(given) < 2 or len({_normal(text.values[lang]) for lang in given}) > 1:
         return []
-    names = " and ".join(LANGUAGE_NAMES.get(lang, lang) for lang in given)
+    names = " and ".join(str(LANGUAGE_NAMES.get(lang, lang)) for lang in given)
     return [(line, field, f"the {names} texts are identical: translate it, or, if it really "
              "is the same in every language, write it once as plain text (field: text)")]
 

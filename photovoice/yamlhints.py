@@ -12,12 +12,14 @@ import json
 import re
 from typing import NamedTuple
 
+from .diagnostics import Phrase, said
+
 _KEY_VALUE = re.compile(r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[^\s:#'\"{\[][^:#]*?):\s+(?P<value>.*)$")
 
 
 class SyntaxHint(NamedTuple):
     line: int | None   # where the curator should look (1-based)
-    message: str
+    message: Phrase
 
 
 def explain(problem: str, context: str | None, lines: list[str], line: int | None,
@@ -25,27 +27,30 @@ def explain(problem: str, context: str | None, lines: list[str], line: int | Non
     """The message for a YAML syntax error at `line`, in plain words with the fix."""
     text = lines[line - 1] if line and 0 < line <= len(lines) else ""
     if "'\\t'" in problem or "\t" in text[: len(text) - len(text.lstrip())]:
-        return SyntaxHint(line, "this line is indented with a tab; YAML indents with spaces "
-                                "only: replace the tab with spaces")
+        return SyntaxHint(line, said("this line is indented with a tab; YAML indents with "
+                                     "spaces only: replace the tab with spaces"))
     opened = _unclosed_quote(lines, line or len(lines))
     if opened:
         quote = _value(lines[opened - 1])[0]
-        return SyntaxHint(opened, f"the quote ({quote}) opened on this line is never closed: "
-                                  f"end the text with {quote}")
+        return SyntaxHint(opened, said("the quote ({quote}) opened on this line is never "
+                                       "closed: end the text with {quote}", quote=quote))
     fixed = _quoted(text)
     if fixed and problem.startswith(("mapping values are not allowed",
                                      "expected <block end>, but found '<scalar>'")):
-        what = ("an apostrophe inside a text in single quotes ends it"
-                if _value(text).startswith("'") else
-                "a text that contains a colon followed by a space must be in quotes")
-        return SyntaxHint(line, f"{what}; write it in double quotes: {fixed.strip()}")
+        if _value(text).startswith("'"):
+            return SyntaxHint(line, said("an apostrophe inside a text in single quotes ends "
+                                         "it; write it in double quotes: {fixed}",
+                                         fixed=fixed.strip()))
+        return SyntaxHint(line, said("a text that contains a colon followed by a space must "
+                                     "be in quotes; write it in double quotes: {fixed}",
+                                     fixed=fixed.strip()))
     if problem.startswith(("mapping values are not allowed", "expected <block end>",
                            "did not find expected key", "expected <block mapping start>")):
-        return SyntaxHint(line, "this line's indentation does not match the lines above: "
-                                "fields of the same level start in the same column, and the "
-                                "fields inside another (such as en: and fr:) two spaces "
-                                "further in; count the spaces")
-    return SyntaxHint(line, problem)
+        return SyntaxHint(line, said("this line's indentation does not match the lines "
+                                     "above: fields of the same level start in the same "
+                                     "column, and the fields inside another (such as en: and "
+                                     "fr:) two spaces further in; count the spaces"))
+    return SyntaxHint(line, Phrase(problem))  # the parser's own words: not in a catalogue
 
 
 def _value(text: str) -> str:

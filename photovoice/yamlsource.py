@@ -15,17 +15,17 @@ from typing import Any, Callable, Iterable
 
 import yaml
 
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, Phrase, Severity, said
 from .yamlhints import explain
 
 _KIND_NAMES = {
-    str: "text",
-    bool: "true/false",
-    int: "a number",
-    float: "a number",
-    list: "a list",
-    dict: "a mapping (key: value pairs)",
-    type(None): "nothing (an empty value)",
+    str: said("text"),
+    bool: said("true/false"),
+    int: said("a number"),
+    float: said("a number"),
+    list: said("a list"),
+    dict: said("a mapping (key: value pairs)"),
+    type(None): said("nothing (an empty value)"),
 }
 
 
@@ -134,22 +134,23 @@ for _loader in (_LinedLoader, _ExplainingLoader):
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
 
 
-def boolean_hint(what: str = "text") -> str:
+def boolean_hint(what: str = "text") -> Phrase:
     """Why a bare ON became true/false: `province: ON` or `lang: no` in YAML 1.1."""
-    return f" (YAML reads yes, no, on and off as true/false: put the {what} in quotes)"
+    return said(" (YAML reads yes, no, on and off as true/false: put the {what} in quotes)",
+                what=said(what))
 
 
-def kind_name(value: Any) -> str:
+def kind_name(value: Any) -> "Phrase | str":
     for kind, name in _KIND_NAMES.items():
         if type(value) is kind or (kind in (list, dict) and isinstance(value, kind)):
             return name
     return type(value).__name__
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
+def suggest(word: str, choices: Iterable[str]) -> "Phrase | str":
     """' (did you mean 'x'?)' when a close choice exists."""
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return said(" (did you mean '{word}'?)", word=close[0]) if close else ""
 
 
 def _too_deep(text: str) -> int | None:
@@ -197,28 +198,30 @@ class Source:
         self.text = text
         self.diagnostics: list[Diagnostic] = []
 
-    def report(self, line: int | None, field: str, message: str,
+    def report(self, line: int | None, field: str, message: str | Phrase,
                severity: Severity = Severity.ERROR) -> None:
-        self.diagnostics.append(Diagnostic(self.shown_as, line, field, message, severity))
+        self.diagnostics.append(Diagnostic.of(self.shown_as, line, field, message, severity))
 
     def parse(self) -> Any:
         """The document's data, or None after reporting why it could not be read."""
         try:
             text = self.path.read_text(encoding="utf-8") if self.text is None else self.text
         except UnicodeDecodeError as error:
-            self.report(None, "", f"is not UTF-8 text (byte {error.start}); save it as UTF-8")
+            self.report(None, "", said("is not UTF-8 text (byte {byte}); save it as UTF-8",
+                                       byte=error.start))
             return None
         except OSError as error:
-            self.report(None, "", f"cannot be read: {error.strerror}")
+            self.report(None, "", said("cannot be read: {reason}", reason=error.strerror))
             return None
         if len(text) > MAX_FILE_CHARS:
-            self.report(None, "", f"is {len(text):,} characters long; a content file may "
-                        f"hold at most {MAX_FILE_CHARS:,}")
+            self.report(None, "", said("is {length} characters long; a content file may hold "
+                                       "at most {limit}", length=f"{len(text):,}",
+                                       limit=f"{MAX_FILE_CHARS:,}"))
             return None
         too_deep = _too_deep(text)
         if too_deep is not None:
-            self.report(too_deep, "", f"YAML nested more than {MAX_DEPTH} levels deep; "
-                        "content files need only a few")
+            self.report(too_deep, "", said("YAML nested more than {depth} levels deep; "
+                                           "content files need only a few", depth=MAX_DEPTH))
             return None
         try:
             try:
@@ -237,10 +240,10 @@ class Source:
             hint = explain(error.problem or error.context or "invalid YAML", error.context,
                            text.splitlines(), mark.line + 1 if mark else None,
                            error.context_mark.line + 1 if error.context_mark else None)
-            self.report(hint.line, "", f"YAML syntax error: {hint.message}")
+            self.report(hint.line, "", said("YAML syntax error: {hint}", hint=hint.message))
             return None
         except yaml.YAMLError as error:
-            self.report(None, "", f"YAML syntax error: {error}")
+            self.report(None, "", said("YAML syntax error: {hint}", hint=str(error)))
             return None
         return data
 
@@ -249,7 +252,8 @@ class Source:
         """`data` if it is a mapping (reporting unknown and repeated keys), else None."""
         if not isinstance(data, LinedMapping):
             self.report(line, field or "(document)",
-                        f"expected a mapping (key: value pairs), got {kind_name(data)}")
+                        said("expected a mapping (key: value pairs), got {kind}",
+                             kind=kind_name(data)))
             return None
         allowed = list(allowed)
         prefix = f"{field}." if field else ""
@@ -258,8 +262,8 @@ class Source:
         for key in data:
             if key not in allowed:
                 self.report(data.key_lines.get(key, data.lines.get(key)), f"{prefix}{key}",
-                            f"unknown field{suggest(key, allowed)}; expected one of: "
-                            + ", ".join(allowed))
+                            said("unknown field{suggestion}; expected one of: {fields}",
+                                 suggestion=suggest(key, allowed), fields=", ".join(allowed)))
         return data
 
     def require(self, mapping: LinedMapping, key: str, field: str) -> bool:
@@ -283,7 +287,8 @@ class Source:
             if isinstance(value, bool) and str in kinds:
                 hint = boolean_hint()
             self.report(mapping.lines.get(key), field,
-                        f"expected {expected}, got {kind_name(value)}{hint}")
+                        said("expected {expected}, got {kind}{hint}", expected=said(expected),
+                             kind=kind_name(value), hint=hint))
             return None
         problem = check(value) if check else None
         if problem:

@@ -32,6 +32,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture(autouse=True)
+def english_system(monkeypatch) -> None:
+    """Every test starts on an English system, whatever the machine's locale: photovoice
+    speaks French when LC_ALL, LC_MESSAGES or LANG say so (tests/test_translation.py)."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture
 def content_dir(tmp_path: Path) -> Path:
     target = tmp_path / "project" / "content"

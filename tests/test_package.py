@@ -43,7 +43,8 @@ def test_the_wheel_holds_the_themes_scaffold_and_map_data(dist):
     names = set(zipfile.ZipFile(wheel).namelist())
     for folder, inside in ((REPO / "themes", "photovoice/themes"),
                            (REPO / "photovoice/scaffold_files", "photovoice/scaffold_files"),
-                           (REPO / "photovoice/data", "photovoice/data")):
+                           (REPO / "photovoice/data", "photovoice/data"),
+                           (REPO / "photovoice/locale", "photovoice/locale")):
         expected = {f"{inside}/{name}" for name in shipped_files(folder)}
         assert expected and expected <= names, sorted(expected - names)
     assert "photovoice/themes/default/templates/host-headers.txt" in names
@@ -96,6 +97,9 @@ def test_the_installed_wheel_makes_and_builds_an_exhibition(dist, tmp_path):
     assert run("--version") == f"photovoice, version {__version__}\n"
     run("new", "exhibition", "show")
     assert "Built " in run("build", "-j", "1", cwd=work / "show")
+    # The French catalogue ships as its .po file and is read where the wheel put it.
+    assert "photovoice check\u00a0: aucune erreur" in run("--lang", "fr", "check",
+                                                          cwd=work / "show")
     site = work / "show" / "build"
     assert {"index.html", "404.html", "_headers", "_redirects"} <= {p.name for p in site.iterdir()}
     assert (site / "en" / "index.html").is_file()
