@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import imageplan
-from .diagnostics import Diagnostic, Severity, display_path
+from .diagnostics import Diagnostic, Phrase, Severity, display_path, said
 from .load import LANGUAGE_NAMES
 from .load_participant import IMAGE_SUFFIXES
 from .model import Exhibition, Participant, Photo, Translatable
@@ -107,22 +107,24 @@ def _review_exhibition_file(exhibition: Exhibition) -> list[Diagnostic]:
     English phrases in its French texts."""
     problems = []
     if not exhibition.contact:
-        problems.append(("contact", "no way for visitors to reach the team: add contact.email "
-                         "or contact.form (a web address); the About page, the footer and the "
-                         "accessibility statement show it, and the statement promises an answer"))
+        problems.append(("contact", said(
+            "no way for visitors to reach the team: add contact.email or contact.form (a web "
+            "address); the About page, the footer and the accessibility statement show it, and "
+            "the statement promises an answer")))
     statement = exhibition.accessibility
-    for key, what in (("date", "the date the accessibility statement was written"),
-                      ("reviewed", "the date it was last reviewed")):
+    for key, what in (("date", said("the date the accessibility statement was written")),
+                      ("reviewed", said("the date it was last reviewed"))):
         if not getattr(statement, key):
-            problems.append((f"accessibility.{key}", f"not given: {what} (YYYY-MM-DD) is part "
-                             "of an accessibility statement (W3C WAI model)"))
+            problems.append((f"accessibility.{key}", said(
+                "not given: {what} (YYYY-MM-DD) is part of an accessibility statement (W3C WAI "
+                "model)", what=what)))
     texts = [("intro", exhibition.intro), ("about", exhibition.about)]
     texts += [(f"themes.{slug}.description", theme.description)
               for slug, theme in exhibition.themes.items()]
     for key, text in texts:
         problems += [(f"{key}.fr", message) for message in _foreign_phrases(text)]
     path = display_path(exhibition.root / "exhibition.yaml", exhibition.root)
-    return [Diagnostic(path, None, field, message, Severity.WARNING)
+    return [Diagnostic.of(path, None, field, message, Severity.WARNING)
             for field, message in problems]
 
 
@@ -142,15 +144,15 @@ def _foreign_phrases(text: Translatable) -> list[str]:
         if "{lang=" in phrase or not re.fullmatch(r"[A-Za-z' -]+", phrase):
             continue
         if _ENGLISH_LOOK.search(phrase):
-            messages.append(f"« {phrase} » looks like English inside French text: write it "
-                            f"as [{phrase}]{{lang=en}} so that screen readers pronounce it in "
-                            "English")
+            messages.append(said("« {phrase} » looks like English inside French text: write "
+                                 "it as [{phrase}]{{lang=en}} so that screen readers "
+                                 "pronounce it in English", phrase=phrase))
     return messages
 
 
 def _review_participant(participant: Participant, exhibition: Exhibition) -> list[Diagnostic]:
     path = display_path(participant.folder / "participant.yaml", exhibition.root)
-    return [Diagnostic(path, line, field, message, Severity.WARNING)
+    return [Diagnostic.of(path, line, field, message, Severity.WARNING)
             for line, field, message in _participant_problems(participant, exhibition)]
 
 
@@ -159,9 +161,9 @@ def _participant_problems(participant: Participant, exhibition: Exhibition
     """(line, field, message) for each note on one consenting participant."""
     problems = []
     if not participant.photos:
-        problems.append((None, "photos", "consent.publish is true but no photo is published "
-                         "(every photo has publish: false), so this participant will not "
-                         "appear on the site"))
+        problems.append((None, "photos", said(
+            "consent.publish is true but no photo is published (every photo has publish: "
+            "false), so this participant will not appear on the site")))
     problems += _same_text_problems(participant.bio, None, "bio", exhibition.languages)
     problems += [(None, "bio.fr", message) for message in _foreign_phrases(participant.bio)]
     for photo in participant.photos:
@@ -183,9 +185,9 @@ def _photo_problems(photo: Photo, languages: tuple[str, ...]
     problems += [(line, f"{field}.alt{suffix}", message)
                  for suffix, message in _alt_problems(photo, languages)]
     if not photo.caption:
-        problems.append((line, f"{field}.caption", "no caption in any language: the photo "
-                         "will be shown with its title only; add the participant's own words "
-                         "about it if they gave some"))
+        problems.append((line, f"{field}.caption", said(
+            "no caption in any language: the photo will be shown with its title only; add the "
+            "participant's own words about it if they gave some")))
     return problems
 
 
@@ -201,9 +203,16 @@ def _same_text_problems(text: Translatable, line: int | None, field: str,
     given = [lang for lang in languages if text.values.get(lang)]
     if len(given) < 2 or len({_normal(text.values[lang]) for lang in given}) > 1:
         return []
-    names = " and ".join(str(LANGUAGE_NAMES.get(lang, lang)) for lang in given)
-    return [(line, field, f"the {names} texts are identical: translate it, or, if it really "
-             "is the same in every language, write it once as plain text (field: text)")]
+    names = [LANGUAGE_NAMES.get(lang, lang) for lang in given]
+    if len(names) == 2:
+        return [(line, field, said(
+            "the {first} and {second} texts are identical: translate it, or, if it really is "
+            "the same in every language, write it once as plain text (field: text)",
+            first=names[0], second=names[1]))]
+    return [(line, field, said(
+        "the {names} texts are identical: translate it, or, if it really is the same in every "
+        "language, write it once as plain text (field: text)",
+        names=" and ".join(str(name) for name in names)))]
 
 
 def _alt_problems(photo: Photo, languages: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -212,20 +221,25 @@ def _alt_problems(photo: Photo, languages: tuple[str, ...]) -> list[tuple[str, s
     for suffix, alt in _entries(photo.alt, languages):
         reasons = []
         if len(alt.strip()) < MIN_ALT_LENGTH:
-            reasons.append(f"is only {len(alt.strip())} characters long")
+            reasons.append(said("is only {count} characters long", count=len(alt.strip())))
         start = REDUNDANT_ALT_START.match(alt.strip())
         if start:
-            reasons.append(f"starts with '{start.group(0).strip()}', which screen readers "
-                           "do not need (they already announce an image)")
+            reasons.append(said("starts with '{start}', which screen readers do not need "
+                                "(they already announce an image)",
+                                start=start.group(0).strip()))
         titles = {_normal(title) for title_suffix, title in _entries(photo.title, languages)
                   if _matches(suffix, title_suffix)}
         if _normal(alt) in titles:
-            reasons.append("repeats the title")
+            reasons.append(said("repeats the title"))
         if _names_file(alt, photo.file):
-            reasons.append(f"contains the file name '{photo.file.name}'")
+            reasons.append(said("contains the file name '{file}'", file=photo.file.name))
         if reasons:
-            problems.append((suffix, "alt text " + "; ".join(reasons) + ": describe what the "
-                             "photo shows, in a sentence or two, for people who cannot see it"))
+            listed = Phrase("; ".join(f"{{reason{index}}}" for index in range(len(reasons))),
+                            tuple((f"reason{index}", reason)
+                                  for index, reason in enumerate(reasons)))
+            problems.append((suffix, said(
+                "alt text {reasons}: describe what the photo shows, in a sentence or two, for "
+                "people who cannot see it", reasons=listed)))
     return problems
 
 
@@ -253,19 +267,19 @@ def _names_file(alt: str, file: Path) -> bool:
 def _small_photos(participant: Participant, exhibition: Exhibition,
                   widths: tuple[int, ...]) -> list[Diagnostic]:
     path = display_path(participant.folder / "participant.yaml", exhibition.root)
-    return [Diagnostic(path, photo.file_line, photo.file_field, message, Severity.WARNING)
+    return [Diagnostic.of(path, photo.file_line, photo.file_field, message, Severity.WARNING)
             for photo in participant.photos
             if (message := _size_note(photo, widths))]
 
 
-def _size_note(photo: Photo, widths: tuple[int, ...]) -> str | None:
+def _size_note(photo: Photo, widths: tuple[int, ...]) -> Phrase | None:
     """A photo smaller than the largest size the exhibition makes (build.widths): sizes
     are the longest side of each image (imageplan.output_size)."""
     largest = max(widths)
     if max(photo.width, photo.height) >= largest or photo.width <= 0:
         return None
-    return (f"'{photo.file.name}' is {photo.width} x {photo.height} pixels; it may look "
-            f"soft on very large screens")
+    return said("'{file}' is {width} x {height} pixels; it may look soft on very large "
+                "screens", file=photo.file.name, width=photo.width, height=photo.height)
 
 
 def _unlisted_files(participant: Participant) -> list[tuple[int | None, str, str]]:
@@ -277,8 +291,9 @@ def _unlisted_files(participant: Participant) -> list[tuple[int | None, str, str
         path.name for path in participant.folder.iterdir()
         if path.suffix.lower() in IMAGE_SUFFIXES and not path.name.startswith(".")
         and path.is_file() and path.name.casefold() not in listed)
-    return [(None, "photos", f"'{name}' is in the folder but not listed in participant.yaml, "
-             "so not published") for name in unlisted]
+    return [(None, "photos", said("'{file}' is in the folder but not listed in "
+                                  "participant.yaml, so not published", file=name))
+            for name in unlisted]
 
 
 def _normal(text: str) -> str:
