@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping, Protocol
 
 from .covers import CoverReference, check_covers, cover_format_problem
-from .diagnostics import ContentError, Diagnostic, Phrase, Severity, display_path
+from .diagnostics import ContentError, Diagnostic, Phrase, Severity, display_path, said
 from .fields import LANGUAGE_NAMES, LANGUAGE_TAG, SLUG, FieldReader, inside  # noqa: F401
 from .load_consent import CONSENT_KEYS  # noqa: F401  (the keys: every file's, in one place)
 from .load_participant import PARTICIPANT_KEYS, PHOTO_KEYS, read_participant  # noqa: F401
@@ -175,16 +175,17 @@ class _ExhibitionReader(FieldReader):
             return ("en", "fr")
         if not isinstance(value, LinedList) or not value:
             self.source.report(data.lines["languages"], "languages",
-                               f"expected a list of language codes like [en, fr], got "
-                               f"{kind_name(value)}")
+                               said("expected a list of language codes like [en, fr], got "
+                                    "{kind}", kind=kind_name(value)))
             return ("en", "fr")
         languages = []
         for position, (lang, line) in enumerate(zip(value, value.lines), start=1):
             if not isinstance(lang, str) or not LANGUAGE_TAG.match(lang):
                 self.source.report(line, f"languages[{position}]",
-                                   f"'{lang}' is not a language code")
+                                   said("'{lang}' is not a language code", lang=str(lang)))
             elif lang in languages:
-                self.source.report(line, f"languages[{position}]", f"'{lang}' is listed twice")
+                self.source.report(line, f"languages[{position}]",
+                                   said("'{lang}' is listed twice", lang=lang))
             else:
                 languages.append(lang)
         return tuple(languages) or ("en", "fr")
@@ -300,8 +301,9 @@ class _ExhibitionReader(FieldReader):
             allowed = CITY_ARTICLES.get(lang, ())
             if allowed and value not in allowed:
                 self.source.report(entry.lines.get("article"), f"{field}.article.{lang}",
-                                   f"'{value}' is not an article: use one of "
-                                   f"{', '.join(allowed)}, or write name_in and name_from")
+                                   said("'{value}' is not an article: use one of {articles}, "
+                                        "or write name_in and name_from", value=value,
+                                        articles=", ".join(allowed)))
         return article
 
     def _themes(self, data: LinedMapping) -> dict[str, Theme]:
@@ -410,7 +412,8 @@ def _read_table_slugs(content_dir: Path, key: str) -> tuple[str, ...]:
     data = source.parse()
     if not isinstance(data, LinedMapping):
         if not source.diagnostics:
-            source.report(None, "", f"expected a mapping (key: value pairs), got {kind_name(data)}")
+            source.report(None, "", said("expected a mapping (key: value pairs), got {kind}",
+                                         kind=kind_name(data)))
         raise ContentError(source.diagnostics)
     table = data.get(key)
     if not isinstance(table, LinedMapping):

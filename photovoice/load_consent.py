@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import Iterator
 
-from .diagnostics import Severity
+from .diagnostics import Severity, said
 from .fields import FieldReader
 from .model import USES, Consent, Credit
 from .yamlsource import LinedList, LinedMapping, suggest
@@ -55,12 +55,13 @@ def read_consent(reader: FieldReader, data: LinedMapping, today: datetime.date
     lapsed = bool(publish and renew_by and renew_by < today.isoformat())
     if lapsed:
         source.report(consent.lines["renew_by"], "consent.renew_by",
-                      f"the consent form was to be renewed by {renew_by}: this participant is "
-                      "left out of the site and the catalogue until you enter the renewed "
-                      "form's date here", Severity.WARNING)
+                      said("the consent form was to be renewed by {date}: this participant is "
+                           "left out of the site and the catalogue until you enter the renewed "
+                           "form's date here", date=str(renew_by)), Severity.WARNING)
     elif signed and renew_by and renew_by < signed:
         source.report(consent.lines["renew_by"], "consent.renew_by",
-                      f"{renew_by} is before the form was signed ({signed})")
+                      said("{date} is before the form was signed ({signed})",
+                           date=str(renew_by), signed=str(signed)))
     return Consent(publish=publish, credit=Credit(credit) if credit else Credit.NAME,
                    form=reader.text(consent, "form", "consent.form"), signed=signed,
                    renew_by=renew_by, lapsed=lapsed, **uses)

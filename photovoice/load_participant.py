@@ -9,7 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, ImageError, about_file, display_path, phrase_of
+from .diagnostics import (Diagnostic, ImageError, Phrase, about_file, display_path, phrase_of,
+                          said)
 from .load_consent import name_parts, names_in_texts, read_consent
 from .load_redact import pixels_message, read_redactions
 from .model import EMPTY, Consent, Credit, Original, Participant, Photo, Translatable
@@ -155,8 +156,9 @@ class _ParticipantReader(FieldReader):
         if city and city not in self.exhibition.cities and self.exhibition.cities:
             known = sorted(self.exhibition.cities)
             self.source.report(data.lines["city"], "city",
-                               f"unknown city '{city}'{suggest(city, known)}; the cities in "
-                               f"exhibition.yaml are: {', '.join(known)}")
+                               said("unknown city '{city}'{suggestion}; the cities in "
+                                    "exhibition.yaml are: {cities}", city=city,
+                                    suggestion=suggest(city, known), cities=", ".join(known)))
         return city
 
     def _photos(self, data: LinedMapping) -> tuple[Photo, ...]:
@@ -165,8 +167,8 @@ class _ParticipantReader(FieldReader):
         photos = data["photos"]
         if not isinstance(photos, LinedList):
             self.source.report(data.lines["photos"], "photos",
-                               f"expected a list of photos (each starting with '- file:'), "
-                               f"got {kind_name(photos)}")
+                               said("expected a list of photos (each starting with "
+                                    "'- file:'), got {kind}", kind=kind_name(photos)))
             return ()
         if not photos:
             self.source.report(data.lines["photos"], "photos", "needs at least one photo")
@@ -179,22 +181,26 @@ class _ParticipantReader(FieldReader):
             photo = self._photo(entry, line, f"photos[{position}]", position - 1)
             if photo is None or not self._unique(
                     files, photo.file.name.casefold(), line, f"photos[{position}].file",
-                    f"'{photo.file.name}' is already listed"):
+                    said("'{file}' is already listed (line {line})", file=photo.file.name)):
                 continue
             if "slug" not in entry and machine_made(photo.file.stem):
                 titled.append(len(result))
                 result.append(photo)
             elif self._unique(slugs, photo.slug, line, f"photos[{position}].slug",
-                              f"the slug '{photo.slug}' is already used"):
+                              said("the slug '{slug}' is already used (line {line})",
+                                   slug=photo.slug)):
                 result.append(photo)
         for place in titled:  # after the slugs the curator chose, which they never displace
             result[place] = replace(result[place], slug=_unused(result[place].slug, slugs))
             slugs[result[place].slug] = 0
         return tuple(result)
 
-    def _unique(self, seen: dict[str, int], key: str, line: int, field: str, message: str) -> bool:
+    def _unique(self, seen: dict[str, int], key: str, line: int, field: str,
+                message: Phrase) -> bool:
+        """`message` has a {line} placeholder: where the key was seen first."""
         if key in seen:
-            self.source.report(line, field, f"{message} (line {seen[key]})")
+            self.source.report(line, field, Phrase(message.template,
+                                                   message.args + (("line", seen[key]),)))
             return False
         seen[key] = line
         return True
@@ -247,8 +253,9 @@ class _ParticipantReader(FieldReader):
         audio = self._file(entry, field, "audio")
         if audio is not None and audio.suffix.lower() not in AUDIO_SUFFIXES:
             self.source.report(entry.lines["audio"], f"{field}.audio",
-                               f"'{audio.name}' is not a sound file photovoice accepts; use "
-                               + ", ".join(sorted(AUDIO_SUFFIXES)))
+                               said("'{file}' is not a sound file photovoice accepts; use "
+                                    "{suffixes}", file=audio.name,
+                                    suffixes=", ".join(sorted(AUDIO_SUFFIXES))))
             audio = None
         if not transcript:
             self.source.report(entry.lines["audio"], f"{field}.transcript",
@@ -264,19 +271,23 @@ class _ParticipantReader(FieldReader):
         field = f"{field}.{key}"
         if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or "/" in name \
                 or "\\" in name or name in (".", ".."):
-            self.source.report(line, field, f"'{name}' must be the name of a file in "
-                               "this participant's folder, with no folder part")
+            self.source.report(line, field, said("'{name}' must be the name of a file in this "
+                                                 "participant's folder, with no folder part",
+                                                 name=name))
             return None
         path = self.folder / name
         if not inside(path, self.content_dir):
-            self.source.report(line, field, f"'{name}' is a link to a file outside the "
-                               "content folder; copy the photo into this folder instead")
+            self.source.report(line, field, said("'{name}' is a link to a file outside the "
+                                                 "content folder; copy the photo into this "
+                                                 "folder instead", name=name))
             return None
         if not path.is_file():
             present = [p.name for p in self.folder.iterdir()
                        if p.suffix.lower() in IMAGE_SUFFIXES | AUDIO_SUFFIXES]
-            self.source.report(line, field, f"'{name}' does not exist in "
-                               f"{self.folder.name}/{suggest(name, present)}")
+            self.source.report(line, field, said("'{name}' does not exist in {folder}/"
+                                                 "{suggestion}", name=name,
+                                                 folder=self.folder.name,
+                                                 suggestion=suggest(name, present)))
             return None
         return path
 
@@ -308,7 +319,8 @@ class _ParticipantReader(FieldReader):
             lines = value.lines
         else:
             self.source.report(entry.lines["themes"], f"{field}.themes",
-                               f"expected a list of theme slugs, got {kind_name(value)}")
+                               said("expected a list of theme slugs, got {kind}",
+                                    kind=kind_name(value)))
             return ()
         if not value:
             self.source.report(entry.lines["themes"], f"{field}.themes", "needs at least one theme")
@@ -319,8 +331,10 @@ class _ParticipantReader(FieldReader):
             if not isinstance(theme, str) or (theme not in self.exhibition.themes
                                               and self.exhibition.themes):
                 self.source.report(line, f"{field}.themes[{position}]",
-                                   f"unknown theme '{theme}'{suggest(str(theme), known)}; the "
-                                   f"themes in exhibition.yaml are: {', '.join(known)}")
+                                   said("unknown theme '{theme}'{suggestion}; the themes in "
+                                        "exhibition.yaml are: {themes}", theme=str(theme),
+                                        suggestion=suggest(str(theme), known),
+                                        themes=", ".join(known)))
             elif theme not in themes:
                 themes.append(theme)
         return tuple(themes)

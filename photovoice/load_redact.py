@@ -35,7 +35,8 @@ def read_redactions(reader: FieldReader, entry: LinedMapping, field: str
         return (), ()
     if not isinstance(value, LinedList):
         reader.source.report(entry.lines["redact"], f"{field}.redact",
-                             f"expected a list of regions like - {EXAMPLE}")
+                             said("expected a list of regions like - {example}",
+                                  example=EXAMPLE))
         return (), ()
     regions, in_pixels = [], []
     for position, (region, line) in enumerate(zip(value, value.lines), start=1):
