@@ -12,6 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .diagnostics import Phrase, said
 from .write import MARKER
 
 
@@ -44,8 +45,9 @@ def publish_site(site_dir: Path, destination: Path, content_dir: Path | None = N
         replaced = _swap_in(copy, dest)
     except OSError as error:
         shutil.rmtree(copy, ignore_errors=True)
-        raise PublishError(f"could not copy the site to {destination}: "
-                           f"{error.strerror or error}; what was there is unchanged") from None
+        raise PublishError(said("could not copy the site to {destination}: {reason}; what "
+                                "was there is unchanged", destination=str(destination),
+                                reason=str(error.strerror or error))) from None
     return PublishReport(destination=dest, files=files, size=size, replaced=replaced)
 
 
@@ -60,26 +62,29 @@ def _copy_tree(site: Path, copy: Path) -> None:
 
 def _check_site(site: Path, shown: Path) -> None:
     if not (site / MARKER).is_file() or not (site / "index.html").is_file():
-        raise PublishError(f"{shown} is not a site built by photovoice: run photovoice build "
-                           "first (or name the built folder with --site)")
+        raise PublishError(said("{site} is not a site built by photovoice: run photovoice "
+                                "build first (or name the built folder with --site)",
+                                site=str(shown)))
 
 
 def _check_destination(site: Path, dest: Path, shown: Path, content: Path | None) -> None:
     problem = None
     if dest == site or site in dest.parents or dest in site.parents:
-        problem = "is the built site, inside it, or one of its parents"
+        problem = said("{folder} is the built site, inside it, or one of its parents")
     elif content and (dest == content or content in dest.parents or dest in content.parents):
-        problem = ("is the content folder, inside it, or one of its parents: the content "
-                   "must never be published")
+        problem = said("{folder} is the content folder, inside it, or one of its parents: "
+                       "the content must never be published")
     elif dest.exists() and not dest.is_dir():
-        problem = "is a file, not a folder"
+        problem = said("{folder} is a file, not a folder")
     elif dest.is_dir() and any(dest.iterdir()) and not (dest / MARKER).is_file():
-        problem = ("has files that photovoice did not copy there; they would be deleted. "
-                   "Choose an empty or new folder (for example a new folder on the drive)")
+        problem = said("{folder} has files that photovoice did not copy there; they would be "
+                       "deleted. Choose an empty or new folder (for example a new folder on the "
+                       "drive)")
     elif not dest.parent.is_dir():
-        problem = f"cannot be made: {dest.parent} does not exist (is the drive plugged in?)"
+        problem = said("{folder} cannot be made: {parent} does not exist (is the drive "
+                       "plugged in?)", parent=str(dest.parent))
     if problem:
-        raise PublishError(f"{shown} {problem}")
+        raise PublishError(Phrase(problem.template, problem.args + (("folder", str(shown)),)))
 
 
 def _measure(site: Path) -> tuple[int, int]:
@@ -94,9 +99,9 @@ def _measure(site: Path) -> tuple[int, int]:
 def _check_space(parent: Path, size: int, shown: Path) -> None:
     free = shutil.disk_usage(parent).free
     if free < size:
-        raise PublishError(f"not enough space for the site at {shown}: it needs "
-                           f"{_megabytes(size)}, and {_megabytes(free)} is free; nothing "
-                           "was copied")
+        raise PublishError(said("not enough space for the site at {folder}: it needs {needed}, "
+                                "and {free} is free; nothing was copied", folder=str(shown),
+                                needed=_megabytes(size), free=_megabytes(free)))
 
 
 def _megabytes(size: int) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from string import Template
 from typing import Callable
 
-from .diagnostics import ContentError, display_path
+from .diagnostics import ContentError, display_path, said
 from .load import read_city_slugs, read_theme_slugs
 from .load_participant import slugify
 from .yamlsource import suggest
@@ -99,10 +99,10 @@ def quote(text: str) -> str:
 def _check_folder_name(folder_name: str) -> None:
     if folder_name.strip() != folder_name or folder_name.startswith(".") \
             or any(c in folder_name for c in '/\\:*?"<>|') or not slugify(folder_name):
-        raise ScaffoldError(
-            f"'{folder_name}' cannot be a participant's folder name: use letters, digits, "
-            "spaces or hyphens (for example 'Amélie Tremblay', or p07 if the participant "
-            "asked for initials or anonymity)")
+        raise ScaffoldError(said(
+            "'{folder}' cannot be a participant's folder name: use letters, digits, spaces or "
+            "hyphens (for example 'Amélie Tremblay', or p07 if the participant asked for "
+            "initials or anonymity)", folder=folder_name))
 
 
 def _check_credit(folder_name: str, name: str | None, credit: str) -> None:
@@ -112,10 +112,11 @@ def _check_credit(folder_name: str, name: str | None, credit: str) -> None:
     words = {w for w in slugify(name).split("-") if len(w) >= 3}
     shown = words & set(slugify(folder_name).split("-"))
     if shown:
-        raise ScaffoldError(
-            f"the participant is credited as '{credit}', but the folder name '{folder_name}' "
-            f"contains their name ({', '.join(sorted(shown))}), and it becomes their web "
-            "address: choose a neutral folder name such as p07")
+        raise ScaffoldError(said(
+            "the participant is credited as '{credit}', but the folder name '{folder}' "
+            "contains their name ({parts}), and it becomes their web address: choose a "
+            "neutral folder name such as p07", credit=credit, folder=folder_name,
+            parts=", ".join(sorted(shown))))
 
 
 def _read_slugs(read: Callable[[Path], tuple[str, ...]], content_dir: Path,
@@ -135,9 +136,10 @@ def _check_city(city: str, cities: tuple[str, ...]) -> None:
         raise ScaffoldError("exhibition.yaml has no cities yet: add the participant's city "
                             "under cities: first")
     known = sorted(cities)
-    raise ScaffoldError(f"unknown city '{city}'{suggest(city, known)}; the cities in "
-                        f"exhibition.yaml are: {', '.join(known)}. For a new city, first add "
-                        "it under cities: in exhibition.yaml")
+    raise ScaffoldError(said("unknown city '{city}'{suggestion}; the cities in exhibition.yaml "
+                             "are: {cities}. For a new city, first add it under cities: in "
+                             "exhibition.yaml", city=city, suggestion=suggest(city, known),
+                             cities=", ".join(known)))
 
 
 def _check_new_folder(folder: Path, content_dir: Path) -> None:
@@ -148,27 +150,30 @@ def _check_new_folder(folder: Path, content_dir: Path) -> None:
     """
     shown = display_path(folder, content_dir)
     if (folder / "participant.yaml").exists():
-        raise ScaffoldError(f"{shown}/participant.yaml already exists: choose another name, "
-                            "or edit that file")
+        raise ScaffoldError(said("{folder}/participant.yaml already exists: choose another "
+                                 "name, or edit that file", folder=str(shown)))
     if folder.exists() and not folder.is_dir():
-        raise ScaffoldError(f"{shown} is a file, not a folder: choose another name")
+        raise ScaffoldError(said("{path} is a file, not a folder: choose another name",
+                                 path=str(shown)))
     parent = folder.parent
     if not parent.is_dir():
         return
     for other in sorted(parent.iterdir()):
         if other.name != folder.name and slugify(other.name) == slugify(folder.name):
-            raise ScaffoldError(
-                f"{display_path(other, content_dir)} already exists and would have the same "
-                f"web address as '{folder.name}' ({slugify(folder.name)}): choose another "
-                "name")
+            raise ScaffoldError(said(
+                "{other} already exists and would have the same web address as '{folder}' "
+                "({slug}): choose another name", other=display_path(other, content_dir),
+                folder=folder.name, slug=slugify(folder.name)))
 
 
 def _check_empty(target: Path) -> None:
     if target.exists() and not target.is_dir():
-        raise ScaffoldError(f"'{target}' is a file: choose a new folder name for the project")
+        raise ScaffoldError(said("'{target}' is a file: choose a new folder name for the "
+                                 "project", target=str(target)))
     if target.is_dir() and any(target.iterdir()):
-        raise ScaffoldError(f"'{target}' already exists and is not empty: choose a new folder "
-                            "name (photovoice new never overwrites files)")
+        raise ScaffoldError(said("'{target}' already exists and is not empty: choose a new "
+                                 "folder name (photovoice new never overwrites files)",
+                                 target=str(target)))
 
 
 def _template(name: str) -> Template:
