@@ -80,7 +80,7 @@ def _help_texts() -> list[str]:
 def update() -> None:
     fresh = template()
     with TEMPLATE.open("wb") as pot:
-        write_po(pot, fresh, width=88, omit_header=True)
+        write_po(pot, fresh, width=88, omit_header=True, include_lineno=False)
     for lang in LANGUAGES:
         if lang == "en":
             continue
@@ -89,7 +89,7 @@ def update() -> None:
             catalogue = read_po(po, locale=lang, domain=CATALOGUE_DOMAIN)
         catalogue.update(fresh, update_header_comment=False)
         with path.open("wb") as po:
-            write_po(po, catalogue, width=88, ignore_obsolete=True)
+            write_po(po, catalogue, width=88, ignore_obsolete=True, include_lineno=False)
 
 
 if __name__ == "__main__":
