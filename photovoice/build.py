@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,6 +98,8 @@ def _build(content_dir: Path, output_dir: Path, options: BuildOptions,
 def _catalogues(content, theme, content_dir: Path, staging, progress) -> tuple[str, ...]:
     """Each language's PDF catalogue into the site, when asked (build.catalogue)."""
     if not content.settings.catalogue:
+        # Earlier catalogues are not kept: they may show a participant who has withdrawn.
+        shutil.rmtree(content.settings.cache_root / "catalogue", ignore_errors=True)
         return ()
     from . import catalogue  # deferred: WeasyPrint is imported only when asked
 

@@ -156,10 +156,20 @@ class BuildMemory:
             self._sizes_seen[str(photo)] = _identity(stat) + [width, height]
         return width, height
 
-    def keep_sizes(self) -> None:
-        """Record the sizes of this build's photos (only theirs) for the next build."""
-        if self._sizes_known is not None and self._sizes_seen != self._sizes_known:
-            write_record(self._sizes_record, str(self._content_dir), {"sizes": self._sizes_seen})
+    def keep_sizes(self, photos: Iterable[Path]) -> None:
+        """Record the sizes of this build's `photos` (only theirs) for the next build: the
+        ones measured now, and those of participants remembered without being read. A
+        withdrawn photo's path (its participant's folder name) is forgotten."""
+        if self._sizes_known is None:
+            data = read_record(self._sizes_record, str(self._content_dir))
+            self._sizes_known = data.get("sizes", {}) if data is not None else {}
+        kept = {}
+        for path in map(str, photos):
+            size = self._sizes_seen.get(path) or self._sizes_known.get(path)
+            if size is not None:
+                kept[path] = size
+        if kept != self._sizes_known:
+            write_record(self._sizes_record, str(self._content_dir), {"sizes": kept})
 
     @property
     def _sizes_record(self) -> Path:
@@ -443,8 +453,9 @@ def _walk(root: Path, lines: list[str], with_ctime: bool) -> int:
 
 
 # What a cache folder holds that photovoice made: derived photos and narrations, the
-# preview site, the build records, compiled templates. Nothing else is ever removed.
-_CACHE_PARTS = ("images", "audio", "preview", "builds")
+# preview site, the build records, the PDF catalogues, compiled templates. Nothing else
+# is ever removed.
+_CACHE_PARTS = ("images", "audio", "preview", "builds", "catalogue")
 
 
 def clean_cache(cache_root: Path) -> list[Path]:

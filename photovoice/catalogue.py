@@ -111,18 +111,26 @@ def into_site(content: Content, theme: SiteTheme, content_dir: Path, staging: St
     weasyprint = _import_weasyprint()
     exhibition = content.exhibition.for_print()
     pictures = _print_pictures(exhibition, content_dir, content.settings, progress)
-    written = []
+    folder = catalogue_cache(content.settings.cache_root)
+    kept = set()
     for lang in exhibition.languages:
         html = _html(exhibition, theme, pictures, (lang,))
         key = hashlib.sha256(f"{weasyprint.__version__}\0{html}".encode()).hexdigest()
-        cached = content.settings.cache_root / "catalogue" / f"{key[:32]}.pdf"
+        cached = folder / f"{key[:32]}.pdf"
         if not cached.is_file():
-            cached.parent.mkdir(parents=True, exist_ok=True)
             with atomic_file(cached) as fp:
                 _write_pdf(weasyprint, html, fp, exhibition.base_url)
         staging.link(cached, catalogue_path(lang))
-        written.append(catalogue_path(lang))
-    return tuple(written)
+        kept.add(cached.name)
+    for old in folder.glob("*.pdf"):  # an earlier catalogue may show who has withdrawn
+        if old.name not in kept:
+            old.unlink(missing_ok=True)
+    return tuple(catalogue_path(lang) for lang in exhibition.languages)
+
+
+def catalogue_cache(cache_root: Path) -> Path:
+    """Where the PDFs laid out for the site are kept, by a hash of what they show."""
+    return cache_root / "catalogue"
 
 
 def _html(exhibition: Exhibition, theme: SiteTheme, pictures: Mapping[PhotoKey, Picture],

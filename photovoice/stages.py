@@ -144,7 +144,8 @@ def load(content_dir: Path, options: BuildOptions, memory: BuildMemory,
 
         content = load_content(content_dir, options, image_size,
                                RecordedParticipants(participants))
-    memory.keep_sizes()
+    memory.keep_sizes(photo.file for participant in content.exhibition.participants
+                      for photo in participant.photos)
     participants.save()
     return content
 

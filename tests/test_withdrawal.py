@@ -108,3 +108,28 @@ def test_the_preview_forgets_a_withdrawn_photo_too(published: Path):
                     if path.is_file() and b"CANARY-PHOTO" in path.read_bytes()]
     finally:
         started.stop()
+
+
+def test_a_withdrawn_participant_leaves_no_name_and_no_catalogue_anywhere(content_dir: Path):
+    """Their folder's name, their name and their words: not in the site, the spare
+    folder, the cache's records (photo sizes included), nor in a PDF catalogue kept in
+    the cache (compressed, so only its files can tell)."""
+    project = content_dir.parent
+    options = BuildOptions(jobs=1, catalogue=True)
+    build(content_dir, project / "build", options)
+    build(content_dir, project / "build", options)
+    catalogues = project / ".photovoice-cache" / "catalogue"
+    with_amal = set(catalogues.iterdir())
+    edit(content_dir / AMAL, "  publish: true\n  credit: name\n",
+         "  publish: false\n  credit: name\n")
+    build(content_dir, project / "build", options)
+    assert not set(catalogues.iterdir()) & with_amal and len(list(catalogues.iterdir())) == 2
+    for path in project.rglob("*"):
+        if path.is_relative_to(content_dir):
+            continue
+        for name in ("amal", "Amal", "Haddad", "za'atar"):
+            assert name not in str(path.relative_to(project)), path
+            if path.is_file():
+                assert name.encode() not in path.read_bytes(), (name, path)
+    build(content_dir, project / "build", BuildOptions(jobs=1, catalogue=False))
+    assert not catalogues.exists()
