@@ -34,9 +34,9 @@ def read_participant(folder: Path, content_dir: Path, exhibition: "_ExhibitionRe
     yaml_path = folder / "participant.yaml"
     shown = display_path(yaml_path, content_dir)
     if not yaml_path.is_file():
-        return None, [Diagnostic(display_path(folder, content_dir), None, "",
-                                 "has no participant.yaml (photovoice new participant "
-                                 f"{folder.name} --city CITY writes one)")]
+        return None, [Diagnostic.of(display_path(folder, content_dir), None, "", said(
+            "has no participant.yaml (photovoice new participant {folder} --city CITY writes "
+            "one)", folder=folder.name))]
     if not inside(yaml_path, content_dir):
         return None, [Diagnostic(shown, None, "", "is a link to a file outside the content "
                                  "folder; copy the file into this folder instead")]
@@ -99,10 +99,12 @@ class _ParticipantReader(FieldReader):
             return self.slug(data["slug"], data.lines["slug"], "slug") or self.folder.name
         slug = slugify(self.folder.name)
         if not slug:
-            self.source.report(None, "", f"no web address can be made from the folder name "
-                               f"'{self.folder.name}': add a line such as slug: p07")
+            self.source.report(None, "", said("no web address can be made from the folder name "
+                                              "'{folder}': add a line such as slug: p07",
+                                              folder=self.folder.name))
         elif DEVICE_NAME.match(slug):
-            self.source.report(None, "", f"the folder name '{self.folder.name}' {DEVICE_HINT}")
+            self.source.report(None, "", said("the folder name '{folder}' {hint}",
+                                              folder=self.folder.name, hint=said(DEVICE_HINT)))
         return slug or self.folder.name
 
     def _withdrawn_files(self, data: LinedMapping) -> tuple[str, ...]:
@@ -122,9 +124,10 @@ class _ParticipantReader(FieldReader):
         if shown:
             self.source.report(
                 data["consent"].lines.get("credit"), "consent.credit",
-                f"this participant is credited as '{consent.credit.value}', but the folder name "
-                f"'{slug}' contains their name ({', '.join(sorted(shown))}), and the folder name "
-                "is part of every web address: rename the folder, or add a line such as slug: p07")
+                said("this participant is credited as '{credit}', but the folder name '{folder}' "
+                     "contains their name ({parts}), and the folder name is part of every web "
+                     "address: rename the folder, or add a line such as slug: p07",
+                     credit=consent.credit.value, folder=slug, parts=", ".join(sorted(shown))))
 
     def _check_texts_hide_name(self, name: str, consent: Consent, data: LinedMapping,
                                photos: tuple[Photo, ...]) -> None:
@@ -142,14 +145,16 @@ class _ParticipantReader(FieldReader):
             found = [parts[word] for word in photo.slug.split("-") if word in parts]
             if found and where not in given:
                 self.source.report(photo.file_line, photo.file_field,
-                                   f"the photo's web address '{photo.slug}', made from its "
-                                   f"file name, {self._names_them(found[0], consent)} (or add "
-                                   "a line such as slug: photo-1)")
+                                   said("the photo's web address '{slug}', made from its file "
+                                        "name, {problem} (or add a line such as slug: photo-1)",
+                                        slug=photo.slug,
+                                        problem=self._names_them(found[0], consent)))
 
     @staticmethod
-    def _names_them(part: str, consent: Consent) -> str:
-        return (f"contains '{part}', part of this participant's name, but they are credited "
-                f"as {consent.credit.value}: the site would show it; take it out")
+    def _names_them(part: str, consent: Consent) -> Phrase:
+        return said("contains '{part}', part of this participant's name, but they are credited "
+                    "as {credit}: the site would show it; take it out", part=part,
+                    credit=consent.credit.value)
 
     def _city(self, data: LinedMapping) -> str:
         city = self.text(data, "city", "city", required=True)
