@@ -63,7 +63,8 @@ def _report_environment_error(error: OSError | RecursionError, action: str) -> N
         where = " -> ".join(str(name) for name in (error.filename, error.filename2)
                             if name is not None)
         detail = f"{where}: {reason}" if where else reason
-    click.echo(f"photovoice: {detail}; {say.gettext(action)}.", err=True)
+    click.echo(say.gettext("photovoice: {detail}; {action}.").format(
+        detail=detail, action=say.gettext(action)), err=True)
 
 
 @click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -255,7 +256,7 @@ def catalogue(content_dir: Path, lang: str, output: Path, strict: bool | None,
         _report_environment_error(error, N_("no catalogue was written"))
         sys.exit(1)
     except PdfUnavailable as error:
-        click.echo(f"photovoice: {error}", err=True)
+        click.echo(translator_of().refusal(error), err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         click.echo(translator_of().gettext("photovoice: interrupted; no catalogue was "
@@ -410,7 +411,7 @@ def new_participant_command(folder: str, city: str, name: str | None, credit: st
     try:
         path = new_participant(content_dir, folder, city, name, credit)
     except ScaffoldError as error:
-        click.echo(f"photovoice: {translator_of().phrase(error.args[0])}", err=True)
+        click.echo(translator_of().refusal(error), err=True)
         sys.exit(1)
     click.echo(translator_of().gettext("Created {path}. Copy the photos beside it and fill "
                                        "in each field.").format(path=path))
@@ -432,7 +433,7 @@ def new_exhibition_command(directory: Path, title_en: str | None, title_fr: str 
     try:
         project = new_exhibition(directory, title_en, title_fr)
     except ScaffoldError as error:
-        click.echo(f"photovoice: {translator_of().phrase(error.args[0])}", err=True)
+        click.echo(translator_of().refusal(error), err=True)
         sys.exit(1)
     click.echo(translator_of().gettext("Created the exhibition in {project}. Next: cd "
                                        "{project} && photovoice serve").format(project=project))
@@ -467,7 +468,7 @@ def publish(destination: Path, site_dir: Path | None, content_dir: Path) -> None
         report = publish_site(site, destination,
                               content_dir if content_dir.is_dir() else None)
     except PublishError as error:
-        click.echo(f"photovoice: {translator_of().phrase(error.args[0])}", err=True)
+        click.echo(translator_of().refusal(error), err=True)
         sys.exit(1)
     say = translator_of()
     copied = say.gettext("Copied the site ({files}, {megabytes} MB) to {destination}.") \

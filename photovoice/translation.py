@@ -14,7 +14,7 @@ import io
 from collections.abc import Mapping
 from pathlib import Path
 
-from .diagnostics import N_, Diagnostic, Phrase
+from .diagnostics import N_, Diagnostic, Phrase, phrase_of
 
 __all__ = ["N_", "Translator", "language_from", "translator_for"]
 
@@ -64,6 +64,12 @@ class Translator:
     def phrase(self, message: str | Phrase) -> str:
         return message.translated(self.gettext) if isinstance(message, Phrase) \
             else self.gettext(message)
+
+    def refusal(self, error: Exception) -> str:
+        """`photovoice: ` and why a command refused (a ScaffoldError's, a PublishError's
+        message, a Phrase or a text)."""
+        return self.gettext("photovoice: {message}").format(
+            message=self.phrase(phrase_of(error)))
 
     def diagnostic(self, diagnostic: Diagnostic) -> str:
         return diagnostic.shown(self.gettext)
