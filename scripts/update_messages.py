@@ -87,7 +87,9 @@ def update() -> None:
         path = catalogue_path(lang)
         with path.open("rb") as po:
             catalogue = read_po(po, locale=lang, domain=CATALOGUE_DOMAIN)
+        kept = catalogue.creation_date  # the header changes only with the messages
         catalogue.update(fresh, update_header_comment=False)
+        catalogue.creation_date = kept
         with path.open("wb") as po:
             write_po(po, catalogue, width=88, ignore_obsolete=True, include_lineno=False)
 
