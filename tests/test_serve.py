@@ -17,6 +17,7 @@ import pytest
 from PIL import Image
 
 from conftest import edit
+from photovoice.build import BuildOptions, build
 from helpers import images_of
 
 pytestmark = pytest.mark.browser
@@ -41,6 +42,13 @@ def _wait_for(url: str, seconds: float = 60) -> None:
             pass
         assert time.monotonic() < deadline, f"{url} did not come up"
         time.sleep(0.2)
+
+
+@pytest.fixture
+def photos_cached(content_dir):
+    """The exhibition built once into the cache beside it: the preview then has every
+    photo at once, and no page reloads as photos land (what a test of reloads needs)."""
+    build(content_dir, content_dir.parent / "built-once", BuildOptions(jobs=1))
 
 
 @pytest.fixture
@@ -138,8 +146,8 @@ def test_the_preview_answers_only_to_its_own_name(running_server):
         assert status == expected, host
 
 
-def test_a_page_from_another_origin_can_do_nothing_to_the_preview(running_server, tmp_path,
-                                                                    browser):
+def test_a_page_from_another_origin_can_do_nothing_to_the_preview(photos_cached, running_server,
+                                                                    tmp_path, browser):
     import http.server
     import threading
 
