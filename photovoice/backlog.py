@@ -115,7 +115,16 @@ class PhotoBacklog:
             self._on_landed(item.photo, decoder_warnings(item.photo, self._cache))
         self._progress(done, self.total)
         if last:
+            self._let_workers_go()
             self._on_done()
+
+    def _let_workers_go(self) -> None:
+        """End the idle workers once every photo is done (from the pool's own thread:
+        without waiting for them, which would wait for this very thread)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False)
 
 
 def cached_files(photo: PlannedPhoto, cache: ImageCache) -> list[Path]:

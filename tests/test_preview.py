@@ -68,6 +68,7 @@ def test_a_preview_stopped_halfway_is_not_remembered(content_dir, no_racy_window
     assert second is not None  # not taken for a finished build
     second.start()
     assert second.wait(timeout=120)
+    second.stop()
 
 
 def test_a_content_error_leaves_the_previous_preview(content_dir, no_racy_window):
@@ -75,6 +76,7 @@ def test_a_content_error_leaves_the_previous_preview(content_dir, no_racy_window
     started = build_preview(content_dir, site, BuildOptions(jobs=1))
     started.start()
     assert started.wait(timeout=120)
+    started.stop()
     before = tree_bytes(site)
     edit(content_dir / "participants/amal-haddad/participant.yaml", "city: brandon",
          "city: atlantis")
