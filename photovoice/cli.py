@@ -341,7 +341,8 @@ def _summary_table(summary, say) -> str:
             (say.gettext("Photos published"), str(summary.photos)),
             (say.gettext("Photos withdrawn"), str(summary.withdrawn_photos))]
     rows += [(say.gettext("City {city}").format(city=city),
-              f"{say.counted('{n} participant', '{n} participants', people)}, {photos(count)}")
+              ", ".join((say.counted("{n} participant", "{n} participants", people),
+                         photos(count))))
              for city, people, count in summary.per_city]
     rows += [(say.gettext("Theme {theme}").format(theme=theme), photos(count))
              for theme, count in summary.per_theme]

@@ -36,8 +36,3 @@ def report_content_error(error, action: str = N_("nothing was written")) -> None
     errors = say.counted("{n} error", "{n} errors", len(error.errors))
     click.echo(say.gettext("photovoice: {errors}; {action}.").format(
         errors=errors, action=say.gettext(action)), err=True)
-
-
-def counted(number: int, noun: str, plural: str = "") -> str:
-    """'1 photo', '3 photos', '2 cities'."""
-    return f"{number} {noun if number == 1 else plural or noun + 's'}"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from .cli_common import counted, existing_content_option, report_content_error
-from .cli_language import LocalizedGroup
+from .cli_common import existing_content_option, report_content_error
+from .cli_language import LocalizedGroup, translator_of
 from .diagnostics import N_, ContentError
 
 LANG_OPTION = click.option(
@@ -58,8 +58,10 @@ def export_command(file: Path | None, content_dir: Path, lang: str, as_csv: bool
         if as_csv:
             folder = file or Path("exhibition-sheets")
             written = export_csv(content_dir, folder, lang)
-            click.echo(f"Wrote {len(written)} CSV files into {folder}: "
-                       + ", ".join(path.name for path in written) + ".")
+            click.echo(translator_of().ngettext(
+                "Wrote {n} CSV files into {folder}: {names}.",
+                "Wrote {n} CSV files into {folder}: {names}.", len(written)).format(
+                n=len(written), folder=folder, names=", ".join(path.name for path in written)))
             return
         dest = file or Path("exhibition.xlsx")
         content = export_workbook(content_dir, dest, lang)
@@ -67,12 +69,16 @@ def export_command(file: Path | None, content_dir: Path, lang: str, as_csv: bool
         _fail(error, N_("no sheet was written"))
     counts = {name: len(rows) for name, rows in content.entries.items()}
     withdrawn = sum(entry.withdrawn for entry in content.entries["participants"])
-    note = f" ({withdrawn} withdrawn: folder and consent only)" if withdrawn else ""
-    click.echo(f"Wrote {dest}: {counted(counts['participants'], 'participant')}{note}, "
-               f"{counted(counts['photos'], 'photo')}, "
-               f"{counted(counts['cities'], 'city', 'cities')}, "
-               f"{counted(counts['themes'], 'theme')}. "
-               f"Edit it, then: photovoice sheet import {dest}")
+    say = translator_of()
+    note = say.counted(" ({n} withdrawn: folder and consent only)",
+                       " ({n} withdrawn: folder and consent only)", withdrawn) if withdrawn else ""
+    click.echo(say.gettext("Wrote {dest}: {participants}{note}, {photos}, {cities}, {themes}. "
+                           "Edit it, then: photovoice sheet import {dest}").format(
+        dest=dest, note=note,
+        participants=say.counted("{n} participant", "{n} participants", counts["participants"]),
+        photos=say.counted("{n} photo", "{n} photos", counts["photos"]),
+        cities=say.counted("{n} city", "{n} cities", counts["cities"]),
+        themes=say.counted("{n} theme", "{n} themes", counts["themes"])))
 
 
 @sheet.command("import", epilog="""\b
@@ -104,18 +110,22 @@ def import_command(file: Path, content_dir: Path, dry_run: bool) -> None:
             click.echo(f"{change.entry.file.relative_to(content_dir.parent).as_posix()}: "
                        f"{_field(change, key)} ({change.cells.get(key, '?')}): "
                        + _difference(change.old.get(key), change.new[key]))
+    say = translator_of()
     for warning in report.warnings:
-        click.echo(str(warning), err=True)
+        click.echo(say.diagnostic(warning), err=True)
     fields = sum(len(change.changed_columns()) for change in report.changes)
+    counts = dict(fields=say.counted("{n} field", "{n} fields", fields),
+                  files=say.counted("{n} file", "{n} files", len(report.written)))
     if not report.changes:
-        click.echo("Nothing to change: the content already says what the sheet says.")
+        click.echo(say.gettext("Nothing to change: the content already says what the sheet "
+                               "says."))
     elif dry_run:
-        click.echo(f"{fields} field{'s' if fields != 1 else ''} would change in "
-                   f"{len(report.written)} file{'s' if len(report.written) != 1 else ''} "
-                   "(dry run: nothing was written).")
+        click.echo(say.ngettext(
+            "{fields} would change in {files} (dry run: nothing was written).",
+            "{fields} would change in {files} (dry run: nothing was written).",
+            fields).format(**counts))
     else:
-        click.echo(f"Changed {fields} field{'s' if fields != 1 else ''} in "
-                   f"{len(report.written)} file{'s' if len(report.written) != 1 else ''}.")
+        click.echo(say.gettext("Changed {fields} in {files}.").format(**counts))
 
 
 def _field(change, key: str) -> str:
@@ -170,8 +180,11 @@ def translations_command(file: Path | None, to: str, source: str | None, content
         missing = export_translations(content_dir, dest, to, lang, source)
     except ContentError as error:
         _fail(error, N_("no file was written"))
-    click.echo(f"Wrote {dest}: {len(missing)} text{'s' if len(missing) != 1 else ''} to "
-               f"translate into {to}. Then: photovoice sheet import {dest}")
+    say = translator_of()
+    click.echo(say.ngettext(
+        "Wrote {dest}: {n} text to translate into {lang}. Then: photovoice sheet import {dest}",
+        "Wrote {dest}: {n} texts to translate into {lang}. Then: photovoice sheet import {dest}",
+        len(missing)).format(dest=dest, n=len(missing), lang=to))
 
 
 @sheet.command("review", epilog="""\b
@@ -198,7 +211,9 @@ def review_command(participant: str, output: Path | None, content_dir: Path, lan
     except ContentError as error:
         _fail(error, N_("no review was written"))
     except ReviewError as error:
-        click.echo(f"photovoice: {error}", err=True)
+        click.echo(translator_of().refusal(error), err=True)
         sys.exit(1)
-    click.echo(f"Wrote {dest}: {photos} photo{'s' if photos != 1 else ''} of {participant} "
-               "as the site will publish them, for their sign-off.")
+    click.echo(translator_of().ngettext(
+        "Wrote {dest}: {n} photo of {participant} as the site will publish it, for their "
+        "sign-off.", "Wrote {dest}: {n} photos of {participant} as the site will publish them, "
+        "for their sign-off.", photos).format(dest=dest, n=photos, participant=participant))
