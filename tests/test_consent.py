@@ -8,34 +8,22 @@ from __future__ import annotations
 import datetime
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from photovoice.cli import main
 from photovoice.model import Consent, Credit
 from photovoice.sheet.changes import import_workbook
 
 from conftest import edit
 from helpers import load_exhibition
 from sheet_support import cell_value, edit_cell, exported
+from test_cli import project, run  # noqa: F401  (project is a fixture)
+from test_phone_files import photovoice as in_a_process
 
 AMAL = "participants/amal-haddad/participant.yaml"
 P02 = "participants/p02/participant.yaml"
 AMAL_CONSENT = "consent:\n  publish: true\n  credit: name\n"
-
-
-@pytest.fixture
-def project(content_dir: Path, monkeypatch) -> Path:
-    monkeypatch.chdir(content_dir.parent)
-    return content_dir.parent
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def amal_consents(content_dir: Path, *lines: str) -> None:
@@ -46,14 +34,6 @@ def built(project: Path, *args: str) -> str:
     result = run("build", "--jobs", "1", *args)
     assert result.exit_code == 0, result.output
     return result.output
-
-
-def in_a_process(project: Path, *args: str) -> str:
-    """The command as a curator runs it, in its own process: everything it prints."""
-    result = subprocess.run([sys.executable, "-m", "photovoice", *args], cwd=project,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout + result.stderr
 
 
 def site_text(project: Path) -> str:
