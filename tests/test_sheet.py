@@ -18,6 +18,7 @@ from photovoice.diagnostics import ContentError, Severity
 from helpers import load_exhibition
 from photovoice.sheet.changes import import_workbook
 from photovoice.sheet.export import export_csv, export_workbook
+from photovoice.translation import translator_for
 
 from conftest import SAMPLE
 from sheet_support import cell_value, column_of, edit_cell, exported, row_of
@@ -194,6 +195,17 @@ def test_a_broken_rule_is_reported_on_its_cell_and_nothing_is_written(
     assert any(m.startswith(f"{book.as_posix()}:{sheet}!{cell}: {field}: {message}")
                for m in messages), messages
     assert tree_digest(content_dir) == before
+
+
+def test_a_cells_problem_is_said_in_french_by_a_french_command_line(content_dir):
+    """The loader's message, moved onto its cell, keeps its phrase for the translation."""
+    book = exported(content_dir)
+    cell = edit_cell(book, "Participants", ("amal-haddad",), "City", "winipeg")
+    with pytest.raises(ContentError) as error:
+        import_workbook(content_dir, book)
+    assert [translator_for("fr").diagnostic(d) for d in error.value.errors] == [
+        f"{book.as_posix()}:Participants!{cell}: city: ville inconnue «\u00a0winipeg\u00a0»\u202f; les "
+        "villes d’exhibition.yaml sont\u00a0: brandon, moncton"]
 
 
 def test_an_emptied_alt_text_is_the_loaders_error_on_that_cell(content_dir):

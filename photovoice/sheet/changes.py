@@ -288,7 +288,7 @@ def _on_cell(diagnostic: Diagnostic, rows: Sequence[tuple[str, Mapping[str, str]
         column = _column_for(rest, cells)
         cell = cells[column] if column else next(iter(cells.values()))
         return Diagnostic(f"{shown_as}:{cell}", None, rest, diagnostic.message,
-                          diagnostic.severity)
+                          diagnostic.severity, diagnostic.phrase, diagnostic.promoted_by)
     return diagnostic
 
 
