@@ -35,12 +35,8 @@ TEMPLATE = LOCALE_DIR / f"{CATALOGUE_DOMAIN}.pot"
 def template() -> Catalog:
     """Every message of photovoice, as a template catalogue."""
     catalogue = Catalog(project="photovoice", domain=CATALOGUE_DOMAIN, fuzzy=False)
-    formatted = _formatted_calls()
     for filename, line, message, comments, context in extract_from_dir(
-            REPO / "photovoice", keywords=KEYWORDS, comment_tags=("Translators:",),
-            strip_comment_tags=True):
-        if (filename, line) in formatted:
-            continue  # the literal part of an f-string: not a message (see below)
+            REPO / "photovoice", method_map=[("**.py", extract_python)], keywords=KEYWORDS):
         catalogue.add(message, None, [(f"photovoice/{filename}", line)],
                       auto_comments=comments, context=context)
     for text in _help_texts():
@@ -48,20 +44,26 @@ def template() -> Catalog:
     return catalogue
 
 
-def _formatted_calls() -> set[tuple[str, int]]:
-    """(file, line) of the calls to a keyword whose message is an f-string: Babel skips
-    the f-string but keeps the plain strings joined to it, fragments of no message. Such
-    a message stays English until it is written as said("... {name} ...", name=...)."""
-    found = set()
-    for path in sorted((REPO / "photovoice").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and _called(node) in KEYWORDS and any(
-                    isinstance(part, ast.JoinedStr)
-                    for position in KEYWORDS[_called(node)] if position <= len(node.args)
-                    for part in ast.walk(node.args[position - 1])):
-                name = path.relative_to(REPO / "photovoice").as_posix()
-                found.update((name, line) for line in range(node.lineno, node.end_lineno + 1))
-    return found
+def extract_python(fileobj, keywords, comment_tags, options):
+    """Babel's extraction method for photovoice's Python, read with `ast`: each call to a
+    keyword whose message arguments are string literals (adjacent literals joined). An
+    f-string is no message (it stays English until written as said("... {name} ...")),
+    and a variable named like a keyword (`report.notes`) is no call: Babel's own
+    token-based reader takes both for messages, or loses the next one."""
+    tree = ast.parse(fileobj.read().decode("utf-8"))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or _called(node) not in KEYWORDS:
+            continue
+        positions = KEYWORDS[_called(node)]
+        texts = [node.args[position - 1] if position <= len(node.args) else None
+                 for position in positions]
+        if all(isinstance(text, ast.Constant) and isinstance(text.value, str)
+               for text in texts):
+            # Laid out as the call's arguments: Babel picks the keyword's positions.
+            laid_out = [None] * max(positions)
+            for position, text in zip(positions, texts):
+                laid_out[position - 1] = text.value
+            yield node.lineno, _called(node), tuple(laid_out), []
 
 
 def _called(call: ast.Call) -> str:
