@@ -35,6 +35,12 @@ RULES = [
 TIME = re.compile(rf"\b\d{{1,2}}(\s|{NO_BREAK})h(\s|{NO_BREAK})\d\d\b")
 
 
+def article_cities(exhibition) -> tuple[str, ...]:
+    """The French names of the cities that take an article (« le Grand Sudbury »)."""
+    return tuple(city.name.values["fr"] for city in exhibition.cities.values()
+                 if city.article.values.get("fr"))
+
+
 def french_problems(text: str, article_cities: tuple[str, ...] = ()) -> list[str]:
     """Each problem as 'rule: …the words around it…'."""
     problems = []

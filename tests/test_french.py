@@ -19,7 +19,7 @@ from photovoice.quality import review_exhibition
 from photovoice.views import city_phrases, localized_slugs
 
 from conftest import edit
-from french_text import english_problems, english_texts, french_problems, french_texts
+from french_text import article_cities, english_problems, english_texts, french_problems, french_texts
 from sitecheck import parse
 from test_load import errors_of
 
@@ -237,14 +237,13 @@ def test_every_french_page_reads_as_french(built_sample):
     """Visible text and what is read aloud or shared (alt, aria-label, title, meta, Open
     Graph, JSON-LD) of every French page: OQLF spacing, ’, no point médian, articles."""
     sample = load_exhibition(Path(__file__).parent.parent / "content").exhibition
-    article_cities = tuple(city.name.values["fr"] for city in sample.cities.values()
-                           if city.article.values.get("fr"))
-    assert article_cities == ("Grand Sudbury",)
+    cities = article_cities(sample)
+    assert cities == ("Grand Sudbury",)
     pages = sorted((built_sample / "fr").rglob("*.html")) + [built_sample / "index.html",
                                                             built_sample / "404.html"]
     problems = [f"{page.relative_to(built_sample)}: {problem}"
                 for page in pages for text in french_texts(page.read_text(encoding="utf-8"))
-                for problem in french_problems(text, article_cities)]
+                for problem in french_problems(text, cities)]
     assert problems == []
     city = (built_sample / "fr/villes/grand-sudbury/index.html").read_text(encoding="utf-8")
     assert "Personnes participantes au Grand Sudbury" in city
