@@ -394,7 +394,9 @@ def test_a_decoder_warning_is_one_counted_diagnostic_at_the_photos_line(project)
     for output in (first, rebuilt, photovoice(project, "build"), photovoice(project, "check")):
         assert output.count(said) == 1, output
         assert output.count("Corrupt EXIF") == 1
-        assert str(project) not in output.replace(f"into {project}", "")
+        # Only the site's own folder may be named in full (a build's summary names it,
+        # a no-op's too: under load the third build may find nothing to do).
+        assert str(project) not in output.replace(str(project / "build"), "")
     # p02's bio, title, alt and caption have no French; and the EXIF
     assert "with 5 warnings" in first and "with 5 warnings" in rebuilt
     assert "4 photos processed" in first and "1 from cache" not in first
