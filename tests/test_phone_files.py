@@ -14,28 +14,19 @@ from pathlib import Path
 
 import pillow_heif
 import pytest
-from click.testing import CliRunner
 from PIL import Image, ImageChops, ImageStat
 
 from photovoice import images
-from photovoice.cli import main
 from photovoice.diagnostics import ImageError
 
 from conftest import edit
 from helpers import derive_image
+from test_cli import project, run  # noqa: F401  (project is a fixture)
 
 AMAL = "content/participants/amal-haddad/participant.yaml"
 CUTS = (0.1, 0.35, 0.6, 0.85, 0.99)
 
 
-@pytest.fixture
-def project(content_dir: Path, monkeypatch) -> Path:
-    monkeypatch.chdir(content_dir.parent)
-    return content_dir.parent
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def picture(size: tuple[int, int] = (512, 384)) -> Image.Image:
