@@ -74,6 +74,14 @@ def test_without_consent_to_the_web_a_participant_is_only_in_print(project):
                                                                                 "p02"]
 
 
+def test_with_no_one_on_the_web_the_home_page_offers_no_empty_way_in(project):
+    amal_consents(project / "content", "web: false")
+    edit(project / "content" / P02, "  credit: initials\n", "  credit: initials\n  web: false\n")
+    built(project)
+    home = (project / "build/en/index.html").read_text(encoding="utf-8")
+    assert "hero-actions" not in home and "slideshow/" not in home
+
+
 def test_without_consent_to_print_a_participant_is_only_on_the_site(project):
     amal_consents(project / "content", "print: false")
     exhibition = load_exhibition(project / "content").exhibition
