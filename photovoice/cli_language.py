@@ -3,14 +3,18 @@
 The language is chosen once per run and kept in the Click context, where every command
 and every --help page finds it (translator_of); nothing is kept at module level. Help
 texts stay written in English in cli.py (docstrings and help=): their English text is the
-catalogue's msgid, and the classes below show them through the chosen catalogue.
+catalogue's msgid, and the classes below show them through the chosen catalogue. Click's
+own messages (a usage error, "Try ... for help") are in the catalogue too, and shown in
+the run's language while a command runs (click_speaking_the_run_language).
 """
 
 from __future__ import annotations
 
+import gettext
 import inspect
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import click
@@ -31,8 +35,23 @@ def translator_of(context: click.Context | None = None) -> Translator:
 
 def _choose_language(context: click.Context, parameter: click.Parameter,
                      lang: str | None) -> None:
-    if lang is not None:
+    chosen = context.meta.get(_TRANSLATOR)
+    if lang is not None and (chosen is None or chosen.lang != lang):
         context.meta[_TRANSLATOR] = translator_for(lang)
+
+
+def language_asked(args: Sequence[str]) -> str | None:
+    """The language of `photovoice --lang fr ...`, read before Click parses the options,
+    so that a mistake among them is already told in French. Only the options before
+    the command count: after it, --lang is the command's own (a sheet's, a catalogue's)."""
+    for index, arg in enumerate(args):
+        value = arg.removeprefix("--lang=") if arg.startswith("--lang=") else \
+            args[index + 1] if arg == "--lang" and index + 1 < len(args) else None
+        if value is not None:
+            return value if value in LANGUAGES else None
+        if arg == "--" or not arg.startswith("-"):
+            return None
+    return None
 
 
 # Eager, so that `photovoice --lang fr build --help` already speaks French.
@@ -45,6 +64,15 @@ language_option = click.option(
 
 class LocalizedCommand(click.Command):
     """A command whose --help is shown in the run's language."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        # Click makes the --help option on first use, its text through gettext, and
+        # keeps it: its text stays the English msgid, shown through the catalogue as
+        # every help text is, whichever language the run that made it spoke.
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_OPTION_TEXT
+        return option
 
     def format_help_text(self, ctx: click.Context, formatter: HelpFormatter) -> None:
         text = _help_of(self, translator_of(ctx))
@@ -76,9 +104,22 @@ class LocalizedCommand(click.Command):
 
 
 class LocalizedGroup(LocalizedCommand, click.Group):
-    """A group whose --help, and its commands' summaries, are in the run's language."""
+    """A group whose --help, and its commands' summaries, are in the run's language, and
+    that runs its commands with Click's own messages in that language."""
 
     command_class = LocalizedCommand
+
+    def main(self, *args, **kwargs):
+        with click_speaking_the_run_language():
+            return super().main(*args, **kwargs)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None and any(parameter.callback is _choose_language
+                                      for parameter in self.params):
+            lang = language_asked(args)
+            if lang is not None:
+                ctx.meta[_TRANSLATOR] = translator_for(lang)
+        return super().parse_args(ctx, args)
 
     def format_options(self, ctx: click.Context, formatter: HelpFormatter) -> None:
         LocalizedCommand.format_options(self, ctx, formatter)
@@ -98,6 +139,48 @@ class LocalizedGroup(LocalizedCommand, click.Group):
 
 
 LocalizedGroup.group_class = LocalizedGroup
+
+
+@contextmanager
+def click_speaking_the_run_language() -> Iterator[None]:
+    """Click's own messages ("No such option", "Missing argument", "Try ... for help")
+    in the run's language, from photovoice's catalogue, for the time of one run.
+
+    Click marks its messages for gettext, but each of its modules binds the standard
+    library's functions at import (`from gettext import gettext as _`), which read the
+    process's domain and the system locale: they know nothing of --lang, and the French
+    catalogue is read from its .po file, never installed as a .mo. So while a command
+    runs, those names in Click's modules point to the run's Translator, then back."""
+    replacements = {"_": (gettext.gettext, _click_gettext),
+                    "ngettext": (gettext.ngettext, _click_ngettext)}
+    bound = [(module, name) for module_name, module in list(sys.modules.items())
+             if module is not None and module_name.partition(".")[0] == "click"
+             for name, (original, _replacement) in replacements.items()
+             if vars(module).get(name) is original]
+    for module, name in bound:
+        setattr(module, name, replacements[name][1])
+    try:
+        yield
+    finally:
+        for module, name in bound:
+            setattr(module, name, replacements[name][0])
+
+
+def _click_translator() -> Translator:
+    """The Translator of the context Click is working in; while Click shows an error,
+    after the context has closed, the error's own context."""
+    context = click.get_current_context(silent=True) or getattr(sys.exc_info()[1], "ctx", None)
+    if isinstance(context, click.Context):
+        return translator_of(context)
+    return translator_for(language_from(os.environ))
+
+
+def _click_gettext(message: str) -> str:
+    return _click_translator().gettext(message)
+
+
+def _click_ngettext(singular: str, plural: str, number: int) -> str:
+    return _click_translator().ngettext(singular, plural, number)
 
 
 @contextmanager
@@ -140,11 +223,17 @@ def _help_of(command: click.Command, say: Translator) -> str:
 
 def _localized_record(record: tuple[str, str], parameter: click.Parameter,
                       say: Translator) -> tuple[str, str]:
-    """An option's help line, its own text and Click's [default: ...] in the language."""
+    """An option's help line: its own text in the language, then what Click adds
+    ([default: 8000; 1<=x<=65535], already in the language) with the language's
+    separator between the items."""
     names, text = record
-    own = getattr(parameter, "help", None)
-    if own and text.startswith(own):
-        text = say.gettext(own) + text[len(own):]
-    for english in (N_("[default: "), N_("[required]")):
-        text = text.replace(english, say.gettext(english))
-    return names, text
+    own = getattr(parameter, "help", None) or ""
+    if not text.startswith(own):
+        return names, text
+    extras = text[len(own):].replace("; ", say.gettext(N_("; ")))
+    return names, (say.gettext(own) if own else "") + extras
+
+
+HELP_OPTION_TEXT = N_("Show this message and exit.")
+# Click shows these through gettext without marking them: marked here for the catalogue.
+CLICK_UNMARKED = (N_("required"),)

@@ -2,8 +2,10 @@
 
     python3 scripts/update_messages.py
 
-It extracts every message of photovoice (those marked in the code, and the command
-line's help texts, read from its Click commands) into photovoice/locale/photovoice.pot,
+It extracts every message of photovoice (those marked in the code, the command line's
+help texts, read from its Click commands, and Click's own messages, read from the
+installed Click, which the command line shows in the run's language too) into
+photovoice/locale/photovoice.pot,
 then merges that template into each language's .po file, where a translator fills in
 the new messages (msgstr) and checks those Babel marks `#, fuzzy` (an English text that
 changed). tests/test_translation.py fails until every message is translated.
@@ -15,6 +17,7 @@ import ast
 import sys
 from pathlib import Path
 
+import click
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
@@ -29,6 +32,8 @@ KEYWORDS = {
     "said": (1,), "N_": (1,), "gettext": (1,), "ngettext": (1, 2), "counted": (1, 2),
     "report": (3,), "ImageError": (1,), "ScaffoldError": (1,), "PublishError": (1,),
 }
+# Click's: `from gettext import gettext as _` in each of its modules.
+CLICK_KEYWORDS = {"_": (1,), "ngettext": (1, 2)}
 TEMPLATE = LOCALE_DIR / f"{CATALOGUE_DOMAIN}.pot"
 
 
@@ -41,6 +46,11 @@ def template() -> Catalog:
                       auto_comments=comments, context=context)
     for text in _help_texts():
         catalogue.add(text, None, [("photovoice/cli.py", 0)])
+    for filename, line, message, comments, context in extract_from_dir(
+            Path(click.__file__).parent, method_map=[("**.py", extract_python)],
+            keywords=CLICK_KEYWORDS):
+        catalogue.add(message, None, [(f"click/{filename}", line)],
+                      auto_comments=comments, context=context)
     return catalogue
 
 
@@ -52,9 +62,9 @@ def extract_python(fileobj, keywords, comment_tags, options):
     token-based reader takes both for messages, or loses the next one."""
     tree = ast.parse(fileobj.read().decode("utf-8"))
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or _called(node) not in KEYWORDS:
+        if not isinstance(node, ast.Call) or _called(node) not in keywords:
             continue
-        positions = KEYWORDS[_called(node)]
+        positions = {**KEYWORDS, **CLICK_KEYWORDS}[_called(node)]
         texts = [node.args[position - 1] if position <= len(node.args) else None
                  for position in positions]
         if all(isinstance(text, ast.Constant) and isinstance(text.value, str)
