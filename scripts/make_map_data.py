@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from photovoice.cartography import DATA_HEIGHT, DATA_WIDTH, clip_ring, project  # noqa: E402
-from photovoice.maplabels import Box  # noqa: E402
+from photovoice.maplabels import Box, Territory  # noqa: E402
 
 CANADA = "124"
 TOLERANCE = {"canada": 1.1, "foreign": 2.2, "lines": 1.1}  # map units (1 unit = 5.44 km)
@@ -207,21 +207,12 @@ ST_LAWRENCE = ((-76.30, 44.15), (-75.95, 44.34), (-75.68, 44.57), (-75.20, 44.89
 ST_LAWRENCE_CHANNEL = 5  # the points from this one on are in the channel, not on the border
 
 
-def inside(point: Point, rings: list[list[Point]]) -> bool:
-    x, y = point
-    crossings = 0
-    for ring in rings:
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
-            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-                crossings += 1
-    return crossings % 2 == 1
-
-
 def st_lawrence(arcs: list[list[Point]], geometries: list[dict]) -> list[Point]:
     """The course, each channel point moved to the middle of the channel across the river."""
     land = [ring_points(ring, arcs) for geometry in geometries
             for polygon in polygons(geometry) for ring in polygon]
-    near = [ring for ring in land if any(600 < x < 900 and 650 < y < 850 for x, y in ring)]
+    land_near = Territory(ring for ring in land
+                          if any(600 < x < 900 and 650 < y < 850 for x, y in ring))
     course = [project(lon, lat) for lon, lat in ST_LAWRENCE]
     for i in range(ST_LAWRENCE_CHANNEL, len(course)):
         (ax, ay), (bx, by) = course[i - 1], course[min(i + 1, len(course) - 1)]
@@ -229,7 +220,7 @@ def st_lawrence(arcs: list[list[Point]], geometries: list[dict]) -> list[Point]:
         across = (-(by - ay) / length, (bx - ax) / length)
         x, y = course[i]
         water = [k / 20 for k in range(-80, 81)
-                 if not inside((x + across[0] * k / 20, y + across[1] * k / 20), near)]
+                 if not land_near.contains(x + across[0] * k / 20, y + across[1] * k / 20)]
         if not water:
             sys.exit(f"St. Lawrence: no water near {ST_LAWRENCE[i]}")
         nearest = min(water, key=abs)
