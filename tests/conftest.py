@@ -1,7 +1,8 @@
 """Shared fixtures: each builds on the one before.
 
 content_dir (a fresh copy of the fixture exhibition in tmp_path) -> exhibition
-(loaded) -> built_site (the fixture built once per test run).
+(loaded); built_project (the fixture built once per test run: content, site and cache)
+-> built_site (its site, to read) and project_with_site (a copy of it a test may change).
 """
 
 from __future__ import annotations
@@ -49,16 +50,42 @@ def content_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def project(content_dir: Path, monkeypatch) -> Path:
+    """The project folder holding content_dir, as the working folder (the commands'
+    defaults, content/ and build/, are then the curator's)."""
+    monkeypatch.chdir(content_dir.parent)
+    return content_dir.parent
+
+
+@pytest.fixture
 def exhibition(content_dir: Path):
     return load_exhibition(content_dir).exhibition
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def built_project(tmp_path_factory) -> Path:
+    """The fixture exhibition built once per test run, as `photovoice build` leaves a
+    project: content/, build/ and .photovoice-cache/. Never changed: copy it."""
     project = tmp_path_factory.mktemp("built") / "project"
     shutil.copytree(FIXTURE, project / "content")
     build(project / "content", project / "build", BuildOptions(jobs=1))
-    return project / "build"
+    return project
+
+
+@pytest.fixture(scope="session")
+def built_site(built_project) -> Path:
+    """The fixture's site, to read only."""
+    return built_project / "build"
+
+
+@pytest.fixture
+def project_with_site(built_project, tmp_path, monkeypatch) -> Path:
+    """A project of this test's own whose site is already built (a copy of
+    built_project), the working folder, as a curator's is after `photovoice build`."""
+    project = tmp_path / "project"
+    shutil.copytree(built_project, project, symlinks=True)
+    monkeypatch.chdir(project)
+    return project
 
 
 @pytest.fixture(scope="session")

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import io
+import subprocess
+import sys
 from functools import partial
 from pathlib import Path
 
+from click.testing import CliRunner
 from PIL import Image
 
 from photovoice import buildstate
 
 from photovoice import load
+from photovoice.cli import main
 from photovoice.images import ImageJob, ImageSpec, derive_images, upright_size
 from photovoice.model import Redaction
 
@@ -22,6 +26,19 @@ load_exhibition = partial(load.load_exhibition, image_size=upright_size)
 def derive_image(src: Path, spec: ImageSpec, redactions: tuple[Redaction, ...] = ()) -> bytes:
     """One file of one photo: the pipeline's one decode, for a single spec."""
     return derive_images(ImageJob(src, (spec,), tuple(redactions)))[0]
+
+
+def run(*args: str):
+    """The command line run through Click's runner, in this process: its result."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def in_a_process(project: Path, *args: str) -> str:
+    """The command as a curator runs it, in its own process: everything it prints."""
+    result = subprocess.run([sys.executable, "-m", "photovoice", *args], cwd=project,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
 
 
 def no_racy_window(monkeypatch) -> None:

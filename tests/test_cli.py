@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
 
 from photovoice import __version__
-from photovoice.cli import main
 
 from conftest import edit, write
-from helpers import tree_digest
-
-
-@pytest.fixture
-def project(content_dir: Path, monkeypatch) -> Path:
-    monkeypatch.chdir(content_dir.parent)
-    return content_dir.parent
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+from helpers import run, tree_digest
 
 
 def test_build_writes_the_site_and_a_summary(project):

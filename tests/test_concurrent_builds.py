@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import edit
-from test_build import tree_digest
+from helpers import tree_digest
 
 # Each test runs many whole builds in separate processes, one after another by design.
 pytestmark = pytest.mark.slow

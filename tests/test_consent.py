@@ -16,10 +16,8 @@ from photovoice.model import Consent, Credit
 from photovoice.sheet.changes import import_workbook
 
 from conftest import edit
-from helpers import load_exhibition
+from helpers import in_a_process, load_exhibition, run
 from sheet_support import cell_value, edit_cell, exported
-from test_cli import project, run  # noqa: F401  (project is a fixture)
-from test_phone_files import photovoice as in_a_process
 
 AMAL = "participants/amal-haddad/participant.yaml"
 P02 = "participants/p02/participant.yaml"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import edit
-from test_cli import project, run  # noqa: F401  (project is a fixture)
+from helpers import run
 
 AMAL = "content/participants/amal-haddad/participant.yaml"
 REPO = Path(__file__).parent.parent

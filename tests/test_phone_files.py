@@ -8,8 +8,6 @@ from __future__ import annotations
 import io
 import re
 import struct
-import subprocess
-import sys
 from pathlib import Path
 
 import pillow_heif
@@ -20,8 +18,7 @@ from photovoice import images
 from photovoice.diagnostics import ImageError
 
 from conftest import edit
-from helpers import derive_image
-from test_cli import project, run  # noqa: F401  (project is a fixture)
+from helpers import derive_image, in_a_process, run
 
 AMAL = "content/participants/amal-haddad/participant.yaml"
 CUTS = (0.1, 0.35, 0.6, 0.85, 0.99)
@@ -363,14 +360,6 @@ def damaged_tiff(path: Path) -> Path:
     return path
 
 
-def photovoice(project: Path, *args: str) -> str:
-    """The command as a curator runs it, in its own process: everything it prints."""
-    result = subprocess.run([sys.executable, "-m", "photovoice", *args], cwd=project,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout + result.stderr
-
-
 def test_a_decoder_warning_is_one_counted_diagnostic_at_the_photos_line(project):
     folder = project / "content/participants/amal-haddad"
     jpeg_with_broken_exif(folder / "kitchen.jpg")
@@ -379,10 +368,10 @@ def test_a_decoder_warning_is_one_counted_diagnostic_at_the_photos_line(project)
     said = (f"{AMAL}:{line}: photos[4].file: warning: kitchen.jpg: its EXIF data is damaged "
             "(Corrupt EXIF data. Expecting to read 12 bytes but only got 0); check that the "
             "photo is the right way up on the site")
-    first = photovoice(project, "build", "--jobs", "2")
+    first = in_a_process(project, "build", "--jobs", "2")
     edit(folder / "participant.yaml", "Late.", "Later.")  # a rebuild: the photo is cached
-    rebuilt = photovoice(project, "build", "--jobs", "1")
-    for output in (first, rebuilt, photovoice(project, "build"), photovoice(project, "check")):
+    rebuilt = in_a_process(project, "build", "--jobs", "1")
+    for output in (first, rebuilt, in_a_process(project, "build"), in_a_process(project, "check")):
         assert output.count(said) == 1, output
         assert output.count("Corrupt EXIF") == 1
         # Only the site's own folder may be named in full (a build's summary names it,

@@ -16,12 +16,7 @@ import pytest
 import yaml
 from browser_support import headers_for, host_headers
 from conftest import FIXTURE
-from test_cli import run
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else b"/"
-            for p in sorted(folder.rglob("*"))}
+from helpers import run, tree_bytes
 
 
 # --- _headers and _redirects --------------------------------------------------------------
@@ -117,7 +112,7 @@ def run_check_step(project: Path, checkout: Path) -> subprocess.CompletedProcess
 def test_the_repository_of_a_built_project_holds_the_site_and_no_content(new_project, tmp_path):
     assert run("build", "-j", "1").exit_code == 0
     commit_and_check_out(new_project, tmp_path / "checkout")
-    pushed = tree(tmp_path / "checkout")
+    pushed = tree_bytes(tmp_path / "checkout")
     assert {"build/index.html", "build/_headers", "build/_redirects", "netlify.toml",
             ".github/workflows/pages.yml", ".gitignore"} <= set(pushed)
     assert not [path for path in pushed if path.startswith(("content", ".photovoice-cache"))]
@@ -151,7 +146,7 @@ def test_publish_copies_the_whole_site_and_replaces_the_previous_copy(site, tmp_
     assert result.exit_code == 0, result.output
     assert re.fullmatch(r"Copied the site \(\d+ files, \d+\.\d MB\) to .*exhibition\.\n",
                         result.output)
-    assert tree(usb / "exhibition") == tree(site)
+    assert tree_bytes(usb / "exhibition") == tree_bytes(site)
     withdrawn = list(site.glob("media/amal-haddad/first-snow-*"))
     assert withdrawn
     for file in withdrawn:
@@ -159,7 +154,7 @@ def test_publish_copies_the_whole_site_and_replaces_the_previous_copy(site, tmp_
     result = run("publish", str(usb / "exhibition"), "--site", str(site))
     assert result.exit_code == 0, result.output
     assert result.output.endswith("; the previous copy there was replaced.\n")
-    assert tree(usb / "exhibition") == tree(site)  # the withdrawn photo's files are gone
+    assert tree_bytes(usb / "exhibition") == tree_bytes(site)  # the withdrawn photo's files are gone
     assert [p.name for p in usb.iterdir()] == ["exhibition"]  # nothing left beside it
 
 
@@ -168,19 +163,19 @@ def test_publish_takes_the_folder_build_writes(site, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path / "project")
     result = run("publish", str(tmp_path / "usb"))
     assert result.exit_code == 0, result.output
-    assert tree(tmp_path / "usb") == tree(site)
+    assert tree_bytes(tmp_path / "usb") == tree_bytes(site)
 
 
 def test_publish_never_deletes_a_folder_it_did_not_fill(site, tmp_path):
     (tmp_path / "thesis").mkdir()
     (tmp_path / "thesis/chapter1.docx").write_text("mine", encoding="utf-8")
-    before = tree(tmp_path / "thesis")
+    before = tree_bytes(tmp_path / "thesis")
     result = run("publish", str(tmp_path / "thesis"), "--site", str(site))
     assert result.exit_code == 1
     assert result.output == (f"photovoice: {tmp_path / 'thesis'} has files that photovoice "
                              "did not copy there; they would be deleted. Choose an empty or "
                              "new folder (for example a new folder on the drive)\n")
-    assert tree(tmp_path / "thesis") == before
+    assert tree_bytes(tmp_path / "thesis") == before
 
 
 def test_publish_refuses_the_content_and_an_unbuilt_site(site, tmp_path, monkeypatch):
@@ -206,7 +201,7 @@ def test_a_copy_that_fails_halfway_leaves_the_previous_copy_whole(site, tmp_path
     dest = tmp_path / "share/exhibition"
     dest.parent.mkdir()
     assert run("publish", str(dest), "--site", str(site)).exit_code == 0
-    before = tree(dest)
+    before = tree_bytes(dest)
     (site / "en/new-page.html").write_text("new", encoding="utf-8")
     copied, copy = [], shutil.copyfile
 
@@ -221,7 +216,7 @@ def test_a_copy_that_fails_halfway_leaves_the_previous_copy_whole(site, tmp_path
     assert result.exit_code == 1
     assert result.output == (f"photovoice: could not copy the site to {dest}: No space left on "
                              "device; what was there is unchanged\n")
-    assert tree(dest) == before
+    assert tree_bytes(dest) == before
     assert [p.name for p in dest.parent.iterdir()] == ["exhibition"]
 
 

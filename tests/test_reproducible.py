@@ -10,7 +10,7 @@ from PIL import Image
 
 from photovoice.build import BuildOptions, build
 
-from test_build import tree_digest
+from helpers import tree_digest
 
 AMAL = "participants/amal-haddad/participant.yaml"
 

@@ -117,15 +117,6 @@ CASES = {
 }
 
 
-@pytest.fixture
-def project_with_site(content_dir, monkeypatch):
-    from click.testing import CliRunner
-    from photovoice.cli import main
-    monkeypatch.chdir(content_dir.parent)
-    assert CliRunner().invoke(main, ["build", "-j", "1"]).exit_code == 0
-    return content_dir.parent
-
-
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_bad_input_exits_1_naming_the_file_and_keeps_the_site(project_with_site, case):
     from click.testing import CliRunner

@@ -22,7 +22,7 @@ from photovoice.translation import translator_for
 
 from conftest import SAMPLE
 from sheet_support import cell_value, column_of, edit_cell, exported, row_of
-from test_build import tree_digest
+from helpers import tree_digest
 
 AMAL = ("amal-haddad", "IMG_20230514_093012.jpg")
 SNOW = ("amal-haddad", "PXL_20230601_141530123.jpg")

@@ -8,25 +8,17 @@ import subprocess
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-import pytest
 import yaml
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from photovoice.cli import main
-from helpers import load_exhibition
+from helpers import load_exhibition, run, tree_digest
 from photovoice.sheet.changes import import_workbook
 from photovoice.sheet.translations import XLIFF, export_translations, import_translations
 
-from sheet_support import cell_value, column_of, edit_cell, exported, row_of
-from test_build import tree_digest
+from sheet_support import cell_value, edit_cell, exported
 
 P02 = ("p02", "Screenshot_20230702-101500.png")
 AMAL = ("amal-haddad", "IMG_20230514_093012.jpg")
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def test_translations_lists_only_missing_texts_beside_their_source(content_dir, tmp_path):

@@ -15,7 +15,6 @@ from click.testing import CliRunner
 from conftest import edit
 from photovoice.cli import main
 from photovoice.translation import LOCALE_DIR, catalogue_path, language_from, translator_for
-from test_cli import project  # noqa: F401  (a fixture)
 
 REPO = Path(__file__).parent.parent
 AMAL = "content/participants/amal-haddad/participant.yaml"
