@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from photovoice import stages
 from photovoice.build import BuildOptions, build
 from helpers import load_exhibition, no_racy_window
 
@@ -40,6 +41,29 @@ def english_system(monkeypatch) -> None:
     for name in ("LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture(scope="session")
+def compiled_templates(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("compiled-templates")
+
+
+@pytest.fixture(autouse=True)
+def templates_compiled_once(request, compiled_templates, monkeypatch) -> None:
+    """The theme's templates compiled once per test run, not once per test.
+
+    A build keeps compiled templates in its cache folder, and every test's project has a
+    fresh one: compiling them was a third of each fixture build. Jinja checks each
+    template's source checksum before using its compiled code, so sharing them changes no
+    page; the builds that run in a process of their own still use their own cache, and
+    tests marked `own_compiled_templates` (those of the template cache itself) too.
+    """
+    if request.node.get_closest_marker("own_compiled_templates"):
+        return
+    keep_in_cache = stages._template_cache
+    monkeypatch.setattr(stages, "_template_cache",
+                        lambda environment, cache_root: keep_in_cache(environment,
+                                                                      compiled_templates))
 
 
 @pytest.fixture

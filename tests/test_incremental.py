@@ -112,6 +112,23 @@ def test_photo_sizes_are_read_again_only_for_changed_photos(content_dir, tmp_pat
     assert 'width="614" height="960"' in page  # the new shape, at the sizes it can fill
 
 
+@pytest.mark.own_compiled_templates
+def test_compiled_templates_are_kept_in_the_cache_for_the_next_build(content_dir, tmp_path,
+                                                                     options, monkeypatch):
+    import jinja2
+
+    build(content_dir, tmp_path / "out", options)
+    assert list((tmp_path / "cache").glob("templates-*/__jinja2_*.cache"))
+    compiled = []
+    compile_ = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda self, *args, **kwargs: compiled.append(args[1:2])
+                        or compile_(self, *args, **kwargs))
+    report = build(content_dir, tmp_path / "elsewhere", options)  # every page rendered
+    assert report.pages_rendered >= report.pages and compiled == []
+
+
+@pytest.mark.own_compiled_templates
 def test_a_template_change_renders_every_page(content_dir, tmp_path, options, no_racy_window):
     theme = tmp_path / "project" / "themes" / "mine"
     default = Path(__file__).parent.parent / "themes" / "default" / "templates" / "base.html"
