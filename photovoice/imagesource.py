@@ -18,7 +18,6 @@ import tempfile
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -74,9 +73,9 @@ def configure_pillow() -> None:
     ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 
-@lru_cache(maxsize=1)
 def _read_heif_too() -> None:
-    """Teach Pillow HEIC/HEIF, once, when the first such file turns up.
+    """Teach Pillow HEIC/HEIF when such a file turns up (again for each: Pillow's own
+    registry holds what it knows, and registering is cheap next to decoding a photo).
 
     pillow-heif takes longer to import than Pillow itself, and most exhibitions
     have no iPhone originals.

@@ -135,3 +135,22 @@ def test_the_deferred_imports_of_libraries_are_the_listed_ones():
             elif isinstance(node, ast.ImportFrom) and node.level == 0:
                 found.add((name, node.module.split(".")[0]))
     assert found == listed, "a deferred import needs its reason in ARCHITECTURE.md"
+
+
+def test_no_module_keeps_state_but_the_listed_memos():
+    """No `global`; a module-level cache only on the pure functions ARCHITECTURE.md names
+    under "Memos, not memory"."""
+    listed = set(re.findall(r"`(\w+\.\w+)`", ARCHITECTURE.split("**Memos, not memory.**")[1]
+                            .split("\n\n", 2)[1]))
+    found, declared = set(), []
+    for name, module in _modules():
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        declared += [f"{name}:{node.lineno}" for node in ast.walk(tree)
+                     if isinstance(node, ast.Global)]
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and any(
+                    re.fullmatch(r"(functools\.)?(lru_)?cache(\(.*\))?", ast.unparse(decorator))
+                    for decorator in node.decorator_list):
+                found.add(f"{name}.{node.name}")
+    assert declared == []
+    assert found == listed

@@ -108,7 +108,6 @@ def test_a_caption_edit_places_no_map_label_again(content_dir, tmp_path, monkeyp
                                                   no_racy_window):
     out = tmp_path / "out"
     _build(content_dir, out)
-    cartography._placements.cache_clear()  # as in a new process: only the memory is left
     placed = []
     real = cartography.place_labels
     monkeypatch.setattr(cartography, "place_labels",

@@ -13,7 +13,6 @@ import io
 import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -110,9 +109,8 @@ def put(cell, value: Any, wrap: bool = False) -> None:
         cell.alignment = _wrapped()
 
 
-@lru_cache(maxsize=1)
 def _wrapped():
-    """One alignment for every wrapped cell: openpyxl stores styles by value anyway."""
+    """The alignment of a wrapped cell (openpyxl stores styles by value: one in the file)."""
     from openpyxl.styles import Alignment
 
     return Alignment(wrap_text=True, vertical="top")
