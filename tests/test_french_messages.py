@@ -12,7 +12,6 @@ import pytest
 from click.testing import CliRunner
 
 from photovoice.cli import main
-from test_cli import project  # noqa: F401  (a fixture)
 
 NB, NNB = "\u00a0", "\u202f"  # before : and inside « »; before ; ! ?
 
