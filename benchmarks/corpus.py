@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 HERE = Path(__file__).resolve().parent
 CORPUS_ROOT = Path(os.environ.get("PHOTOVOICE_BENCH_CORPUS", HERE / ".corpus"))
 
@@ -206,7 +206,7 @@ def participant_yaml(number: int, photos: list[tuple[str, str]]) -> str:
         "  publish: true",
         f"  credit: {('name', 'initials', 'anonymous')[number % 3]}",
         "bio:",
-        f"  en: Participant {number} arrived in {2015 + number % 8}.",
+        f"  en: Person {number} arrived in {2015 + number % 8}.",
         f"  fr: La personne participante {number} est arrivée en {2015 + number % 8}.",
         "photos:",
     ]
@@ -215,7 +215,7 @@ def participant_yaml(number: int, photos: list[tuple[str, str]]) -> str:
         lines += [
             f"  - file: {file_name}",
             f"    slug: {slug}",
-            f"    title: {{en: Photo {index + 1} by participant {number}, "
+            f"    title: {{en: Photo {index + 1} by person {number}, "
             f"fr: Photo {index + 1} de la personne {number}}}",
             f"    alt: {{en: A synthetic street scene number {index + 1}, "
             f"fr: Une scène de rue synthétique numéro {index + 1}}}",

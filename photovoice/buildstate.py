@@ -8,31 +8,25 @@ Two savings, both checked against the file system, never assumed:
 - a page's inputs did not change: its key (a hash of everything its template sees)
   is the one the last build recorded, so the previous file is linked, not rendered.
 
-The state lives in the cache folder, never in the site: it names content files.
-This module stays light (standard library only): it runs before everything else.
+The state lives in the cache folder, never in the site: it names content files. What
+may be trusted, and the format records are kept in, is decided in records.py. This
+module stays light (standard library only): it runs before everything else.
 """
 
 from __future__ import annotations
 
-import marshal
 import os
 import shutil
-import sys
-import time
-import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
 from .diagnostics import Diagnostic
 from .locks import one_build_at_a_time
-from .write import MARKER, write_atomically
-
-_STATE_VERSION = 3
-# A file changed this recently may change again within one timestamp tick without
-# changing size; a build that read such a file does not vouch for its inputs.
-RACY_SECONDS = 2.0
-_SKIPPED_FOLDERS = {"__pycache__"}
+from .records import (Fingerprint, code_fingerprint, fingerprint, folder_identity,
+                      output_fingerprint, read_record, record_file, still_true, vouched,
+                      write_record)
+from .write import MARKER
 
 
 @dataclass
@@ -77,10 +71,11 @@ class BuildMemory:
     Markdown conversions, rendered pages) and `remember()` records this build for the
     next; the command line asks it for exhibition.yaml's `build.output`.
 
-    One rule decides what may be trusted (`_still_true`): a record of a file holds the
-    file's inode, size and times, is used only while they are unchanged, and is kept
-    only if they were settled when the file was read. Every record is written in one
-    format (`write_record`).
+    What may be trusted is decided in one place, records.py: a record of a file holds the
+    file's identity (inode, size, times), is used only while it is unchanged
+    (`still_true`), and is kept only if the file had settled when it was read
+    (`vouched`); a folder's record is checked against every file in it
+    (`folder_identity`). Every record is written in one format (`write_record`).
     """
 
     def __init__(self, cache_root: Path, content_dir: Path) -> None:
@@ -120,17 +115,17 @@ class BuildMemory:
         means importing a YAML parser, which a no-op build otherwise never needs.
         """
         path = str(Path(self._content_dir).resolve() / "exhibition.yaml")
-        record = _file_for(self.cache_root, "output", path)
+        record = record_file(self.cache_root, "output", path)
         try:
             stat = os.stat(path)
         except OSError:
             return read()
         data = read_record(record, path)
-        if data is not None and _still_true(data.get("seen"), stat):
+        if data is not None and still_true(data.get("seen"), stat):
             return data.get("output")
         output = read()
-        if _settled(stat):
-            write_record(record, path, {"seen": _identity(stat), "output": output})
+        if (seen := vouched(stat)) is not None:
+            write_record(record, path, {"seen": seen, "output": output})
         return output
 
     def photo_size(self, photo: Path, measure: Callable[[Path], tuple[int, int]]
@@ -148,12 +143,12 @@ class BuildMemory:
         except OSError:
             return measure(photo)  # and let it say what is wrong
         known = self._sizes_known.get(str(photo))
-        if known is not None and _still_true(known[:4], stat):
+        if known is not None and still_true(known[:4], stat):
             width, height = known[4:]
         else:
             width, height = measure(photo)
-        if _settled(stat):
-            self._sizes_seen[str(photo)] = _identity(stat) + [width, height]
+        if (seen := vouched(stat)) is not None:
+            self._sizes_seen[str(photo)] = seen + [width, height]
         return width, height
 
     def keep_sizes(self, photos: Iterable[Path]) -> None:
@@ -173,14 +168,15 @@ class BuildMemory:
 
     @property
     def _sizes_record(self) -> Path:
-        return _file_for(self.cache_root, "sizes", str(self._content_dir))
+        return record_file(self.cache_root, "sizes", str(self._content_dir))
 
     def participants(self) -> RememberedParticipants:
         """Participant folders as the loader made them, trusted while unchanged."""
         path = self._content_dir / "exhibition.yaml"
         try:
             stat = os.stat(path)
-            context = [str(path), *_identity(stat), self.code] if _settled(stat) else None
+            seen = vouched(stat)
+            context = [str(path), *seen, self.code] if seen is not None else None
         except OSError:
             context = None
         return RememberedParticipants(self.cache_root, self._content_dir, context)
@@ -208,27 +204,6 @@ class BuildMemory:
             markup=markdown, **page_records(pages)))
 
 
-def settled(last_change_ns: int) -> bool:
-    """A file that last changed (mtime or ctime, in ns) RACY_SECONDS ago or more: what
-    is read of it can be remembered. The build state, the remembered photo sizes and
-    the image cache's source hashes all follow this one rule."""
-    return time.time_ns() - last_change_ns >= RACY_SECONDS * 1e9
-
-
-def _settled(stat: os.stat_result) -> bool:
-    return settled(max(stat.st_mtime_ns, stat.st_ctime_ns))
-
-
-def _identity(stat: os.stat_result) -> list[int]:
-    """What a record holds of the file it was read from."""
-    return [stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
-
-
-def _still_true(recorded: object, stat: os.stat_result) -> bool:
-    """Whether a record of a file (its `_identity` then) may be trusted now."""
-    return recorded == _identity(stat)
-
-
 class RememberedParticipants:
     """What the loader made of each participant folder (a plain record, see
     participant_record.py), trusted while every file in the folder is as it was (inode,
@@ -238,7 +213,7 @@ class RememberedParticipants:
 
     def __init__(self, cache_root: Path, content_dir: Path, context: list | None):
         self._for = str(content_dir)
-        self._path = _file_for(cache_root, "participants", self._for)
+        self._path = record_file(cache_root, "participants", self._for)
         self._context = context
         data = read_record(self._path, self._for) if context is not None else None
         known = data.get("folders") if data and data.get("context") == context else None
@@ -250,7 +225,7 @@ class RememberedParticipants:
         """The folder's record, if nothing in it changed since it was made."""
         if self._context is None:
             return None
-        seen = _settled_listing(folder)
+        seen = folder_identity(folder)
         if seen is None:
             return None  # changed just now: read, and not remembered
         self._seen[str(folder)] = seen
@@ -274,29 +249,12 @@ class RememberedParticipants:
                                                  "folders": self._kept})
 
 
-def _settled_listing(folder: Path) -> list | None:
-    """Every file of a folder by name, link or not, inode, size and times (of what a
-    link points to); None if one changed too recently to vouch for it, or is unreadable."""
-    listing = []
-    try:
-        entries = sorted(os.scandir(folder), key=_by_name)
-        for entry in entries:
-            stat = entry.stat()
-            if not _settled(stat):
-                return None
-            listing.append([entry.name, entry.is_symlink(), stat.st_ino, stat.st_size,
-                            stat.st_mtime_ns, stat.st_ctime_ns])
-    except OSError:
-        return None
-    return listing
-
-
 def read_state(cache_root: Path, output_dir: Path) -> BuildState | None:
     """The previous build's state, or None (a missing or unreadable state costs a full build).
 
     One state per output folder: two outputs built from one content keep apart.
     """
-    data = read_record(_file_for(cache_root, "build", str(output_dir)), str(output_dir))
+    data = read_record(record_file(cache_root, "build", str(output_dir)), str(output_dir))
     try:
         state = BuildState(**data)
         state.rendered_pages()  # the shape of its records, checked once here
@@ -307,39 +265,11 @@ def read_state(cache_root: Path, output_dir: Path) -> BuildState | None:
 
 def forget_output(cache_root: Path, output_dir: Path) -> None:
     """Delete the record of the last build into `output_dir` (a site deleted since)."""
-    _file_for(cache_root, "build", str(output_dir)).unlink(missing_ok=True)
+    record_file(cache_root, "build", str(output_dir)).unlink(missing_ok=True)
 
 
 def write_state(cache_root: Path, output_dir: Path, state: BuildState) -> None:
-    write_record(_file_for(cache_root, "build", str(output_dir)), str(output_dir), asdict(state))
-
-
-def _file_for(cache_root: Path, kind: str, subject: str) -> Path:
-    """Where a record about `subject` (a path) is kept: a short, stable name."""
-    return cache_root / "builds" / f"{kind}-{zlib.crc32(subject.encode()):08x}.state"
-
-
-def read_record(path: Path, subject: str) -> dict | None:
-    """A record written by write_record for `subject`, or None: missing, unreadable, older, or
-    another subject's (two paths may share a name)."""
-    try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
-    if not isinstance(data, dict) or data.pop("version", None) != _STATE_VERSION \
-            or data.pop("for", None) != subject:
-        return None
-    return data
-
-
-def write_record(path: Path, subject: str, data: dict) -> None:
-    # marshal: the records are plain dicts, lists and strings, and a no-op build reads
-    # one before anything else, and marshal is built into Python (nothing to import).
-    try:
-        write_atomically(path, marshal.dumps({"version": _STATE_VERSION, "for": subject,
-                                              **data}))
-    except (OSError, ValueError):
-        pass  # the next build does the work again, nothing worse
+    write_record(record_file(cache_root, "build", str(output_dir)), str(output_dir), asdict(state))
 
 
 def page_records(pages: dict[str, tuple[str | None, str | None, frozenset[str]]]
@@ -355,101 +285,6 @@ def page_records(pages: dict[str, tuple[str | None, str | None, frozenset[str]]]
 
 def warning_records(warnings: Iterable[Diagnostic]) -> list[dict]:
     return [w.to_data() for w in warnings]
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    listing: str  # every file's path, inode, size and times: compared whole, not hashed
-    racy: bool  # some file changed within RACY_SECONDS of the fingerprint
-
-    def __add__(self, other: "Fingerprint") -> "Fingerprint":
-        return Fingerprint(f"{self.listing}\0\0{other.listing}", self.racy or other.racy)
-
-
-def fingerprint(folders: Iterable[Path | str], settings: object = None) -> Fingerprint:
-    """Every file under `folders` by its metadata.
-
-    `settings` is whatever else shapes the output (options, the output folder,
-    photovoice's code_fingerprint); its repr is part of the listing. Taken before the
-    files are read: a file that changes during the build then differs from the record.
-    """
-    lines = [repr(settings)]
-    newest = 0
-    for folder in folders:
-        lines.append(f"folder {folder}")
-        newest = max(newest, _walk(Path(folder), lines, with_ctime=True))
-    return Fingerprint("\0".join(lines), racy=not settled(newest))
-
-
-def code_fingerprint() -> str:
-    """photovoice's own files and the installed libraries that shape its output, by metadata."""
-    lines = [repr((sys.version, _STATE_VERSION))]
-    _walk(Path(__file__).parent, lines, with_ctime=False)
-    for folder in sys.path:
-        if not folder.endswith(("site-packages", "dist-packages")):
-            continue  # not where libraries are installed (the working folder, for one)
-        # Installing, upgrading or removing any library changes its folder's time.
-        try:
-            lines.append(f"path {folder} {os.stat(folder).st_mtime_ns}")
-        except OSError:
-            lines.append(f"path {folder} absent")
-    return "\0".join(lines)
-
-
-def output_fingerprint(output_dir: Path) -> str:
-    """The output folder as it is now: a file added, removed or edited changes it.
-
-    No ctime: linking a file into the next build changes its ctime, not its content.
-    """
-    lines: list[str] = []
-    _walk(output_dir, lines, with_ctime=False)
-    return "\0".join(lines)
-
-
-def _by_name(entry: os.DirEntry) -> str:
-    return entry.name
-
-
-def _walk(root: Path, lines: list[str], with_ctime: bool) -> int:
-    """A line for every file under root (path, inode, size, times); return the newest time.
-
-    The listing is kept and compared whole: no hash to compute, none to collide.
-    """
-    newest = 0
-    stack = [("", str(root))]
-    while stack:
-        prefix, folder = stack.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=_by_name)
-        except OSError:
-            lines.append(f"missing {prefix}")
-            continue
-        for entry in entries:
-            name = f"{prefix}/{entry.name}"
-            try:
-                if entry.is_symlink() and entry.is_dir():
-                    # Never entered: a link to / or to its own folder would make the walk
-                    # read the whole disk, or loop. Where it points is what can change.
-                    lines.append(f"{name}@ {os.readlink(entry.path)}")
-                    continue
-                if entry.is_dir():
-                    if entry.name not in _SKIPPED_FOLDERS:
-                        # A new empty folder counts too: a participant's folder
-                        # without its participant.yaml is an error to report.
-                        lines.append(f"{name}/")
-                        stack.append((name, entry.path))
-                    continue
-                stat = entry.stat()
-            except OSError:
-                continue
-            if with_ctime:
-                newest = max(newest, stat.st_mtime_ns, stat.st_ctime_ns)
-                lines.append(f"{name} {stat.st_ino} {stat.st_size} {stat.st_mtime_ns} "
-                             f"{stat.st_ctime_ns}")
-            else:
-                newest = max(newest, stat.st_mtime_ns)
-                lines.append(f"{name} {stat.st_ino} {stat.st_size} {stat.st_mtime_ns}")
-    return newest
 
 
 # What a cache folder holds that photovoice made: derived photos and narrations, the

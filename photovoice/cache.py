@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import imageplan
-from .buildstate import read_record, settled, write_record
+from .records import read_record, settled, write_record
 from .imageplan import ImageJob, ImageSpec
 from .write import write_atomically
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from PIL import Image
 
-from photovoice import buildstate
+from photovoice import records
 
 from photovoice import load
 from photovoice.cli import main
@@ -42,9 +42,9 @@ def in_a_process(project: Path, *args: str) -> str:
 
 
 def no_racy_window(monkeypatch) -> None:
-    """Treat every file as old enough to remember (see buildstate.RACY_SECONDS): a test
+    """Treat every file as old enough to remember (see records.RACY_SECONDS): a test
     need not wait for the files it just wrote to settle."""
-    monkeypatch.setattr(buildstate, "RACY_SECONDS", 0)
+    monkeypatch.setattr(records, "RACY_SECONDS", 0)
 
 
 def tree_bytes(root: Path) -> dict[str, bytes | None]:

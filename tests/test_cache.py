@@ -13,7 +13,7 @@ import pytest
 
 from conftest import eventually
 
-from photovoice import buildstate
+from photovoice import records
 from photovoice import cache as cache_module
 from photovoice import imageplan
 from photovoice.cache import ImageCache, store_files
@@ -156,7 +156,7 @@ def test_index_is_saved_atomically_and_forgets_deleted_sources(tmp_path, photo, 
     cache.key(job(gone))
     gone.unlink()
     cache.save()
-    index = buildstate.read_record(cache.root / cache_module.INDEX_NAME, str(cache.root))
+    index = records.read_record(cache.root / cache_module.INDEX_NAME, str(cache.root))
     assert list(index["sources"]) == [str(photo.resolve())]
     assert [p.name for p in cache.root.iterdir()] == [cache_module.INDEX_NAME]  # no temp left
 
@@ -164,7 +164,7 @@ def test_index_is_saved_atomically_and_forgets_deleted_sources(tmp_path, photo, 
 @pytest.mark.parametrize("garbage", [
     b"not marshal", marshal.dumps(["a list"]),
     marshal.dumps({"version": 999, "for": "", "sources": {}}),  # another version
-    marshal.dumps({"version": buildstate._STATE_VERSION, "for": "elsewhere", "sources": {}}),
+    marshal.dumps({"version": records.FORMAT_VERSION, "for": "elsewhere", "sources": {}}),
     "sources: not a mapping", {"x": "not a list"}])
 def test_unreadable_index_only_costs_rehashing(tmp_path, photo, no_racy_window, hash_calls, garbage):
     cache = cache_in(tmp_path)
@@ -174,7 +174,7 @@ def test_unreadable_index_only_costs_rehashing(tmp_path, photo, no_racy_window, 
     if isinstance(garbage, bytes):
         index.write_bytes(garbage)
     else:  # a well-formed record of the wrong shape
-        buildstate.write_record(index, str(cache.root), {"sources": garbage})
+        records.write_record(index, str(cache.root), {"sources": garbage})
     assert cache_in(tmp_path).key(job(photo)) == key
     assert len(hash_calls) == 2
 
@@ -209,13 +209,13 @@ def test_keep_only_removes_the_files_of_every_other_source(tmp_path, photo, no_r
     mine = cache.root / "notes"  # not the cache's
     mine.mkdir()
     cache.save()
-    index = buildstate.read_record(cache.root / cache_module.INDEX_NAME, str(cache.root))
+    index = records.read_record(cache.root / cache_module.INDEX_NAME, str(cache.root))
     assert str(other.resolve()) in index["sources"]
     assert sorted(cache.keep_only({cache.source_hash(photo)})) == sorted(
         [gone[0].parent, legacy.parent])
     assert all(path.exists() for path in kept) and not any(path.exists() for path in gone)
     assert mine.is_dir() and not legacy.exists()
-    index = buildstate.read_record(cache.root / cache_module.INDEX_NAME, str(cache.root))
+    index = records.read_record(cache.root / cache_module.INDEX_NAME, str(cache.root))
     assert list(index["sources"]) == [str(photo.resolve())]
 
 

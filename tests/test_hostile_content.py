@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from photovoice import buildstate
+from photovoice import records
 from photovoice.cli import main
 from photovoice.diagnostics import ContentError
 from helpers import load_exhibition
@@ -36,7 +36,7 @@ def test_the_content_walk_does_not_enter_linked_folders(content_dir, tmp_path):
     # A link to its own folder: followed, the walk would go 40 links deep (two such
     # links: 2 to the 40th entries).
     os.symlink(".", folder / "loop-a")
-    listing = buildstate.fingerprint([content_dir]).listing
+    listing = records.fingerprint([content_dir]).listing
     # Plain booleans: pytest's explanation of a failing `in` on a long text takes minutes.
     entered = ["private-notes" in listing, "loop-a/" in listing]
     recorded = ["loop-a@ ." in listing, f"outside-link@ {outside}" in listing]

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import edit, eventually
 from helpers import tree_bytes
-from photovoice import buildstate
+from photovoice import buildstate, records
 from photovoice.build import BuildOptions, build
 from photovoice.diagnostics import ContentError
 
@@ -194,7 +194,7 @@ def test_a_file_changed_just_now_is_checked_again(content_dir, tmp_path, options
 
 
 def test_nothing_changed_from_the_command_line(content_dir, tmp_path):
-    time.sleep(buildstate.RACY_SECONDS)  # the fixture's files were copied just now
+    time.sleep(records.RACY_SECONDS)  # the fixture's files were copied just now
     # As a curator runs it: in the project folder, which also holds build/ and the
     # staging folder that comes and goes beside it.
     command = [sys.executable, "-m", "photovoice", "build"]
@@ -210,7 +210,7 @@ def test_nothing_changed_from_the_command_line(content_dir, tmp_path):
 
 def test_nothing_changed_imports_no_parser_or_imaging_library(content_dir, tmp_path):
     # The point of the no-op path: it answers before YAML, Pillow, Jinja or Markdown load.
-    time.sleep(buildstate.RACY_SECONDS)
+    time.sleep(records.RACY_SECONDS)
     command = [sys.executable, "-X", "importtime", "-m", "photovoice", "build"]
     project = content_dir.parent
     subprocess.run(command, capture_output=True, text=True, check=True, cwd=project)
@@ -240,7 +240,7 @@ def test_markdown_conversions_are_remembered_only_for_the_same_code(content_dir,
 
     state = buildstate.read_state(tmp_path / "cache", out.resolve())
     assert state.markup[texts[0]] == "Planted words."
-    real_code = buildstate.code_fingerprint()
+    real_code = records.code_fingerprint()
     monkeypatch.setattr(buildstate, "code_fingerprint", lambda: real_code + " upgraded")
     edit(content_dir / CAPTION, "en: My first winter here.", "en: My first winter.")
     build(content_dir, out, options)
@@ -253,7 +253,7 @@ def test_a_caption_edit_does_not_load_pillow_or_markdown(content_dir, tmp_path):
     # words of the Markdown introduction (in every page's description) are remembered
     # too, and the pages this edit renders show plain words: no Markdown either. Every
     # photo's hash is remembered: no thread pool to hash them (concurrent.futures).
-    time.sleep(buildstate.RACY_SECONDS)
+    time.sleep(records.RACY_SECONDS)
     command = [sys.executable, "-X", "importtime", "-m", "photovoice", "build"]
     project = content_dir.parent
     subprocess.run(command, capture_output=True, text=True, check=True, cwd=project)

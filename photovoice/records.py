@@ -1,0 +1,202 @@
+"""How the memory keeps what it knows between builds: one format, one rule of trust.
+
+- The format: every record is a marshal'd dict with a version and the path it is about
+  (`write_record`, `read_record`).
+- The rule: a record of a file holds the file's identity (inode, size, times), is used
+  only while that identity is unchanged (`still_true`), and is kept only if the file had
+  settled when it was read (`vouched`): a file changed within RACY_SECONDS may change
+  again within one timestamp tick without changing size.
+- The listings: every file under some folders by its identity (`fingerprint`,
+  `output_fingerprint`, `folder_identity`), compared whole with the one recorded.
+
+buildstate.py (the build's memory) and cache.py (the photos' source hashes) keep their
+records this way. Standard library only: this runs before everything else in a build.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import time
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from .write import write_atomically
+
+FORMAT_VERSION = 3
+# A file changed this recently may change again within one timestamp tick without
+# changing size; a build that read such a file does not vouch for its inputs.
+RACY_SECONDS = 2.0
+_SKIPPED_FOLDERS = {"__pycache__"}
+
+
+# --- the rule --------------------------------------------------------------------------
+
+
+def settled(last_change_ns: int) -> bool:
+    """A file that last changed (mtime or ctime, in ns) RACY_SECONDS ago or more: what
+    is read of it can be remembered."""
+    return time.time_ns() - last_change_ns >= RACY_SECONDS * 1e9
+
+
+def identity(stat: os.stat_result) -> list[int]:
+    """What a record holds of the file it was read from."""
+    return [stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+
+
+def vouched(stat: os.stat_result) -> list[int] | None:
+    """The file's identity if it had settled (what is read of it may be remembered), else None."""
+    return identity(stat) if settled(max(stat.st_mtime_ns, stat.st_ctime_ns)) else None
+
+
+def still_true(recorded: object, stat: os.stat_result) -> bool:
+    """Whether a record of a file (its `identity` then) may be trusted now."""
+    return recorded == identity(stat)
+
+
+def folder_identity(folder: Path) -> list | None:
+    """Every file of a folder by name, whether it is a link, and its identity (of what a
+    link points to): a record of the folder is trusted while this is the same. None if
+    one file is not vouched for, or the folder is unreadable."""
+    listing = []
+    try:
+        for entry in sorted(os.scandir(folder), key=_by_name):
+            seen = vouched(entry.stat())
+            if seen is None:
+                return None
+            listing.append([entry.name, entry.is_symlink(), *seen])
+    except OSError:
+        return None
+    return listing
+
+
+# --- the format ------------------------------------------------------------------------
+
+
+def record_file(cache_root: Path, kind: str, subject: str) -> Path:
+    """Where a record about `subject` (a path) is kept: a short, stable name."""
+    return cache_root / "builds" / f"{kind}-{zlib.crc32(subject.encode()):08x}.state"
+
+
+def read_record(path: Path, subject: str) -> dict | None:
+    """A record written by write_record for `subject`, or None: missing, unreadable, older, or
+    another subject's (two paths may share a name)."""
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(data, dict) or data.pop("version", None) != FORMAT_VERSION \
+            or data.pop("for", None) != subject:
+        return None
+    return data
+
+
+def write_record(path: Path, subject: str, data: dict) -> None:
+    # marshal: the records are plain dicts, lists and strings, and a no-op build reads
+    # one before anything else, and marshal is built into Python (nothing to import).
+    try:
+        write_atomically(path, marshal.dumps({"version": FORMAT_VERSION, "for": subject,
+                                              **data}))
+    except (OSError, ValueError):
+        pass  # the next build does the work again, nothing worse
+
+
+# --- the listings ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    listing: str  # every file's path, inode, size and times: compared whole, not hashed
+    racy: bool  # some file changed within RACY_SECONDS of the fingerprint
+
+    def __add__(self, other: "Fingerprint") -> "Fingerprint":
+        return Fingerprint(f"{self.listing}\0\0{other.listing}", self.racy or other.racy)
+
+
+def fingerprint(folders: Iterable[Path | str], settings: object = None) -> Fingerprint:
+    """Every file under `folders` by its metadata.
+
+    `settings` is whatever else shapes the output (options, the output folder,
+    photovoice's code_fingerprint); its repr is part of the listing. Taken before the
+    files are read: a file that changes during the build then differs from the record.
+    """
+    lines = [repr(settings)]
+    newest = 0
+    for folder in folders:
+        lines.append(f"folder {folder}")
+        newest = max(newest, _walk(Path(folder), lines, with_ctime=True))
+    return Fingerprint("\0".join(lines), racy=not settled(newest))
+
+
+def code_fingerprint() -> str:
+    """photovoice's own files and the installed libraries that shape its output, by metadata."""
+    lines = [repr((sys.version, FORMAT_VERSION))]
+    _walk(Path(__file__).parent, lines, with_ctime=False)
+    for folder in sys.path:
+        if not folder.endswith(("site-packages", "dist-packages")):
+            continue  # not where libraries are installed (the working folder, for one)
+        # Installing, upgrading or removing any library changes its folder's time.
+        try:
+            lines.append(f"path {folder} {os.stat(folder).st_mtime_ns}")
+        except OSError:
+            lines.append(f"path {folder} absent")
+    return "\0".join(lines)
+
+
+def output_fingerprint(output_dir: Path) -> str:
+    """The output folder as it is now: a file added, removed or edited changes it.
+
+    No ctime: linking a file into the next build changes its ctime, not its content.
+    """
+    lines: list[str] = []
+    _walk(output_dir, lines, with_ctime=False)
+    return "\0".join(lines)
+
+
+def _by_name(entry: os.DirEntry) -> str:
+    return entry.name
+
+
+def _walk(root: Path, lines: list[str], with_ctime: bool) -> int:
+    """A line for every file under root (path, inode, size, times); return the newest time.
+
+    The listing is kept and compared whole: no hash to compute, none to collide.
+    """
+    newest = 0
+    stack = [("", str(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=_by_name)
+        except OSError:
+            lines.append(f"missing {prefix}")
+            continue
+        for entry in entries:
+            name = f"{prefix}/{entry.name}"
+            try:
+                if entry.is_symlink() and entry.is_dir():
+                    # Never entered: a link to / or to its own folder would make the walk
+                    # read the whole disk, or loop. Where it points is what can change.
+                    lines.append(f"{name}@ {os.readlink(entry.path)}")
+                    continue
+                if entry.is_dir():
+                    if entry.name not in _SKIPPED_FOLDERS:
+                        # A new empty folder counts too: a participant's folder
+                        # without its participant.yaml is an error to report.
+                        lines.append(f"{name}/")
+                        stack.append((name, entry.path))
+                    continue
+                stat = entry.stat()
+            except OSError:
+                continue
+            if with_ctime:
+                newest = max(newest, stat.st_mtime_ns, stat.st_ctime_ns)
+                lines.append(f"{name} {stat.st_ino} {stat.st_size} {stat.st_mtime_ns} "
+                             f"{stat.st_ctime_ns}")
+            else:
+                newest = max(newest, stat.st_mtime_ns)
+                lines.append(f"{name} {stat.st_ino} {stat.st_size} {stat.st_mtime_ns}")
+    return newest
