@@ -14,9 +14,12 @@ import click
 
 from . import __version__
 from .build import BuildOptions, build as run_build
-from .buildstate import BuildMemory
-from .cli_common import existing_content_option, report_content_error
+from .cli_common import (cache_option, configured_output, existing_content_option,
+                         preview_progress, progress_bar, report_content_error,
+                         report_environment_error)
 from .cli_language import LocalizedGroup, language_option, translator_of
+from .cli_project import clean, new, publish
+from .cli_sheet import sheet
 from .translation import N_
 from .diagnostics import ContentError, Diagnostic
 from .settings import cache_folder
@@ -52,21 +55,6 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     root.propagate = False
 
 
-def _report_environment_error(error: OSError | RecursionError, action: str) -> None:
-    """A failure of the machine rather than the content (a full disk, a folder that may
-    not be written, a name too long): one line naming the path, no traceback."""
-    say = translator_of()
-    if isinstance(error, RecursionError):
-        detail = say.gettext("the content is nested too deeply to be read")
-    else:
-        reason = error.strerror or str(error)
-        where = " -> ".join(str(name) for name in (error.filename, error.filename2)
-                            if name is not None)
-        detail = f"{where}: {reason}" if where else reason
-    click.echo(say.gettext("photovoice: {detail}; {action}.").format(
-        detail=detail, action=say.gettext(action)), err=True)
-
-
 @click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="photovoice")
 @language_option
@@ -79,9 +67,6 @@ def main() -> None:
 
 
 # Options several commands share, defined once so they read the same in every --help.
-content_option = click.option(
-    "--content", "content_dir", default="content", show_default=True,
-    type=click.Path(file_okay=False, path_type=Path), help="The exhibition's content folder.")
 strict_option = click.option(
     "--strict/--no-strict", default=None,
     help="Treat warnings (such as a missing French text) as errors.")
@@ -90,12 +75,6 @@ jobs_option = click.option(
     help="Worker processes for images.  [default: the number of cores]")
 theme_option = click.option(
     "--theme", default=None, help="A theme name or folder.  [default: default]")
-cache_option = click.option(
-    "--cache", "cache_dir", default=None, envvar="PHOTOVOICE_CACHE_DIR",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where processed photos are kept between builds, for this exhibition only (a "
-         "build deletes from it the photos its content no longer publishes).  "
-         "[default: .photovoice-cache beside the content folder]")
 verbose_option = click.option("--verbose", "-v", count=True, help="Say more about each step.")
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Only print errors.")
 
@@ -126,17 +105,17 @@ def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs:
         _configure_logging(verbose, quiet)
     # Else nothing to set up: with no handler configured, Python's logging prints warnings
     # and errors to stderr as the bare message (its "last resort" handler), in English.
-    output = output_dir or _configured_output(content_dir, cache_dir) or Path("build")
+    output = output_dir or configured_output(content_dir, cache_dir) or Path("build")
     options = BuildOptions(strict=strict, jobs=jobs, theme=theme, cache_dir=cache_dir,
                            catalogue=catalogue,
-                           progress=_progress_bar() if not quiet else None)
+                           progress=progress_bar() if not quiet else None)
     try:
         report = run_build(content_dir, output, options)
     except ContentError as error:
         report_content_error(error)
         sys.exit(1)
     except (OSError, RecursionError) as error:
-        _report_environment_error(error, N_("the previous site is unchanged"))
+        report_environment_error(error, N_("the previous site is unchanged"))
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo(translator_of().gettext("photovoice: interrupted; the previous site is "
@@ -204,7 +183,7 @@ def serve(content_dir: Path, port: int, open_browser: bool, strict: bool | None,
                      on_ready=lambda url: click.echo(say.gettext(
                          "Serving the exhibition on {url} (Ctrl-C to stop)").format(url=url),
                          err=True),
-                     progress=_preview_progress(say))
+                     progress=preview_progress(say))
     except OSError as error:
         raise click.UsageError(say.gettext("cannot serve on port {port}: {reason}").format(
             port=port, reason=error.strerror)) from None
@@ -246,14 +225,14 @@ def catalogue(content_dir: Path, lang: str, output: Path, strict: bool | None,
 
     langs = () if lang == "both" else (lang,)  # (): every language of the exhibition
     options = BuildOptions(strict=strict, jobs=jobs, theme=theme, cache_dir=cache_dir,
-                           progress=_progress_bar() if not quiet else None)
+                           progress=progress_bar() if not quiet else None)
     try:
         report = make_catalogue(content_dir, output, langs, options)
     except ContentError as error:
         report_content_error(error, action=N_("no catalogue was written"))
         sys.exit(1)
     except (OSError, RecursionError) as error:
-        _report_environment_error(error, N_("no catalogue was written"))
+        report_environment_error(error, N_("no catalogue was written"))
         sys.exit(1)
     except PdfUnavailable as error:
         click.echo(translator_of().refusal(error), err=True)
@@ -304,7 +283,7 @@ def check(content_dir: Path, strict: bool, cache_dir: Path | None) -> None:
         report_content_error(error, action=N_("nothing was checked further"))
         sys.exit(1)
     except (OSError, RecursionError) as error:
-        _report_environment_error(error, N_("nothing was checked further"))
+        report_environment_error(error, N_("nothing was checked further"))
         sys.exit(1)
     settings = resolve_settings(BuildOptions(strict=strict or None), loaded.exhibition.build,
                                 content_dir)
@@ -353,192 +332,8 @@ def _summary_table(summary, say) -> str:
                      + [f"  {label.ljust(width)}  {value}" for label, value in rows] + [""])
 
 
-@main.command(epilog="""\b
-Examples:
-  photovoice clean
-""")
-@content_option
-@cache_option
-def clean(content_dir: Path, cache_dir: Path | None) -> None:
-    """Delete the processed photos, narrations and preview kept in the cache.
-
-    Withdrawn photos' processed files go too. Your content and the built site are
-    not touched; the next build processes the photos again.
-    """
-    from .buildstate import clean_cache
-    from .settings import cache_folder
-
-    cache_root = cache_folder(content_dir.resolve(), cache_dir)
-    try:
-        removed = clean_cache(cache_root)
-    except OSError as error:
-        _report_environment_error(error, N_("the cache may be partly cleaned"))
-        sys.exit(1)
-    say = translator_of()
-    if removed:
-        click.echo(say.gettext("Cleaned {folder}: {removed}.").format(
-            folder=cache_root, removed=", ".join(p.name for p in removed)))
-    else:
-        click.echo(say.gettext("Nothing to clean in {folder}.").format(folder=cache_root))
-
-
-@main.group()
-def new() -> None:
-    """Start a new participant or a new exhibition from a commented template."""
-
-
-@new.command("participant", epilog="""\b
-Examples:
-  photovoice new participant p07 --city brandon --credit anonymous
-  photovoice new participant "Amal Haddad" --city brandon --name "Amal Haddad"
-""")
-@click.argument("folder")
-@click.option("--city", required=True, help="The participant's city (a slug from exhibition.yaml).")
-@click.option("--name", default=None, help="The participant's name, as they consented to show it.")
-@click.option("--credit", type=click.Choice(["name", "initials", "anonymous"]), default="name",
-              show_default=True, help="How visitors see the photographer.")
-@content_option
-def new_participant_command(folder: str, city: str, name: str | None, credit: str,
-                            content_dir: Path) -> None:
-    """Create content/participants/FOLDER/participant.yaml, commented in English and French.
-
-    FOLDER may be named as you name people (Amélie Tremblay): it becomes the
-    participant's web address (amelie-tremblay). Use a neutral one such as p07
-    when they asked for initials or anonymity. Nothing is published until you
-    set consent.publish to true.
-    """
-    from .scaffold import ScaffoldError, new_participant  # deferred: see ARCHITECTURE.md
-
-    try:
-        path = new_participant(content_dir, folder, city, name, credit)
-    except ScaffoldError as error:
-        click.echo(translator_of().refusal(error), err=True)
-        sys.exit(1)
-    click.echo(translator_of().gettext("Created {path}. Copy the photos beside it and fill "
-                                       "in each field.").format(path=path))
-
-
-@new.command("exhibition", epilog="""\b
-Examples:
-  photovoice new exhibition my-exhibition
-""")
-@click.argument("directory", type=click.Path(path_type=Path))
-@click.option("--title-en", default=None, help="The exhibition's title in English.")
-@click.option("--title-fr", default=None, help="The exhibition's title in French.")
-def new_exhibition_command(directory: Path, title_en: str | None, title_fr: str | None) -> None:
-    """Create a new exhibition project: content/, an example participant, and what
-    publishes the built site alone (netlify.toml, a GitHub Pages workflow, a
-    .gitignore that keeps content/ out of the repository)."""
-    from .scaffold import ScaffoldError, new_exhibition  # deferred: see ARCHITECTURE.md
-
-    try:
-        project = new_exhibition(directory, title_en, title_fr)
-    except ScaffoldError as error:
-        click.echo(translator_of().refusal(error), err=True)
-        sys.exit(1)
-    click.echo(translator_of().gettext("Created the exhibition in {project}. Next: cd "
-                                       "{project} && photovoice serve").format(project=project))
-
-
-EPILOG_PUBLISH = """\b
-Examples:
-  photovoice publish E:\\exhibition          # a USB stick on Windows
-  photovoice publish /Volumes/USB/exhibition  # a USB stick on a Mac
-  photovoice publish --site public /mnt/share/place-matters
-"""
-
-
-@main.command(epilog=EPILOG_PUBLISH)
-@click.argument("destination", type=click.Path(path_type=Path))
-@click.option("--site", "site_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
-              help="The built site to copy.  [default: the folder photovoice build writes]")
-@content_option
-def publish(destination: Path, site_dir: Path | None, content_dir: Path) -> None:
-    """Copy the built site to a folder or a drive (a USB stick, a shared drive).
-
-    The copy is made beside DESTINATION and replaces it only when it is complete:
-    the folder holds the previous site or the new one, never half of either, and
-    files the new site no longer has (a withdrawn photo) are gone. Only the built
-    site is copied, never the content folder. Build first: photovoice build.
-    """
-    from .publish import PublishError, publish_site
-
-    site = site_dir or (_configured_output(content_dir, None) if content_dir.is_dir()
-                        else None) or Path("build")
-    try:
-        report = publish_site(site, destination,
-                              content_dir if content_dir.is_dir() else None)
-    except PublishError as error:
-        click.echo(translator_of().refusal(error), err=True)
-        sys.exit(1)
-    say = translator_of()
-    copied = say.gettext("Copied the site ({files}, {megabytes} MB) to {destination}.") \
-        if not report.replaced else say.gettext(
-            "Copied the site ({files}, {megabytes} MB) to {destination}; the previous copy "
-            "there was replaced.")
-    click.echo(copied.format(files=say.counted("{n} file", "{n} files", report.files),
-                             megabytes=say.decimal(report.size / 1_000_000),
-                             destination=report.destination))
-
-
-from .cli_sheet import sheet  # noqa: E402  (the commands are defined above it)
-
-main.add_command(sheet)
-
-
-def _configured_output(content_dir: Path, cache_dir: Path | None) -> Path | None:
-    def read() -> str | None:
-        from .load import read_build_settings  # deferred: see ARCHITECTURE.md
-        return read_build_settings(content_dir).output
-
-    output = BuildMemory(cache_folder(content_dir, cache_dir), content_dir).configured_output(read)
-    return Path(output) if output else None
-
-
-def _progress_bar():
-    """A progress bar over image processing, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None
-    state = {}
-
-    def update(done: int, total: int) -> None:
-        if total == 0:
-            return
-        if "bar" not in state:
-            state["bar"] = click.progressbar(length=total,
-                                             label=translator_of().gettext("Processing photos"),
-                                             file=sys.stderr)
-            state["bar"].__enter__()
-        state["bar"].update(done - state.get("done", 0))
-        state["done"] = done
-        if done == total:
-            state.pop("bar").__exit__(None, None, None)
-
-    return update
-
-
-def _preview_progress(say):
-    """The preview's photos as they are made: one line rewritten on a terminal, else a
-    line when they begin and when the last is ready."""
-    tty = sys.stderr.isatty()
-
-    def update(done: int, total: int) -> None:
-        if total == 0:
-            return
-        ready = say.gettext("Photos ready: {done} of {total}").format(done=done, total=total)
-        if done == 0:
-            click.echo(say.ngettext(
-                "Preparing {n} photo in the background; pages show a grey box for each until "
-                "it is ready.", "Preparing {n} photos in the background; pages show a grey box "
-                "for each until it is ready.", total).format(n=total), err=True)
-        elif tty:
-            end = "\n" if done == total else ""
-            click.echo(f"\r{ready}", nl=False, err=True)
-            click.echo(end, nl=False, err=True)
-        elif done == total:
-            click.echo(f"{ready}.", err=True)
-
-    return update
+for command in (clean, new, publish, sheet):
+    main.add_command(command)
 
 
 def run(prog_name: str | None = None) -> None:
