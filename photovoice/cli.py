@@ -72,7 +72,8 @@ strict_option = click.option(
     help="Treat warnings (such as a missing French text) as errors.")
 jobs_option = click.option(
     "--jobs", "-j", type=click.IntRange(1, 256), default=None,
-    help="Worker processes for images.  [default: the number of cores]")
+    help="The number of processes that work on the photos at once.  [default: the "
+         "number of cores]")
 theme_option = click.option(
     "--theme", default=None, help="A theme name or folder.  [default: default]")
 verbose_option = click.option("--verbose", "-v", count=True, help="Say more about each step.")
@@ -301,7 +302,7 @@ def check(content_dir: Path, strict: bool, cache_dir: Path | None) -> None:
             "very large screens; nothing to fix, but a larger original is sharper.",
             len(report.small_photos)).format(n=len(report.small_photos),
                                              width=report.largest_width))
-    click.echo(_summary_table(report.summary, say))
+    click.echo(_summary_table(report.summary, loaded.exhibition, say))
     warnings = say.counted("{n} warning", "{n} warnings", len(notes))
     if settings.strict and notes:
         click.echo(say.gettext("photovoice check: failed: no errors, but {warnings}, which "
@@ -311,22 +312,28 @@ def check(content_dir: Path, strict: bool, cache_dir: Path | None) -> None:
     click.echo(say.gettext("photovoice check: no errors, {warnings}.").format(warnings=warnings))
 
 
-def _summary_table(summary, say) -> str:
+def _summary_table(summary, exhibition, say) -> str:
+    """What check found, cities and themes by their names in the curator's language."""
     def photos(number: int) -> str:
         return say.counted("{n} photo", "{n} photos", number)
 
+    def named(entry) -> str:
+        return entry.name.resolve(say.lang, exhibition.languages).text or entry.slug
+
+    # `publish: false` holds back a draft as well as a withdrawal: "not published" says both.
     rows = [(say.gettext("Participants published"), str(summary.participants)),
-            (say.gettext("Participants withdrawn"), str(summary.withdrawn_participants)),
+            (say.gettext("Participants not published"), str(summary.withdrawn_participants)),
             (say.gettext("Photos published"), str(summary.photos)),
-            (say.gettext("Photos withdrawn"), str(summary.withdrawn_photos))]
-    rows += [(say.gettext("City {city}").format(city=city),
+            (say.gettext("Photos not published"), str(summary.withdrawn_photos))]
+    rows += [(say.gettext("City {city}").format(city=named(exhibition.cities[city])),
               ", ".join((say.counted("{n} participant", "{n} participants", people),
                          photos(count))))
              for city, people, count in summary.per_city]
-    rows += [(say.gettext("Theme {theme}").format(theme=theme), photos(count))
-             for theme, count in summary.per_theme]
-    rows += [(say.gettext("Translated into {lang}").format(lang=lang),
-              say.gettext("{percent} %").format(percent=say.decimal(percent))) for lang, percent in summary.translation]
+    rows += [(say.gettext("Theme {theme}").format(theme=named(exhibition.themes[theme])),
+              photos(count)) for theme, count in summary.per_theme]
+    rows += [(say.gettext("Texts translated {into}").format(into=say.into(lang)),
+              say.gettext("{percent} %").format(percent=say.decimal(percent)))
+             for lang, percent in summary.translation]
     width = max(len(label) for label, _ in rows)
     return "\n".join(["", say.gettext("Summary")]
                      + [f"  {label.ljust(width)}  {value}" for label, value in rows] + [""])

@@ -44,7 +44,7 @@ def clean(content_dir: Path, cache_dir: Path | None) -> None:
 
 @click.group()
 def new() -> None:
-    """Start a new participant or a new exhibition from a commented template."""
+    """Add a participant, or start an exhibition, from a commented template."""
 
 
 @new.command("participant", epilog="""\b

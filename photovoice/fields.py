@@ -155,7 +155,7 @@ class FieldReader:
                integer: bool = False) -> float | int | None:
         kinds = (int,) if integer else (int, float)
         return self.source.typed(
-            mapping, key, field, kinds, "a whole number" if integer else "a number",
+            mapping, key, field, kinds, N_("a whole number") if integer else N_("a number"),
             lambda v: None if low <= v <= high else said("must be between {low} and {high}",
                                                          low=f"{low:g}", high=f"{high:g}"))
 

@@ -194,8 +194,8 @@ class _ExhibitionReader(FieldReader):
         url = self.source.typed(
             data, "base_url", "base_url", (str,), "an absolute URL",
             lambda v: None if ABSOLUTE_URL.match(v)
-            else "must be one absolute address starting with https:// (or http://), with no "
-                 "space, line break, ? or # (e.g. https://example.org/exhibition/)")
+            else said("must be one absolute address starting with https:// (or http://), with "
+                      "no space, line break, ? or # (e.g. https://example.org/exhibition/)"))
         if url is None:
             return None
         return url if url.endswith("/") else url + "/"
@@ -204,7 +204,7 @@ class _ExhibitionReader(FieldReader):
         value = self.source.typed(
             data, "typography", "typography", (str,), "'ca' or 'fr'",
             lambda v: None if v in ("ca", "fr") else
-            "must be 'ca' (Canadian French, the default) or 'fr' (France)")
+            said("must be 'ca' (Canadian French, the default) or 'fr' (France)"))
         return Typography(value) if value else Typography.CANADA
 
     def _build_settings(self, data: LinedMapping) -> BuildSettings:
@@ -275,8 +275,8 @@ class _ExhibitionReader(FieldReader):
             province = self.source.typed(
                 entry, "province", f"{field}.province", (str,), "a two-letter province code",
                 lambda v: None if v.upper() in PROVINCES else
-                f"unknown province or territory code{suggest(v.upper(), PROVINCES)}; "
-                f"use one of {', '.join(PROVINCES)}")
+                said("unknown province or territory code{suggestion}; use one of {codes}",
+                     suggestion=suggest(v.upper(), PROVINCES), codes=", ".join(PROVINCES)))
             if "province" not in entry:
                 self.source.report(entry.line, f"{field}.province", "is required")
             cities[slug] = City(
@@ -363,14 +363,16 @@ def _read_participants(content_dir: Path, exhibition: _ExhibitionReader,
     return participants, diagnostics
 
 
-def _valid_width(value: Any) -> str | None:
+def _valid_width(value: Any) -> Phrase | None:
     if isinstance(value, bool) or not isinstance(value, int) or not 16 <= value <= 8192:
-        return f"expected a width in pixels, a whole number from 16 to 8192, got {value!r}"
+        return said("expected a width in pixels, a whole number from 16 to 8192, got {value}",
+                    value=repr(value))
     return None
 
 
-def _valid_format(value: Any) -> str | None:
-    return None if value in ("webp", "jpeg") else f"expected webp or jpeg, got {value!r}"
+def _valid_format(value: Any) -> Phrase | None:
+    return None if value in ("webp", "jpeg") else said("expected webp or jpeg, got {value}",
+                                                        value=repr(value))
 
 
 def read_build_settings(content_dir: Path) -> BuildSettings:

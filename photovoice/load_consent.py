@@ -25,6 +25,10 @@ NAME_PARTICLES = frozenset({"de", "du", "des", "la", "le", "les", "di", "da", "d
                             "del", "della", "van", "von", "der", "den", "ter", "el", "al", "bin",
                             "ibn", "ben", "st", "ste", "y", "e"})
 # The texts of a photo that are published, and so must not name who is not named.
+# What a participant not credited by name chose, as messages say it: the reason a name
+# must not appear, in words, rather than the YAML value (credit: anonymous).
+CREDIT_CHOSEN = {Credit.INITIALS: said("chose to be named by their initials"),
+                 Credit.ANONYMOUS: said("chose to stay anonymous")}
 PHOTO_TEXT_KEYS = ("slug", "title", "alt", "caption", "original", "transcript",
                    "transcript_original")
 
@@ -46,7 +50,8 @@ def read_consent(reader: FieldReader, data: LinedMapping, today: datetime.date
     credit = source.typed(
         consent, "credit", "consent.credit", (str,), "name, initials or anonymous",
         lambda v: None if v in {c.value for c in Credit} else
-        f"must be name, initials or anonymous{suggest(v, [c.value for c in Credit])}")
+        said("must be name, initials or anonymous{suggestion}",
+             suggestion=suggest(v, [c.value for c in Credit])))
     uses = {use: reader.flag(consent, use, f"consent.{use}", True) for use in USES}
     signed = reader.date(consent, "signed", "consent.signed")
     renew_by = reader.date(consent, "renew_by", "consent.renew_by")

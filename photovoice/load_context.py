@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .diagnostics import said
 from .model import AccessibilityStatement, Conformance, Contact, Credits
 from .yamlsource import LinedMapping
 
@@ -35,10 +36,11 @@ def read_contact(reader: "_ExhibitionReader", data: LinedMapping) -> Contact:
     source = reader.source
     email = source.typed(section, "email", "contact.email", (str,), "an email address",
                          lambda v: None if EMAIL.match(v.strip()) else
-                         f"'{v}' is not an email address (name@example.org)")
+                         said("'{value}' is not an email address (name@example.org)",
+                              value=v))
     form = source.typed(section, "form", "contact.form", (str,), "a web address",
                         lambda v: None if re.match(r"^https?://[^\s/]+", v) else
-                        "must be a web address starting with https://")
+                        said("must be a web address starting with https://"))
     if "email" not in section and "form" not in section:
         source.report(section.line, "contact", "needs an email, a form (a web address), or both")
     return Contact(email=(email or "").strip(), form=(form or "").strip(),
@@ -52,8 +54,8 @@ def read_statement(reader: "_ExhibitionReader", data: LinedMapping) -> Accessibi
     status = reader.source.typed(
         section, "status", "accessibility.status", (str,), "full, partial or none",
         lambda v: None if v in {c.value for c in Conformance} else
-        "must be full (fully conformant), partial (partially conformant) or none "
-        "(not conformant) with WCAG 2.2 AA")
+        said("must be full (fully conformant), partial (partially conformant) or none "
+             "(not conformant) with WCAG 2.2 AA"))
     return AccessibilityStatement(
         status=Conformance(status) if status else Conformance.PARTIAL,
         date=reader.date(section, "date", "accessibility.date"),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .diagnostics import (Diagnostic, ImageError, Phrase, about_file, display_path, phrase_of,
                           said)
-from .load_consent import name_parts, names_in_texts, read_consent
+from .load_consent import CREDIT_CHOSEN, name_parts, names_in_texts, read_consent
 from .load_redact import pixels_message, read_redactions
 from .model import EMPTY, Consent, Credit, Original, Participant, Photo, Translatable
 from .fields import (DEVICE_HINT, DEVICE_NAME, LANGUAGE_TAG, FieldReader, inside,
@@ -124,10 +124,10 @@ class _ParticipantReader(FieldReader):
         if shown:
             self.source.report(
                 data["consent"].lines.get("credit"), "consent.credit",
-                said("this participant is credited as '{credit}', but the folder name '{folder}' "
-                     "contains their name ({parts}), and the folder name is part of every web "
-                     "address: rename the folder, or add a line such as slug: p07",
-                     credit=consent.credit.value, folder=slug, parts=", ".join(sorted(shown))))
+                said("this participant {chose}, but the folder name '{folder}' contains their "
+                     "name ({parts}), and the folder name is part of every web address: rename "
+                     "the folder, or add a line such as slug: p07",
+                     chose=CREDIT_CHOSEN[consent.credit], folder=slug, parts=", ".join(sorted(shown))))
 
     def _check_texts_hide_name(self, name: str, consent: Consent, data: LinedMapping,
                                photos: tuple[Photo, ...]) -> None:
@@ -152,9 +152,9 @@ class _ParticipantReader(FieldReader):
 
     @staticmethod
     def _names_them(part: str, consent: Consent) -> Phrase:
-        return said("contains '{part}', part of this participant's name, but they are credited "
-                    "as {credit}: the site would show it; take it out", part=part,
-                    credit=consent.credit.value)
+        return said("contains '{part}', part of this participant's name, but they {chose}: "
+                    "the site would show it; take it out", part=part,
+                    chose=CREDIT_CHOSEN[consent.credit])
 
     def _city(self, data: LinedMapping) -> str:
         city = self.text(data, "city", "city", required=True)
@@ -356,7 +356,7 @@ class _ParticipantReader(FieldReader):
         lang = self.source.typed(
             original, "lang", f"{field}.lang", (str,), "a language tag like ar or fa",
             lambda v: None if LANGUAGE_TAG.match(v) else
-            f"'{v}' is not a language tag (BCP 47, e.g. ar, fa, es, tl, uk)")
+            said("'{value}' is not a language tag (BCP 47, e.g. ar, fa, es, tl, uk)", value=v))
         if "lang" not in original:
             self.source.report(original.line, f"{field}.lang", "is required")
         text = self.text(original, "text", f"{field}.text", required=True)

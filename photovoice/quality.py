@@ -113,11 +113,11 @@ def _review_exhibition_file(exhibition: Exhibition) -> list[Diagnostic]:
             "the statement promises an answer")))
     statement = exhibition.accessibility
     for key, what in (("date", said("the date the accessibility statement was written")),
-                      ("reviewed", said("the date it was last reviewed"))):
+                      ("reviewed", said("the date the statement was last reviewed"))):
         if not getattr(statement, key):
             problems.append((f"accessibility.{key}", said(
-                "not given: {what} (YYYY-MM-DD) is part of an accessibility statement (W3C WAI "
-                "model)", what=what)))
+                "add {what} as YYYY-MM-DD; the W3C WAI model of an accessibility statement "
+                "includes it", what=what)))
     texts = [("intro", exhibition.intro), ("about", exhibition.about)]
     texts += [(f"themes.{slug}.description", theme.description)
               for slug, theme in exhibition.themes.items()]

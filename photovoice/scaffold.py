@@ -16,7 +16,9 @@ from typing import Callable
 
 from .diagnostics import ContentError, display_path, said
 from .load import read_city_slugs, read_theme_slugs
+from .load_consent import CREDIT_CHOSEN
 from .load_participant import slugify
+from .model import Credit
 from .yamlsource import suggest
 
 log = logging.getLogger(__name__)
@@ -113,9 +115,9 @@ def _check_credit(folder_name: str, name: str | None, credit: str) -> None:
     shown = words & set(slugify(folder_name).split("-"))
     if shown:
         raise ScaffoldError(said(
-            "the participant is credited as '{credit}', but the folder name '{folder}' "
-            "contains their name ({parts}), and it becomes their web address: choose a "
-            "neutral folder name such as p07", credit=credit, folder=folder_name,
+            "the participant {chose}, but the folder name '{folder}' contains their name "
+            "({parts}), and it becomes their web address: choose a neutral folder name "
+            "such as p07", chose=CREDIT_CHOSEN[Credit(credit)], folder=folder_name,
             parts=", ".join(sorted(shown))))
 
 
@@ -133,12 +135,12 @@ def _check_city(city: str, cities: tuple[str, ...]) -> None:
     if city in cities:
         return
     if not cities:
-        raise ScaffoldError("exhibition.yaml has no cities yet: add the participant's city "
-                            "under cities: first")
+        raise ScaffoldError("exhibition.yaml has no cities yet: first add the participant's "
+                            "city under cities: in exhibition.yaml.")
     known = sorted(cities)
     raise ScaffoldError(said("unknown city '{city}'{suggestion}; the cities in exhibition.yaml "
                              "are: {cities}. For a new city, first add it under cities: in "
-                             "exhibition.yaml", city=city, suggestion=suggest(city, known),
+                             "exhibition.yaml.", city=city, suggestion=suggest(city, known),
                              cities=", ".join(known)))
 
 

@@ -24,6 +24,9 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 # POSIX's order: LC_ALL overrides LC_MESSAGES, which overrides LANG.
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 DECIMAL_SIGN = {"en": ".", "fr": ","}
+# The languages a text is translated into, named as a sentence names them: "into
+# French", « en français ». A language photovoice does not name keeps its code.
+INTO_LANGUAGE = {"en": N_("into English"), "fr": N_("into French")}
 
 
 def language_from(environ: Mapping[str, str]) -> str:
@@ -60,6 +63,12 @@ class Translator:
     def decimal(self, number: float) -> str:
         """A number with one decimal, with the language's decimal sign (1.5, 1,5)."""
         return f"{number:.1f}".replace(".", DECIMAL_SIGN[self.lang])
+
+    def into(self, lang: str) -> str:
+        """ "into French", « en français »: the language a text is translated into."""
+        if lang in INTO_LANGUAGE:
+            return self.gettext(INTO_LANGUAGE[lang])
+        return self.gettext("into {lang}").format(lang=lang)
 
     def phrase(self, message: str | Phrase) -> str:
         return message.translated(self.gettext) if isinstance(message, Phrase) \

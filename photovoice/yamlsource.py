@@ -39,6 +39,7 @@ class LinedMapping(dict):
         self.lines: dict[Any, int] = {}
         self.key_lines: dict[Any, int] = {}
         self.key_texts: dict[Any, str] = {}  # each key as written: ON for the key True
+        self.boolean_texts: dict[Any, str] = {}  # each yes/no value as written: ON for True
         self.duplicates: list[tuple[Any, int]] = []
 
 
@@ -108,6 +109,8 @@ def _construct_mapping(loader: _LinedLoader, node: yaml.MappingNode):
         if key in mapping:
             mapping.duplicates.append((key, key_node.start_mark.line + 1))
         mapping[key] = loader.construct_object(value_node, deep=True)
+        if isinstance(mapping[key], bool):
+            mapping.boolean_texts[key] = str(value_node.value)
         mapping.lines[key] = value_node.start_mark.line + 1
         mapping.key_lines[key] = key_node.start_mark.line + 1
         mapping.key_texts[key] = str(key_node.value)
@@ -273,7 +276,7 @@ class Source:
         return False
 
     def typed(self, mapping: LinedMapping, key: str, field: str, kinds: tuple[type, ...],
-              expected: str, check: Callable[[Any], str | None] | None = None) -> Any:
+              expected: str, check: Callable[[Any], str | Phrase | None] | None = None) -> Any:
         """The value at `key` if it has one of `kinds` and passes `check`, else None."""
         value = mapping.get(key)
         if value is None:
@@ -283,12 +286,15 @@ class Source:
         else:
             ok = isinstance(value, kinds)
         if not ok:
-            hint = ""
-            if isinstance(value, bool) and str in kinds:
-                hint = boolean_hint()
-            self.report(mapping.lines.get(key), field,
-                        said("expected {expected}, got {kind}{hint}", expected=said(expected),
-                             kind=kind_name(value), hint=hint))
+            written = mapping.boolean_texts.get(key) if str in kinds else None
+            if written:  # province: ON, which YAML 1.1 reads as yes
+                self.report(mapping.lines.get(key), field, said(
+                    'expected {expected}, but YAML reads {text} without quotes as yes or no: '
+                    'write "{text}", in quotes', expected=said(expected), text=written))
+            else:
+                self.report(mapping.lines.get(key), field,
+                            said("expected {expected}, got {kind}", expected=said(expected),
+                                 kind=kind_name(value)))
             return None
         problem = check(value) if check else None
         if problem:

@@ -30,7 +30,7 @@ from photovoice.translation import CATALOGUE_DOMAIN, LANGUAGES, LOCALE_DIR, cata
 # The functions whose arguments are messages, and which arguments (1-based).
 KEYWORDS = {
     "said": (1,), "N_": (1,), "gettext": (1,), "ngettext": (1, 2), "counted": (1, 2),
-    "report": (3,), "ImageError": (1,), "ScaffoldError": (1,), "PublishError": (1,),
+    "report": (3,), "typed": (5,), "ImageError": (1,), "ScaffoldError": (1,), "PublishError": (1,),
 }
 # Click's: `from gettext import gettext as _` in each of its modules.
 CLICK_KEYWORDS = {"_": (1,), "ngettext": (1, 2)}

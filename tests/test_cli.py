@@ -114,8 +114,8 @@ def test_check_reports_warnings_and_a_summary_without_writing(project):
     assert result.exit_code == 0, result.output
     assert "content/participants/p02/participant.yaml:6: bio.fr: warning: missing French text" \
         in result.output
-    assert "Participants published  2" in result.output
-    assert "Translated into fr      63.6 %" in result.output
+    assert "Participants published         2" in result.output
+    assert "Texts translated into French   63.6 %" in result.output
     assert not (project / "build").exists()  # the cache remembers the photos it decoded
     assert run("check", "--strict").exit_code == 1
 
@@ -163,7 +163,7 @@ def test_check_with_an_unlisted_file_and_other_warnings(project):
     result = run("check")
     assert result.exit_code == 0, result.output
     assert "IMG_9999.jpg" in result.output and "not published" in result.output
-    assert "City brandon            1 participant, 2 photos" in result.output
+    assert "City Brandon                   1 participant, 2 photos" in result.output
 
 
 def test_python_dash_m_photovoice(tmp_path):

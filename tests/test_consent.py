@@ -175,7 +175,8 @@ def test_a_bystander_release_note_is_kept_and_never_published(project):
     ("caption: {en: \"We start at five in the morning.\"}",
      "caption: {en: \"Reyes starts at five in the morning.\"}",
      f"content/{P02}:13: photos[1].caption.en: contains 'Reyes', part of this participant's "
-     "name, but they are credited as initials: the site would show it; take it out"),
+     "name, but they chose to be named by their initials: the site would show it; take it "
+     "out"),
     ("title: {en: The harbour}", "title: {en: JOSE's harbour}",
      f"content/{P02}:11: photos[1].title.en: contains 'José'"),
     ("alt: {en: Fishing boats", "alt: {en: José's fishing boats",

@@ -196,10 +196,11 @@ def test_withdrawn_photos_may_be_deleted_and_their_text_is_not_checked(content_d
     assert not [w for w in result.warnings if "withdrawn" in w.path]
 
 
-@pytest.mark.parametrize("credit", ["anonymous", "initials"])
-def test_folder_name_must_not_reveal_a_hidden_name(content_dir, credit):
+@pytest.mark.parametrize("credit, chose", [("anonymous", "chose to stay anonymous"),
+                                           ("initials", "chose to be named by their initials")])
+def test_folder_name_must_not_reveal_a_hidden_name(content_dir, credit, chose):
     edit(content_dir / AMAL, "credit: name", f"credit: {credit}")
-    assert f"content/{AMAL}:5: consent.credit: this participant is credited as '{credit}', but " \
+    assert f"content/{AMAL}:5: consent.credit: this participant {chose}, but " \
            "the folder name 'amal-haddad' contains their name (amal, haddad), and the folder " \
            "name is part of every web address: rename the folder, or add a line such as " \
            "slug: p07" \
@@ -219,8 +220,8 @@ def test_yaml_booleans_where_text_is_expected_get_a_quoting_hint(content_dir):
     edit(content_dir / "exhibition.yaml", "province: NB", "province: ON")
     edit(content_dir / "exhibition.yaml", "province: MB", "province: 'MB'")
     assert "content/exhibition.yaml:30: cities.moncton.province: expected a two-letter " \
-           "province code, got true/false (YAML reads yes, no, on and off as true/false: put " \
-           "the text in quotes)" in errors_of(content_dir)
+           "province code, but YAML reads ON without quotes as yes or no: write \"ON\", in " \
+           "quotes" in errors_of(content_dir)
 
 
 def test_diagnostics_with_and_without_lines_sort_together():

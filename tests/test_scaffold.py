@@ -144,7 +144,7 @@ def test_new_participant_writes_the_credit_asked_for(content_dir, credit):
 
 
 def test_a_hidden_name_in_the_folder_name_is_refused(content_dir):
-    with pytest.raises(ScaffoldError, match=r"^the participant is credited as 'initials', but "
+    with pytest.raises(ScaffoldError, match=r"^the participant chose to be named by their initials, but "
                        r"the folder name 'Nadia R' contains their name \(nadia\), and it "
                        r"becomes their web address: choose a neutral folder name such as p07$"):
         new_participant(content_dir, "Nadia R", "brandon", "Nadia Rahimi", "initials")
@@ -176,7 +176,7 @@ def test_an_unknown_city_is_refused_with_the_known_ones(content_dir):
         new_participant(content_dir, "p03", "brandom")
     assert str(caught.value) == (
         "unknown city 'brandom' (did you mean 'brandon'?); the cities in exhibition.yaml are: "
-        "brandon, moncton. For a new city, first add it under cities: in exhibition.yaml")
+        "brandon, moncton. For a new city, first add it under cities: in exhibition.yaml.")
     assert tree_bytes(content_dir) == before
 
 
