@@ -36,10 +36,24 @@ def clean(content_dir: Path, cache_dir: Path | None) -> None:
         sys.exit(1)
     say = translator_of()
     if removed:
-        click.echo(say.gettext("Cleaned {folder}: {removed}.").format(
-            folder=cache_root, removed=", ".join(p.name for p in removed)))
+        click.echo(say.gettext("Emptied the cache in {folder}: {removed}.").format(
+            folder=cache_root, removed=", ".join(_cache_parts_in_words(removed, say))))
     else:
         click.echo(say.gettext("Nothing to clean in {folder}.").format(folder=cache_root))
+
+
+# The cache's folders, in words a curator knows: what each one kept.
+CACHE_PART_WORDS = {"images": N_("the processed photos"), "audio": N_("the narrations"),
+                    "preview": N_("the preview"), "catalogue": N_("the PDF catalogues"),
+                    "builds": N_("the records of earlier builds"),
+                    "templates": N_("the prepared page templates")}
+
+
+def _cache_parts_in_words(removed: list[Path], say) -> list[str]:
+    """Each kind of thing removed, once (preview and .preview.spare are both the preview)."""
+    kinds = {"preview" if path.name.startswith(".preview.") else path.name.split("-")[0]
+             for path in removed}
+    return [say.gettext(words) for kind, words in CACHE_PART_WORDS.items() if kind in kinds]
 
 
 @click.group()

@@ -15,8 +15,15 @@ from .cli_language import LocalizedGroup, translator_of
 from .diagnostics import N_, ContentError
 
 LANG_OPTION = click.option(
-    "--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True,
-    help="The language of the sheet's own words (headers, notes).")
+    "--lang", type=click.Choice(["en", "fr"]), default=None,
+    help="The language of the sheet's own words (headers, notes).  [default: the language "
+         "of photovoice's messages]")
+
+
+def _sheet_language(lang: str | None) -> str:
+    """--lang as given, else the curator's: the language photovoice speaks in this run
+    (photovoice --lang, else the system's), so a French curator gets a French workbook."""
+    return lang or translator_of().lang
 
 
 def _fail(error, action: str) -> None:
@@ -45,7 +52,8 @@ Examples:
 @LANG_OPTION
 @click.option("--csv", "as_csv", is_flag=True,
               help="Write one CSV file per sheet into the folder FILE instead.")
-def export_command(file: Path | None, content_dir: Path, lang: str, as_csv: bool) -> None:
+def export_command(file: Path | None, content_dir: Path, lang: str | None, as_csv: bool
+                   ) -> None:
     """Write the whole exhibition into one workbook (FILE, default exhibition.xlsx).
 
     One sheet each for participants, photos, cities and themes, one column per
@@ -54,6 +62,7 @@ def export_command(file: Path | None, content_dir: Path, lang: str, as_csv: bool
     """
     from .sheet.export import export_csv, export_workbook
 
+    lang = _sheet_language(lang)
     try:
         if as_csv:
             folder = file or Path("exhibition-sheets")
@@ -105,12 +114,12 @@ def import_command(file: Path, content_dir: Path, dry_run: bool) -> None:
         report = importer(content_dir, file, dry_run=dry_run)
     except ContentError as error:
         _fail(error, N_("nothing was written"))
+    say = translator_of()
     for change in report.changes:
         for key in change.changed_columns():
             click.echo(f"{change.entry.file.relative_to(content_dir.parent).as_posix()}: "
                        f"{_field(change, key)} ({change.cells.get(key, '?')}): "
-                       + _difference(change.old.get(key), change.new[key]))
-    say = translator_of()
+                       + _difference(change.old.get(key), change.new[key], say))
     for warning in report.warnings:
         click.echo(say.diagnostic(warning), err=True)
     fields = sum(len(change.changed_columns()) for change in report.changes)
@@ -136,21 +145,23 @@ def _field(change, key: str) -> str:
     return prefix + key
 
 
-def _difference(old, new) -> str:
-    """'old' -> 'new', a long text shown from a little before where the two differ."""
+def _difference(old, new, say) -> str:
+    """"old" -> "new" (« old » -> « new »), a long text shown from a little before
+    where the two differ."""
     old, new = ("" if value is None else str(value) for value in (old, new))
     same = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
     start = max(0, same - 20) if max(len(old), len(new)) > 70 else 0
-    return f"{_excerpt(old, start)} -> {_excerpt(new, start)}"
+    return f"{_excerpt(old, start, say)} -> {_excerpt(new, start, say)}"
 
 
-def _excerpt(text: str, start: int) -> str:
+def _excerpt(text: str, start: int, say) -> str:
     if not text:
-        return "(empty)"
+        return say.gettext("(empty)")
     part = text[start:start + 60] if len(text) > 70 else text
-    part = part.replace("\n", "\\n")
-    return ("..." if start else "") + repr(part) + ("..." if start + 60 < len(text) and
-                                                     len(text) > 70 else "")
+    # One line per change: a line break in the text shows as \n.
+    quoted = say.gettext('"{text}"').format(text=part.replace("\n", "\\n"))
+    return ("..." if start else "") + quoted + ("..." if start + 60 < len(text) and
+                                                len(text) > 70 else "")
 
 
 @sheet.command("translations", epilog="""\b
@@ -167,7 +178,7 @@ Examples:
 @existing_content_option
 @LANG_OPTION
 def translations_command(file: Path | None, to: str, source: str | None, content_dir: Path,
-                         lang: str) -> None:
+                         lang: str | None) -> None:
     """Only the texts still missing in one language, each beside its source, for a translator.
 
     Import the file back with `photovoice sheet import FILE`: it fills exactly those
@@ -177,14 +188,14 @@ def translations_command(file: Path | None, to: str, source: str | None, content
 
     dest = file or Path(f"translations-{to}.xlsx")
     try:
-        missing = export_translations(content_dir, dest, to, lang, source)
+        missing = export_translations(content_dir, dest, to, _sheet_language(lang), source)
     except ContentError as error:
         _fail(error, N_("no file was written"))
     say = translator_of()
     click.echo(say.ngettext(
-        "Wrote {dest}: {n} text to translate into {lang}. Then: photovoice sheet import {dest}",
-        "Wrote {dest}: {n} texts to translate into {lang}. Then: photovoice sheet import {dest}",
-        len(missing)).format(dest=dest, n=len(missing), lang=to))
+        "Wrote {dest}: {n} text to translate {into}. Then: photovoice sheet import {dest}",
+        "Wrote {dest}: {n} texts to translate {into}. Then: photovoice sheet import {dest}",
+        len(missing)).format(dest=dest, n=len(missing), into=say.into(to)))
 
 
 @sheet.command("review", epilog="""\b
@@ -194,26 +205,31 @@ Examples:
 """)
 @click.argument("participant")
 @click.option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=Path),
-              help="The workbook to write.  [default: review-PARTICIPANT.xlsx]")
+              help="The workbook to write.  [default: review-FOLDER.xlsx]")
 @existing_content_option
 @LANG_OPTION
-def review_command(participant: str, output: Path | None, content_dir: Path, lang: str) -> None:
+def review_command(participant: str, output: Path | None, content_dir: Path,
+                   lang: str | None) -> None:
     """What the site will publish for one participant, for them to check and sign off.
 
-    Each published photo as a thumbnail (blurred where the site blurs it), every
-    text in every language, and the credit as it will read.
+    PARTICIPANT is their folder's name (or their web address). Each published photo
+    as a thumbnail (blurred where the site blurs it), every text in every language, and
+    the credit as it will read.
     """
     from .sheet.review import ReviewError, write_review
 
-    dest = output or Path(f"review-{participant}.xlsx")
+    say = translator_of()
     try:
-        photos = write_review(content_dir, participant, dest, lang)
+        review = write_review(content_dir, participant, output, _sheet_language(lang))
     except ContentError as error:
         _fail(error, N_("no review was written"))
     except ReviewError as error:
-        click.echo(translator_of().refusal(error), err=True)
+        click.echo(say.refusal(error), err=True)
         sys.exit(1)
-    click.echo(translator_of().ngettext(
-        "Wrote {dest}: {n} photo of {participant} as the site will publish it, for their "
-        "sign-off.", "Wrote {dest}: {n} photos of {participant} as the site will publish them, "
-        "for their sign-off.", photos).format(dest=dest, n=photos, participant=participant))
+    # Named as the site names them (a credit by initials or anonymous stays so here).
+    mention = review.mentions.get(say.lang) or next(iter(review.mentions.values()))
+    click.echo(say.ngettext(
+        "Wrote {dest} for {participant} to check and sign off: {n} photo as the site will "
+        "publish it.", "Wrote {dest} for {participant} to check and sign off: {n} photos as "
+        "the site will publish them.", review.photos).format(
+        dest=review.dest, n=review.photos, participant=mention))

@@ -105,3 +105,79 @@ def test_french_help_and_warnings_read_as_written_french(project):
     refused = run("new", "participant", "p09", "--city", "paris")
     assert refused.output.rstrip().endswith("sous cities: dans exhibition.yaml."), \
         refused.output
+
+
+def test_a_french_curator_gets_a_french_workbook_and_french_sheet_messages(project):
+    from openpyxl import load_workbook
+
+    from sheet_support import edit_cell
+
+    AMAL = ("amal-haddad",)
+    result = run("sheet", "export")
+    assert result.exit_code == 0, result.output
+    book = load_workbook(project / "exhibition.xlsx")
+    assert book.sheetnames == ["Personnes participantes", "Photos", "Villes", "Thèmes",
+                               "À lire"]
+    headers = [cell.value for cell in book["Personnes participantes"][1]]
+    assert f"Consentement{NB}: publier" in headers and f"Consentement{NB}: site Web" in headers
+    assert "Langue d’origine" in [cell.value for cell in book["Photos"][1]]
+    readme = [row[0].value for row in book["À lire"].iter_rows()]
+    assert readme[0].startswith(f"Ce classeur contient les textes de l’exposition{NB}: une")
+    # An explicit --lang still wins.
+    assert run("sheet", "export", "english.xlsx", "--lang", "en").exit_code == 0
+    assert load_workbook(project / "english.xlsx").sheetnames[0] == "Participants"
+
+    cell = edit_cell(project / "exhibition.xlsx", "Photos", AMAL, "Légende (fr)", "")
+    listed = run("sheet", "import", "exhibition.xlsx", "--dry-run").output
+    assert (f"photos[1].caption.fr (Photos!{cell}): «{NB}") in listed, listed
+    assert listed.splitlines()[0].endswith(" -> (vide)"), listed
+    assert "(empty)" not in listed
+
+
+def test_sheet_translations_and_review_speak_french(project):
+    translations = run("sheet", "translations", "--to", "fr")
+    assert translations.output.startswith(
+        f"Fichier translations-fr.xlsx écrit{NB}: 4 textes à traduire en français."), \
+        translations.output
+    from openpyxl import load_workbook
+    assert load_workbook(project / "translations-fr.xlsx").sheetnames == ["Traductions", "À lire"]
+    assert "to translate into French." in run("sheet", "translations", lang="C.UTF-8").output
+
+    unknown = run("sheet", "translations", "--to", "de")
+    assert unknown.exit_code == 1
+    assert (f"content/exhibition.yaml: languages: «{NB}de{NB}» n’est pas une des langues de "
+            "cette exposition (en, fr)") in unknown.output, unknown.output
+
+    nobody = run("sheet", "review", "Amélie Tremblay")
+    assert nobody.exit_code == 1
+    assert nobody.output.startswith(
+        f"photovoice{NB}: aucune personne participante «{NB}Amélie Tremblay{NB}» dans "
+        f"content/participants (il y a{NB}: amal-haddad, p02, withdrawn-person)"), nobody.output
+
+
+@pytest.mark.parametrize("folder, credit, named", [
+    ("Amal Haddad", "name", "Amal Haddad"),       # the folder as people write it
+    ("p02", "initials", "J. R."),
+    ("p02", "anonymous", "une personne participante de Moncton"),
+])
+def test_the_review_names_the_participant_as_the_site_does(project, folder, credit, named):
+    participants = project / "content/participants"
+    if folder == "Amal Haddad":
+        (participants / "amal-haddad").rename(participants / folder)
+    edit(project / P02, "credit: initials", f"credit: {credit}")
+    result = run("sheet", "review", folder)
+    assert result.exit_code == 0, result.output
+    slug = "amal-haddad" if folder == "Amal Haddad" else folder
+    assert result.output.startswith(f"Classeur review-{slug}.xlsx écrit, à faire vérifier et "
+                                    f"approuver par {named}{NB}: "), result.output
+    assert "José" not in result.output and "Reyes" not in result.output
+
+
+def test_clean_says_what_it_emptied_in_words(project):
+    assert run("build", "-q", "-j", "1").exit_code == 0
+    result = run("clean")
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip().endswith(
+        f"{NB}: les photos traitées, les narrations, la mémoire des constructions précédentes, les gabarits "
+        "de page préparés."), result.output
+    assert "templates-" not in result.output and "builds" not in result.output

@@ -282,7 +282,7 @@ def test_the_french_workbook_reads_back_and_names_its_sheets_in_french(content_d
     workbook = load_workbook(book)
     assert workbook.sheetnames == ["Personnes participantes", "Photos", "Villes", "Thèmes",
                                    "À lire"]
-    assert [c.value for c in workbook["Villes"][1]][:3] == ["Identifiant web", "Nom (en)",
+    assert [c.value for c in workbook["Villes"][1]][:3] == ["Identifiant Web", "Nom (en)",
                                                             "Nom (fr)"]
     edit_cell(book, "Villes", ("moncton",), "Nom (fr)", "Moncton (N.-B.)")
     import_workbook(content_dir, book)

@@ -100,14 +100,14 @@ def test_review_shows_what_the_site_will_publish(content_dir, tmp_path):
     from photovoice.sheet.review import write_review
 
     book = tmp_path / "review.xlsx"
-    assert write_review(content_dir, "p02", book) == 1
+    assert write_review(content_dir, "p02", book).photos == 1
     ws = load_workbook(book)["Review"]
     texts = [cell.value for row in ws.iter_rows() for cell in row if cell.value]
     assert ["Credit (en)", "J. R.", "City (en)", "Moncton"] == texts[3 + 1:3 + 5]
     assert "José Reyes" not in texts  # credited by initials: the name is not published
-    assert "[no fr text yet: the page shows this en text] The harbour" in texts
+    assert "[no French text yet: the page shows this English text] The harbour" in texts
     assert len(ws._images) == 1
-    assert write_review(content_dir, "amal-haddad", book) == 2
+    assert write_review(content_dir, "amal-haddad", book).photos == 2
     assert not any("CANARY" in str(cell.value) for row in load_workbook(book)["Review"]
                    .iter_rows() for cell in row)
 
@@ -134,7 +134,7 @@ def test_the_commands_as_a_curator_meets_them(content_dir, monkeypatch):
     result = run("sheet", "import", "exhibition.xlsx", "--dry-run")
     assert result.output == (
         "content/participants/amal-haddad/participant.yaml: photos[1].title.fr "
-        f"(Photos!{cell}): 'Le marché' -> 'Le marché couvert'\n"
+        f'(Photos!{cell}): "Le marché" -> "Le marché couvert"\n'
         "1 field would change in 1 file (dry run: nothing was written).\n")
     assert tree_digest(content_dir) == before
     assert run("sheet", "import", "exhibition.xlsx").output.endswith(
@@ -183,7 +183,7 @@ def test_csv_export_and_a_broken_file_through_the_command(content_dir, monkeypat
     assert result.output == ("Wrote 4 CSV files into exhibition-sheets: Personnes "
                              "participantes.csv, Photos.csv, Villes.csv, Thèmes.csv.\n")
     header = Path("exhibition-sheets/Villes.csv").read_text(encoding="utf-8-sig").splitlines()[0]
-    assert header == ("Identifiant web,Nom (en),Nom (fr),Province,Population,Latitude,Longitude,"
+    assert header == ("Identifiant Web,Nom (en),Nom (fr),Province,Population,Latitude,Longitude,"
                       "Introduction (en),Introduction (fr),Photo de couverture")
     p02 = content_dir / "participants/p02/participant.yaml"
     p02.write_text(p02.read_text(encoding="utf-8") + "  - file: [broken\n", encoding="utf-8")

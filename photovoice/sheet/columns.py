@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..markup import typeset
 from ..load import CITY_KEYS, CONSENT_KEYS, PARTICIPANT_KEYS, PHOTO_KEYS, THEME_KEYS
 from ..model import USES
 
@@ -126,8 +127,9 @@ def _field_columns(key: str, table: str, languages: tuple[str, ...]) -> list[Col
     return [Column(key, SCALAR)]
 
 
-# The sheet's interface words. A header reads "Title (fr)" for title.fr.
-WORDS = {
+# The sheet's interface words. A header reads "Title (fr)" for title.fr. Written plainly
+# here; the French gets its typography (Consentement : publier, d’origine) below.
+_WORDS = {
     "en": {
         "participants": "Participants", "photos": "Photos", "cities": "Cities",
         "themes": "Themes", "translations": "Translations", "readme": "Read me",
@@ -155,7 +157,7 @@ WORDS = {
         "themes": "Thèmes", "translations": "Traductions", "readme": "À lire",
         "review": "Relecture",
         "folder": "Dossier", "participant": "Personne participante", "file": "Fichier",
-        "slug": "Identifiant web", "name": "Nom", "city": "Ville",
+        "slug": "Identifiant Web", "name": "Nom", "city": "Ville",
         "consent.publish": "Consentement : publier", "consent.credit": "Consentement : mention",
         "consent.web": "Consentement : site Web", "consent.print": "Consentement : catalogue imprimé",
         "consent.audio": "Consentement : audio",
@@ -177,6 +179,8 @@ WORDS = {
         "source": "Texte source", "lang": "Langue", "translation": "Traduction",
     },
 }
+WORDS = {lang: {key: typeset(text, lang) for key, text in words.items()}
+         for lang, words in _WORDS.items()}
 INTERFACE_LANGUAGES = tuple(WORDS)
 
 
@@ -208,5 +212,6 @@ def tables_by_sheet_name(tables: tuple[Table, ...]) -> dict[str, Table]:
 
 
 def folded(text: str) -> str:
-    """A header or sheet name as it is matched: case and spacing ignored."""
-    return " ".join(str(text).split()).casefold()
+    """A header or sheet name as it is matched: case, spacing and the apostrophe's form
+    ignored (a workbook written before headers had typographic apostrophes still reads)."""
+    return " ".join(str(text).replace("’", "'").split()).casefold()

@@ -9,11 +9,16 @@ text the page falls back to, and says so), and the credit as it will read.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
+
+from ..diagnostics import said
 
 from ..imageplan import ImageJob, ImageSpec
 from ..load import load_exhibition
+from ..load_participant import slugify
+from ..markup import typeset
 from ..model import Exhibition, Participant, Photo, Translatable
 from ..render import SiteTheme
 from ..stages import upright_size
@@ -26,13 +31,14 @@ THUMBNAIL_SIDE = 200
 _COLUMN_WIDTH = 36  # characters
 _TEXT_CHARS = 40  # characters on a line of a wrapped cell that wide, about
 
-WORDS = {
+_WORDS = {
     "en": {"title": "Review before publishing", "folder": "Folder", "credit": "Credit",
            "city": "City", "bio": "Bio", "photo": "Photo", "title_": "Title",
            "alt": "Alt text (read aloud to blind visitors)", "caption": "Caption",
            "themes": "Themes", "original": "Original words", "transcript": "Transcript",
            "ok": "OK to publish? (yes / no)", "comments": "Changes wanted",
            "fallback": "[no {lang} text yet: the page shows this {shown} text]",
+           "en": "English", "fr": "French",
            "signed": "Reviewed by (name)", "date": "Date", "signature": "Signature",
            "intro": "This is everything the website will show of you. Check each photo and "
                     "text; write the changes you want; then sign below."},
@@ -42,29 +48,62 @@ WORDS = {
            "themes": "Thèmes", "original": "Mots d'origine", "transcript": "Transcription",
            "ok": "Publier? (oui / non)", "comments": "Changements demandés",
            "fallback": "[pas encore de texte en {lang} : la page montre ce texte en {shown}]",
+           "en": "anglais", "fr": "français",
            "signed": "Relu par (nom)", "date": "Date", "signature": "Signature",
            "intro": "Voici tout ce que le site montrera de vous. Vérifiez chaque photo et "
                     "chaque texte, notez les changements souhaités, puis signez plus bas."},
 }
+WORDS = {lang: {key: typeset(text, lang) for key, text in words.items()}
+         for lang, words in _WORDS.items()}
 
 
 class ReviewError(Exception):
     """A participant who cannot be reviewed: unknown, or withdrawn."""
 
 
-def write_review(content_dir: Path, slug: str, dest: Path, lang: str = "en") -> int:
-    """Write the review workbook of participant `slug`; the number of photos in it."""
+@dataclass(frozen=True)
+class Review:
+    """A review workbook written: where, how many photos, and how each language's pages
+    name the participant (their credit: never the name of someone not credited by it)."""
+
+    dest: Path
+    photos: int
+    mentions: Mapping[str, str]
+
+
+def write_review(content_dir: Path, who: str, dest: Path | None = None,
+                 lang: str = "en") -> Review:
+    """Write the review workbook of the participant whose folder (or address) is `who`,
+    to `dest` (default review-SLUG.xlsx)."""
     exhibition = load_exhibition(Path(content_dir), image_size=upright_size).exhibition
-    participant = next((p for p in exhibition.participants if p.slug == slug), None)
-    if participant is None:
-        known = ", ".join(p.slug for p in exhibition.participants)
-        raise ReviewError(f"no participant '{slug}' in {content_dir}/participants "
-                          f"(there are: {known})")
+    participant = _participant(exhibition, who, content_dir)
     if participant not in exhibition.published_participants:
-        raise ReviewError(f"'{slug}' has withdrawn or has no published photo: the site "
-                          "publishes nothing of theirs, so there is nothing to review")
-    write_atomically(Path(dest), _workbook(exhibition, participant, lang))
-    return len(participant.photos)
+        raise ReviewError(said("'{participant}' has withdrawn or has no published photo: the "
+                               "site publishes nothing of theirs, so there is nothing to "
+                               "review", participant=who))
+    dest = Path(dest) if dest else Path(f"review-{participant.slug}.xlsx")
+    theme = SiteTheme.find(exhibition.build.theme, exhibition.root.parent)
+    mentions = {code: _credited(exhibition, participant, theme.strings(code), code).mention.text
+                for code in exhibition.languages}
+    write_atomically(dest, _workbook(exhibition, participant, lang))
+    return Review(dest, len(participant.photos), mentions)
+
+
+def _participant(exhibition: Exhibition, who: str, content_dir: Path) -> Participant:
+    """The participant `who` names: their folder as written (Amélie Tremblay), or their
+    address (amelie-tremblay)."""
+    for participant in exhibition.participants:
+        if who in (participant.folder.name, participant.slug) or slugify(who) == participant.slug:
+            return participant
+    raise ReviewError(said("no participant '{participant}' in {folder} (there are: {known})",
+                           participant=who, folder=str(Path(content_dir) / "participants"),
+                           known=", ".join(p.folder.name for p in exhibition.participants)))
+
+
+def _credited(exhibition: Exhibition, participant: Participant, strings: Mapping, code: str):
+    city_entry = exhibition.cities[participant.city]
+    phrases = city_phrases(city_entry, resolve(city_entry.name, exhibition, code), strings, code)
+    return credit_for(participant, phrases, strings, code)
 
 
 def _workbook(exhibition: Exhibition, participant: Participant, lang: str) -> bytes:
@@ -81,12 +120,10 @@ def _workbook(exhibition: Exhibition, participant: Participant, lang: str) -> by
     rows: list[list[Any]] = [[words["title"]], [words["intro"]], [],
                              [words["folder"], "", participant.slug]]
     for code in exhibition.languages:
-        city_entry = exhibition.cities[participant.city]
-        city = resolve(city_entry.name, exhibition, code)
-        phrases = city_phrases(city_entry, city, strings[code], code)
         rows.append([f"{words['credit']} ({code})", "",
-                     credit_for(participant, phrases, strings[code], code).credit.text])
-        rows.append([f"{words['city']} ({code})", "", city.text])
+                     _credited(exhibition, participant, strings[code], code).credit.text])
+        rows.append([f"{words['city']} ({code})", "",
+                     resolve(exhibition.cities[participant.city].name, exhibition, code).text])
     for code in exhibition.languages:
         rows.append([f"{words['bio']} ({code})", "",
                      _text(participant.bio, exhibition, code, lang)])
@@ -170,7 +207,9 @@ def _print_on_wide_pages(ws) -> None:
 def _text(value: Translatable, exhibition: Exhibition, code: str, lang: str) -> str:
     shown = resolve(value, exhibition, code)
     if shown.text and shown.lang != code:
-        note = WORDS[lang]["fallback"].format(lang=code, shown=shown.lang)
+        words = WORDS[lang]
+        note = words["fallback"].format(lang=words.get(code, code),
+                                        shown=words.get(shown.lang, shown.lang))
         return f"{note} {shown.text}"
     return shown.text
 

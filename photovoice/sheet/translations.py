@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import ContentError, Diagnostic, Severity
+from ..diagnostics import ContentError, Diagnostic, Severity, said
 from ..write import write_atomically
 from .book import Sheet, load_openpyxl, read_workbook, workbook_bytes
 from .changes import FieldChange, ImportReport, Located, apply_changes, check_and_write
@@ -76,10 +76,10 @@ def export_translations(content_dir: Path, dest: Path, to: str, lang: str = "en"
     """Write the texts missing in `to` as a workbook, or as XLIFF 2.0 when dest ends .xlf."""
     content = read_content(content_dir)
     if to not in content.languages:
-        raise ContentError([Diagnostic(content.shown(content.content_dir / "exhibition.yaml"),
-                                       None, "languages",
-                                       f"'{to}' is not one of this exhibition's languages "
-                                       f"({', '.join(content.languages)})")])
+        raise ContentError([Diagnostic.of(
+            content.shown(content.content_dir / "exhibition.yaml"), None, "languages",
+            said("'{lang}' is not one of this exhibition's languages ({languages})", lang=to,
+                 languages=", ".join(content.languages)))])
     missing = missing_texts(content, to, source_first)
     if Path(dest).suffix.lower() in (".xlf", ".xliff"):
         write_atomically(Path(dest), _xliff(missing, to))
