@@ -90,6 +90,7 @@ class _ParticipantReader(FieldReader):
             photos=photos,
             folder=self.folder,
             withdrawn_files=self._withdrawn_files(data),
+            photos_line=data.key_lines.get("photos"),
         )
 
     def _slug(self, data: LinedMapping) -> str:

@@ -193,6 +193,9 @@ class Participant:
     # Files of photos marked `publish: false`: never published, but listed, so a
     # quality check does not call them forgotten.
     withdrawn_files: tuple[str, ...] = ()
+    # The line of `photos:` in participant.yaml: where a note on the whole list points
+    # (a photo in the folder that is not listed).
+    photos_line: int | None = None
 
 
 @dataclass(frozen=True)

@@ -161,7 +161,7 @@ def _participant_problems(participant: Participant, exhibition: Exhibition
     """(line, field, message) for each note on one consenting participant."""
     problems = []
     if not participant.photos:
-        problems.append((None, "photos", said(
+        problems.append((participant.photos_line, "photos", said(
             "consent.publish is true but no photo is published (every photo has publish: "
             "false), so this participant will not appear on the site")))
     problems += _same_text_problems(participant.bio, None, "bio", exhibition.languages)
@@ -291,8 +291,9 @@ def _unlisted_files(participant: Participant) -> list[tuple[int | None, str, str
         path.name for path in participant.folder.iterdir()
         if path.suffix.lower() in IMAGE_SUFFIXES and not path.name.startswith(".")
         and path.is_file() and path.name.casefold() not in listed)
-    return [(None, "photos", said("'{file}' is in the folder but not listed in "
-                                  "participant.yaml, so not published", file=name))
+    return [(participant.photos_line, "photos",
+             said("'{file}' is in the folder but not listed in participant.yaml, so not "
+                  "published", file=name))
             for name in unlisted]
 
 

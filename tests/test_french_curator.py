@@ -181,3 +181,11 @@ def test_clean_says_what_it_emptied_in_words(project):
         f"{NB}: les photos traitées, les narrations, la mémoire des constructions précédentes, les gabarits "
         "de page préparés."), result.output
     assert "templates-" not in result.output and "builds" not in result.output
+
+
+def test_a_photo_left_out_of_the_list_is_told_at_the_line_of_photos(project):
+    folder = project / "content/participants/p02"
+    (folder / "PXL_broken.jpg").write_bytes(b"not even read")
+    result = run("check")
+    assert (f"content/participants/p02/participant.yaml:8: photos: avertissement{NB}: "
+            f"«{NB}PXL_broken.jpg{NB}» est dans le dossier") in result.output, result.output

@@ -151,14 +151,14 @@ def test_an_unlisted_image_in_a_folder_is_a_note(content_dir):
     (folder / ".hidden.jpg").write_bytes(b"")
     (folder / "old.heic").mkdir()
     assert notes_of(content_dir) == [
-        f"content/{AMAL}: photos: warning: 'IMG_9999.JPEG' is in the folder but not listed in "
+        f"content/{AMAL}:9: photos: warning: 'IMG_9999.JPEG' is in the folder but not listed in "
         "participant.yaml, so not published"]
 
 
 def test_a_consenting_participant_without_a_published_photo_is_a_note(content_dir):
     edit(content_dir / P02, "themes: [food, winter]", "themes: [food, winter]\n    publish: false")
     assert notes_of(content_dir) == [
-        f"content/{P02}: photos: warning: consent.publish is true but no photo is published "
+        f"content/{P02}:8: photos: warning: consent.publish is true but no photo is published "
         "(every photo has publish: false), so this participant will not appear on the site"]
 
 
