@@ -14,6 +14,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .diagnostics import said
+
 AUDIO_VERSION = 2
 BITRATE = "64k"  # clear speech, about 0.5 MB a minute
 
@@ -39,17 +41,17 @@ def ffmpeg_command(src: Path, dest: Path) -> list[str]:
 def clean_audio(src: Path) -> bytes:
     """The narration as a metadata-free MP3."""
     if shutil.which("ffmpeg") is None:
-        raise AudioError("publishing audio needs ffmpeg, which is not installed "
-                         "(on Debian or Ubuntu: apt install ffmpeg)")
+        raise AudioError(said("publishing audio needs ffmpeg, which is not installed "
+                              "(on Debian or Ubuntu: apt install ffmpeg)"))
     if src.stat().st_size == 0:
-        raise AudioError("the audio file is empty")
+        raise AudioError(said("the audio file is empty"))
     with tempfile.TemporaryDirectory(prefix="photovoice-audio-") as scratch:
         dest = Path(scratch) / "voice.mp3"
         result = subprocess.run(ffmpeg_command(src, dest), capture_output=True, text=True,
                                 timeout=600, env={**os.environ, "LC_ALL": "C"})
         if result.returncode != 0 or not dest.is_file() or dest.stat().st_size == 0:
             reason = (result.stderr.strip().splitlines() or ["no audio found"])[-1]
-            raise AudioError(f"not a sound file ffmpeg can read ({reason})")
+            raise AudioError(said("not a sound file ffmpeg can read ({reason})", reason=reason))
         return dest.read_bytes()
 
 

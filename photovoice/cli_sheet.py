@@ -77,10 +77,12 @@ def export_command(file: Path | None, content_dir: Path, lang: str | None, as_cs
     except ContentError as error:
         _fail(error, N_("no sheet was written"))
     counts = {name: len(rows) for name, rows in content.entries.items()}
-    withdrawn = sum(entry.withdrawn for entry in content.entries["participants"])
+    # publish: false, a withdrawal or a draft whose consent is not confirmed yet.
+    held_back = sum(entry.withdrawn for entry in content.entries["participants"])
     say = translator_of()
-    note = say.counted(" ({n} withdrawn: folder and consent only)",
-                       " ({n} withdrawn: folder and consent only)", withdrawn) if withdrawn else ""
+    note = say.counted(" ({n} not published: folder and consent only)",
+                       " ({n} not published: folder and consent only)",
+                       held_back) if held_back else ""
     click.echo(say.gettext("Wrote {dest}: {participants}{note}, {photos}, {cities}, {themes}. "
                            "Edit it, then: photovoice sheet import {dest}").format(
         dest=dest, note=note,

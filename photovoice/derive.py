@@ -375,10 +375,10 @@ def derive_voices(exhibition: Exhibition, content_dir: Path, cache_dir: Path
                 try:
                     data = audio.clean_audio(photo.audio)
                 except audio.AudioError as error:
-                    problems.append(Diagnostic(
+                    problems.append(Diagnostic.of(
                         display_path(participant.folder / "participant.yaml", content_dir),
                         photo.audio_line, photo.file_field.replace(".file", ".audio"),
-                        f"{photo.audio.name}: {error}"))
+                        about_file(photo.audio.name, phrase_of(error))))
                     continue
                 write_atomically(cached, data)
             voices[(participant.slug, photo.slug)] = Voice(

@@ -234,9 +234,9 @@ def _alt_problems(photo: Photo, languages: tuple[str, ...]) -> list[tuple[str, s
         if _names_file(alt, photo.file):
             reasons.append(said("contains the file name '{file}'", file=photo.file.name))
         if reasons:
-            listed = Phrase("; ".join(f"{{reason{index}}}" for index in range(len(reasons))),
-                            tuple((f"reason{index}", reason)
-                                  for index, reason in enumerate(reasons)))
+            listed = reasons[-1]
+            for reason in reversed(reasons[:-1]):  # "a; b; c", each separator translated
+                listed = said("{reason}; {more}", reason=reason, more=listed)
             problems.append((suffix, said(
                 "alt text {reasons}: describe what the photo shows, in a sentence or two, for "
                 "people who cannot see it", reasons=listed)))

@@ -14,6 +14,9 @@ from typing import NamedTuple
 
 from .diagnostics import Phrase, said
 
+# In braces ({en: ..., fr: Le marché : le samedi}): a pair whose text holds ": ".
+_FLOW_PAIR = re.compile(
+    r"(?P<key>[\w-]+):\s+(?P<value>[^,{}\[\]\"']*?:\s[^,{}\[\]]*?)\s*(?=[,}])")
 _KEY_VALUE = re.compile(r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[^\s:#'\"{\[][^:#]*?):\s+(?P<value>.*)$")
 
 
@@ -44,6 +47,12 @@ def explain(problem: str, context: str | None, lines: list[str], line: int | Non
         return SyntaxHint(line, said("a text that contains a colon followed by a space must "
                                      "be in quotes; write it in double quotes: {fixed}",
                                      fixed=fixed.strip()))
+    pair = _FLOW_PAIR.search(text.partition("{")[2]) if "{" in text else None
+    if pair and problem.startswith("expected ',' or '}', but got ':'"):
+        fixed = f"{pair.group('key')}: {json.dumps(pair.group('value'), ensure_ascii=False)}"
+        return SyntaxHint(line, said("a text that contains a colon followed by a space must "
+                                     "be in quotes; write it in double quotes: {fixed}",
+                                     fixed=fixed))
     if problem.startswith(("mapping values are not allowed", "expected <block end>",
                            "did not find expected key", "expected <block mapping start>")):
         return SyntaxHint(line, said("this line's indentation does not match the lines "

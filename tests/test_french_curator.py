@@ -189,3 +189,25 @@ def test_a_photo_left_out_of_the_list_is_told_at_the_line_of_photos(project):
     result = run("check")
     assert (f"content/participants/p02/participant.yaml:8: photos: avertissement{NB}: "
             f"«{NB}PXL_broken.jpg{NB}» est dans le dossier") in result.output, result.output
+
+
+def test_a_colon_in_a_text_in_braces_gets_the_fix_not_the_parser_s_words(project):
+    edit(project / P02, "title: {en: The harbour}",
+         "title: {en: The harbour, fr: Le port : le matin}")
+    result = run("check")
+    assert result.exit_code == 1
+    assert (f"participant.yaml:11: erreur de syntaxe YAML{NB}: un texte qui contient un "
+            "deux-points suivi d’une espace doit être entre guillemets") in result.output
+    assert 'fr: "Le port : le matin"' in result.output, result.output
+    assert "expected ','" not in result.output
+    assert 'write it in double quotes: fr: "Le port : le matin"' in \
+        run("check", lang="C.UTF-8").output
+
+
+def test_an_unreadable_narration_is_told_in_french(project):
+    (project / "content/participants/amal-haddad/voice-note.m4a").write_bytes(b"\0" * 4000)
+    result = run("build", "-j", "1")
+    assert result.exit_code == 1
+    assert ("content/participants/amal-haddad/participant.yaml:29: photos[2].audio: "
+            "voice-note.m4a: pas un fichier son que ffmpeg peut lire (") in result.output, \
+        result.output

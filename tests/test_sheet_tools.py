@@ -126,7 +126,7 @@ def test_the_commands_as_a_curator_meets_them(content_dir, monkeypatch):
     monkeypatch.chdir(content_dir.parent)
     result = run("sheet", "export")
     assert result.exit_code == 0
-    assert result.output == ("Wrote exhibition.xlsx: 3 participants (1 withdrawn: folder and "
+    assert result.output == ("Wrote exhibition.xlsx: 3 participants (1 not published: folder and "
                              "consent only), 4 photos, 2 cities, 2 themes. Edit it, then: "
                              "photovoice sheet import exhibition.xlsx\n")
     cell = edit_cell(Path("exhibition.xlsx"), "Photos", AMAL, "Title (fr)", "Le marché couvert")
