@@ -11,7 +11,7 @@ import click
 
 from .buildstate import clean_cache
 from .cli_common import cache_option, configured_output, content_option, report_environment_error
-from .cli_language import LocalizedCommand, translator_of
+from .cli_language import LocalizedCommand, LocalizedGroup, translator_of
 from .settings import cache_folder
 from .translation import N_
 
@@ -56,7 +56,7 @@ def _cache_parts_in_words(removed: list[Path], say) -> list[str]:
     return [say.gettext(words) for kind, words in CACHE_PART_WORDS.items() if kind in kinds]
 
 
-@click.group()
+@click.group(cls=LocalizedGroup)
 def new() -> None:
     """Add a participant, or start an exhibition, from a commented template."""
 

@@ -91,7 +91,7 @@ def test_clean_removes_what_photovoice_derived_and_nothing_else(content_dir, tmp
                                        "--cache", str(cache)])
     assert result.exit_code == 0, result.output
     assert f"Emptied the cache in {cache}: the processed photos, " in result.output
-    assert "the prepared page templates." in result.output and "templates-" not in result.output
+    assert "the records of earlier builds" in result.output and ", builds" not in result.output
     assert not (cache / "images").exists() and not (cache / "builds").exists()
     assert (cache / "notes.txt").read_text() == "the curator's" and (cache / "mine").is_dir()
     assert (tmp_path / "site" / "build" / "index.html").is_file()  # the site is not the cache's
