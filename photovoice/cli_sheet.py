@@ -26,8 +26,18 @@ def _sheet_language(lang: str | None) -> str:
     return lang or translator_of().lang
 
 
+REPLACE_OPTION = click.option(
+    "--replace", is_flag=True,
+    help="Write over FILE even if it holds edits not yet imported (they are lost).")
+
+
 def _fail(error, action: str) -> None:
     report_content_error(error, action)
+    sys.exit(1)
+
+
+def _refuse(error: Exception) -> None:
+    click.echo(translator_of().refusal(error), err=True)
     sys.exit(1)
 
 
@@ -52,15 +62,18 @@ Examples:
 @LANG_OPTION
 @click.option("--csv", "as_csv", is_flag=True,
               help="Write one CSV file per sheet into the folder FILE instead.")
-def export_command(file: Path | None, content_dir: Path, lang: str | None, as_csv: bool
-                   ) -> None:
+@REPLACE_OPTION
+def export_command(file: Path | None, content_dir: Path, lang: str | None, as_csv: bool,
+                   replace: bool) -> None:
     """Write the whole exhibition into one workbook (FILE, default exhibition.xlsx).
 
     One sheet each for participants, photos, cities and themes, one column per
     language for every text; yellow cells are missing a translation or alt text.
-    A withdrawn participant appears only by folder and consent.
+    A withdrawn participant appears only by folder and consent. An existing FILE with
+    edits not yet imported is kept, unless --replace.
     """
     from .sheet.export import export_csv, export_workbook
+    from .sheet.guard import UnimportedEdits
 
     lang = _sheet_language(lang)
     try:
@@ -73,9 +86,11 @@ def export_command(file: Path | None, content_dir: Path, lang: str | None, as_cs
                 n=len(written), folder=folder, names=", ".join(path.name for path in written)))
             return
         dest = file or Path("exhibition.xlsx")
-        content = export_workbook(content_dir, dest, lang)
+        content = export_workbook(content_dir, dest, lang, replace)
     except ContentError as error:
         _fail(error, N_("no sheet was written"))
+    except UnimportedEdits as error:
+        _refuse(error)
     counts = {name: len(rows) for name, rows in content.entries.items()}
     # publish: false, a withdrawal or a draft whose consent is not confirmed yet.
     held_back = sum(entry.withdrawn for entry in content.entries["participants"])
@@ -179,21 +194,31 @@ Examples:
               help="The source language to prefer.  [default: the exhibition's first]")
 @existing_content_option
 @LANG_OPTION
+@REPLACE_OPTION
 def translations_command(file: Path | None, to: str, source: str | None, content_dir: Path,
-                         lang: str | None) -> None:
+                         lang: str | None, replace: bool) -> None:
     """Only the texts still missing in one language, each beside its source, for a translator.
 
     Import the file back with `photovoice sheet import FILE`: it fills exactly those
-    fields. A FILE ending in .xlf is written as XLIFF 2.0.
+    fields. A FILE ending in .xlf is written as XLIFF 2.0. An existing FILE with
+    translations not yet imported is kept, unless --replace.
     """
+    from .sheet.guard import UnimportedEdits
     from .sheet.translations import export_translations
 
     dest = file or Path(f"translations-{to}.xlsx")
     try:
-        missing = export_translations(content_dir, dest, to, _sheet_language(lang), source)
+        missing = export_translations(content_dir, dest, to, _sheet_language(lang), source,
+                                      replace)
     except ContentError as error:
         _fail(error, N_("no file was written"))
+    except UnimportedEdits as error:
+        _refuse(error)
     say = translator_of()
+    if not missing:
+        click.echo(say.gettext("Nothing to translate {into}: every published text has it "
+                               "already. No file was written.").format(into=say.into(to)))
+        return
     click.echo(say.ngettext(
         "Wrote {dest}: {n} text to translate {into}. Then: photovoice sheet import {dest}",
         "Wrote {dest}: {n} texts to translate {into}. Then: photovoice sheet import {dest}",
@@ -202,7 +227,8 @@ def translations_command(file: Path | None, to: str, source: str | None, content
 
 @sheet.command("review", epilog="""\b
 Examples:
-  photovoice sheet review amal-haddad          # review-amal-haddad.xlsx
+  photovoice sheet review "Amal Haddad"        # review-amal-haddad.xlsx
+  photovoice sheet review amal-haddad          # the same: the folder's web address
   photovoice sheet review p07 --lang fr -o relecture-p07.xlsx
 """)
 @click.argument("participant")
@@ -226,8 +252,7 @@ def review_command(participant: str, output: Path | None, content_dir: Path,
     except ContentError as error:
         _fail(error, N_("no review was written"))
     except ReviewError as error:
-        click.echo(say.refusal(error), err=True)
-        sys.exit(1)
+        _refuse(error)
     # Named as the site names them (a credit by initials or anonymous stays so here).
     mention = review.mentions.get(say.lang) or next(iter(review.mentions.values()))
     click.echo(say.ngettext(

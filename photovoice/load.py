@@ -276,7 +276,8 @@ class _ExhibitionReader(FieldReader):
                 entry, "province", f"{field}.province", (str,), "a two-letter province code",
                 lambda v: None if v.upper() in PROVINCES else
                 said("unknown province or territory code{suggestion}; use one of {codes}",
-                     suggestion=suggest(v.upper(), PROVINCES), codes=", ".join(PROVINCES)))
+                     suggestion=suggest(v.upper(), PROVINCES), codes=", ".join(PROVINCES)),
+                words_as_text=True)
             if "province" not in entry:
                 self.source.report(entry.line, f"{field}.province", "is required")
             cities[slug] = City(

@@ -276,11 +276,17 @@ class Source:
         return False
 
     def typed(self, mapping: LinedMapping, key: str, field: str, kinds: tuple[type, ...],
-              expected: str, check: Callable[[Any], str | Phrase | None] | None = None) -> Any:
-        """The value at `key` if it has one of `kinds` and passes `check`, else None."""
+              expected: str, check: Callable[[Any], str | Phrase | None] | None = None,
+              words_as_text: bool = False) -> Any:
+        """The value at `key` if it has one of `kinds` and passes `check`, else None.
+
+        `words_as_text`: a bare yes/no/on/off that YAML 1.1 read as true/false is taken as
+        the word written (`province: ON`), for a field whose only meaning is text."""
         value = mapping.get(key)
         if value is None:
             return None
+        if words_as_text and isinstance(value, bool) and key in mapping.boolean_texts:
+            value = mapping.boolean_texts[key]
         if isinstance(value, bool) and bool not in kinds:
             ok = False
         else:

@@ -92,7 +92,7 @@ def test_the_new_github_pages_workflow_uploads_build_and_installs_nothing(new_pr
         "actions/deploy-pages@v4"]
     assert steps[2]["with"] == {"path": "build"}
     commands = {line.split()[0] for line in steps[1]["run"].splitlines()}
-    assert commands == {"if", "echo", "exit", "fi"}  # checks, and nothing to install
+    assert commands == {"if", "echo", "git", "exit", "fi"}  # checks, and nothing to install
 
 
 def commit_and_check_out(project: Path, checkout: Path) -> None:

@@ -61,20 +61,39 @@ class Located:
     rows: dict[tuple[str, tuple], dict[str, str]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Edits:
+    """What a workbook says that the content does not: its changes, the problems met
+    reading it, and whether it had any sheet photovoice knows."""
+
+    changes: list[FieldChange]
+    problems: list[Diagnostic]
+    located: Located
+    known: bool
+
+
 def import_workbook(content_dir: Path, workbook: Path, dry_run: bool = False) -> ImportReport:
     """Take a workbook's edits into content/, or raise a ContentError and write nothing."""
-    from .book import read_workbook
-    from .columns import INTERFACE_LANGUAGES, sheet_name
     from .entries import read_content
 
     content = read_content(content_dir)
+    edits = workbook_edits(content, Path(workbook))
+    texts = apply_changes(content, edits.changes)
+    return check_and_write(content, texts, edits.located, edits.changes, edits.problems,
+                           dry_run)
+
+
+def workbook_edits(content: Content, workbook: Path) -> Edits:
+    """The exhibition workbook's differences from `content`, unchecked by the loader."""
+    from .book import read_workbook
+    from .columns import INTERFACE_LANGUAGES, sheet_name
+
     shown_as = Path(workbook).as_posix()
     own = [sheet_name("readme", lang) for lang in INTERFACE_LANGUAGES]
     found, problems = read_workbook(Path(workbook), content.tables, shown_as, own)
     located = Located(shown_as)
     changes, more = sheet_changes(content, found, located)
-    texts = apply_changes(content, changes)
-    return check_and_write(content, texts, located, changes, problems + more, dry_run)
+    return Edits(changes, problems + more, located, bool(found))
 
 
 def sheet_changes(content: Content, found: Mapping[str, SheetRows], located: Located

@@ -148,7 +148,10 @@ def cell_value(column: Column, data: Any) -> Any:
         return shown(value)
     value: Any = data
     for part in column.key.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
+        parent, value = value, value.get(part) if isinstance(value, dict) else None
+    if isinstance(value, bool) and column.kind != FLAG:
+        # A bare word where text belongs (province: ON) is shown as written, as loaded.
+        value = getattr(parent, "boolean_texts", {}).get(part, value)
     if column.kind == LIST and isinstance(value, list):
         return ", ".join(shown(item) for item in value)
     if column.kind == FLAG and value is None and column.key == "publish":

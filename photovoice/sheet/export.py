@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from ..model import Credit
 from ..write import write_atomically
 from .book import Sheet, csv_bytes, workbook_bytes
+from .changes import workbook_edits
 from .columns import TRANSLATION, Table, sheet_name
 from .entries import Content, Entry, read_content
+from .guard import check_replaceable
 
 # Offered in the language columns beside the exhibition's own and those already used.
 COMMON_LANGUAGES = ("ar", "es", "fa", "ko", "pa", "ps", "ru", "so", "sw", "ta", "ti", "tl",
@@ -49,9 +52,15 @@ README = {
 }
 
 
-def export_workbook(content_dir: Path, dest: Path, lang: str = "en") -> Content:
-    """Write the exhibition's workbook to `dest` (replaced only once complete)."""
+def export_workbook(content_dir: Path, dest: Path, lang: str = "en",
+                    replace: bool = False) -> Content:
+    """Write the exhibition's workbook to `dest` (replaced only once complete).
+
+    An existing `dest` holding edits not yet imported is kept, with an UnimportedEdits,
+    unless `replace`."""
     content = read_content(content_dir)
+    if not replace:
+        check_replaceable(Path(dest), partial(workbook_edits, content))
     write_atomically(Path(dest), workbook_bytes(exhibition_sheets(content, lang), lang,
                                                 README[lang]))
     return content

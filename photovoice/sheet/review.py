@@ -9,12 +9,12 @@ text the page falls back to, and says so), and the credit as it will read.
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
 from ..diagnostics import said
-
 from ..imageplan import ImageJob, ImageSpec
 from ..load import load_exhibition
 from ..load_participant import slugify
@@ -92,8 +92,12 @@ def write_review(content_dir: Path, who: str, dest: Path | None = None,
 def _participant(exhibition: Exhibition, who: str, content_dir: Path) -> Participant:
     """The participant `who` names: their folder as written (Amélie Tremblay), or their
     address (amelie-tremblay)."""
+    # NFC: a folder name typed, or copied from macOS's Finder (NFD), is the same name.
+    wanted = unicodedata.normalize("NFC", who.strip().rstrip("/\\"))
     for participant in exhibition.participants:
-        if who in (participant.folder.name, participant.slug) or slugify(who) == participant.slug:
+        folder = unicodedata.normalize("NFC", participant.folder.name)
+        if wanted in (folder, participant.slug) or \
+                slugify(wanted) and slugify(wanted) in (participant.slug, slugify(folder)):
             return participant
     raise ReviewError(said("no participant '{participant}' in {folder} (there are: {known})",
                            participant=who, folder=str(Path(content_dir) / "participants"),

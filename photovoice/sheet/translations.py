@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import ContentError, Diagnostic, Severity, said
 from ..write import write_atomically
 from .book import Sheet, load_openpyxl, read_workbook, workbook_bytes
-from .changes import FieldChange, ImportReport, Located, apply_changes, check_and_write
+from .changes import (
+    Edits, FieldChange, ImportReport, Located, apply_changes, check_and_write,
+)
 from .columns import (
     INTERFACE_LANGUAGES, TRANSLATION, TRANSLATIONS, folded, sheet_name, tables_by_sheet_name,
 )
 from .entries import Content, Entry, read_content, shown
+from .guard import check_replaceable
 
 XLIFF = "urn:oasis:names:tc:xliff:document:2.0"
 
@@ -72,8 +76,12 @@ def missing_texts(content: Content, to: str, source_first: str | None = None) ->
 
 
 def export_translations(content_dir: Path, dest: Path, to: str, lang: str = "en",
-                        source_first: str | None = None) -> list[Missing]:
-    """Write the texts missing in `to` as a workbook, or as XLIFF 2.0 when dest ends .xlf."""
+                        source_first: str | None = None, replace: bool = False
+                        ) -> list[Missing]:
+    """Write the texts missing in `to` as a workbook, or as XLIFF 2.0 when dest ends .xlf.
+
+    With nothing missing, nothing is written. An existing `dest` holding translations not
+    yet imported is kept, with an UnimportedEdits, unless `replace`."""
     content = read_content(content_dir)
     if to not in content.languages:
         raise ContentError([Diagnostic.of(
@@ -81,6 +89,10 @@ def export_translations(content_dir: Path, dest: Path, to: str, lang: str = "en"
             said("'{lang}' is not one of this exhibition's languages ({languages})", lang=to,
                  languages=", ".join(content.languages)))])
     missing = missing_texts(content, to, source_first)
+    if not missing:
+        return missing
+    if not replace:
+        check_replaceable(Path(dest), partial(translation_edits, content))
     if Path(dest).suffix.lower() in (".xlf", ".xliff"):
         write_atomically(Path(dest), _xliff(missing, to))
     else:
@@ -113,14 +125,21 @@ def _unit_name(entry: Entry, field: str) -> str:
 def import_translations(content_dir: Path, path: Path, dry_run: bool = False) -> ImportReport:
     """Fill the translated fields of a translations workbook or XLIFF file."""
     content = read_content(content_dir)
+    edits = translation_edits(content, Path(path))
+    return check_and_write(content, apply_changes(content, edits.changes), edits.located,
+                           edits.changes, edits.problems, dry_run)
+
+
+def translation_edits(content: Content, path: Path) -> Edits:
+    """The translations a file holds that the content does not, unchecked by the loader."""
     located = Located(Path(path).as_posix())
     if Path(path).suffix.lower() in (".xlf", ".xliff"):
         rows, problems = _xliff_rows(Path(path), located.shown)
     else:
         rows, problems = _workbook_rows(content, Path(path), located.shown)
     changes, more = _changes(content, rows, located)
-    return check_and_write(content, apply_changes(content, changes), located, changes,
-                           problems + more, dry_run)
+    readable = not any(p.severity is Severity.ERROR and not p.field for p in problems)
+    return Edits(changes, problems + more, located, readable and is_translations(path))
 
 
 # (table, row key, field, lang, translation, cell)
