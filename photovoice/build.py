@@ -27,6 +27,7 @@ from .diagnostics import ContentError, Diagnostic, display_path
 from .locks import one_build_at_a_time
 from .settings import BuildOptions, ProgressCallback, cache_folder
 from .write import SiteWriter
+from .written import StaleFile, stale_files
 
 __all__ = ["BuildOptions", "BuildReport", "ProgressCallback", "build"]
 
@@ -43,6 +44,9 @@ class BuildReport:
     pages_rendered: int = 0  # pages whose inputs changed; the rest are the previous files
     up_to_date: bool = False  # nothing changed since the last build: nothing was done
     catalogues: tuple[str, ...] = ()  # the PDF catalogues written into the site
+    # Workbooks and catalogues photovoice wrote beside content/ that still hold someone
+    # no longer published: not the site's, so not warnings, but the curator must know.
+    stale_files: tuple[StaleFile, ...] = ()
 
 
 def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
@@ -92,7 +96,10 @@ def _build(content_dir: Path, output_dir: Path, options: BuildOptions,
     return BuildReport(output_dir=output_dir, images_derived=derivation.derived,
                        images_cached=len(photos) - derivation.derived,
                        warnings=warnings, seconds=time.perf_counter() - started,
-                       pages_rendered=pages.rendered, catalogues=catalogues, **counts)
+                       pages_rendered=pages.rendered, catalogues=catalogues,
+                       stale_files=tuple(stale_files(content_dir, (
+                           p.folder.name for p in content.exhibition.published_participants))),
+                       **counts)
 
 
 def _catalogues(content, theme, content_dir: Path, staging, progress) -> tuple[str, ...]:

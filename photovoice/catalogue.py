@@ -32,6 +32,7 @@ from .statement import ContactView, contact_view
 from .stages import Content, find_theme, load_content
 from .views import ParticipantView, Picture, Rendition, resolve
 from .write import MARKER, Staging, atomic_file
+from .written import note_written
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,8 @@ def make_catalogue(content_dir: Path | str, output: Path | str, langs: tuple[str
     html = _html(exhibition, theme, pictures, langs)
     with atomic_file(output) as fp:
         pages = _write_pdf(weasyprint, html, fp, exhibition.base_url)
+    note_written(content_dir, (output,),
+                 (p.folder.name for p in exhibition.published_participants))
     log.info("catalogue: %d pages, %d photos in %s", pages, len(pictures), output)
     return CatalogueReport(pages=pages, photos=len(pictures), output=output,
                            warnings=content.warnings)

@@ -124,6 +124,12 @@ def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs:
         sys.exit(130)
     if not quiet:
         click.echo(_build_summary(report, translator_of()), err=True)
+        for stale in report.stale_files:
+            click.echo(translator_of().gettext(
+                "photovoice: {file} still holds words of participants who are no longer "
+                "published ({participants}): photovoice wrote it for your team, and no build "
+                "changes it; delete it, or write it again (guide: Withdraw consent).").format(
+                file=stale.file, participants=", ".join(stale.participants)), err=True)
 
 
 def _build_summary(report, say) -> str:

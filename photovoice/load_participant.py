@@ -137,19 +137,32 @@ class _ParticipantReader(FieldReader):
         public = {word for city in self.exhibition.cities.values()
                   for text in city.name.texts() for word in name_parts(text, set())}
         parts = name_parts(name, public)
+        named = set()
         for line, field, part in names_in_texts(parts, data):
             self.source.report(line, field, self._names_them(part, consent))
-        given = {f"photos[{n}]" for n, entry in enumerate(data.get("photos") or (), start=1)
-                 if isinstance(entry, LinedMapping) and "slug" in entry}
+            named.add(field)
+        entries = {f"photos[{n}]": entry for n, entry in enumerate(data.get("photos") or (),
+                                                                    start=1)
+                   if isinstance(entry, LinedMapping)}
         for photo in photos:
             where = photo.file_field.removesuffix(".file")
             found = [parts[word] for word in photo.slug.split("-") if word in parts]
-            if found and where not in given:
+            entry = entries.get(where)
+            if not found or entry is None or "slug" in entry:
+                continue
+            problem = self._names_them(found[0], consent)
+            if not machine_made(photo.file.stem):
                 self.source.report(photo.file_line, photo.file_field,
                                    said("the photo's web address '{slug}', made from its file "
                                         "name, {problem} (or add a line such as slug: photo-1)",
-                                        slug=photo.slug,
-                                        problem=self._names_them(found[0], consent)))
+                                        slug=photo.slug, problem=problem))
+            elif not any(field.startswith(f"{where}.title") for field in named):
+                # Made from the title (a camera's file name says nothing): when the title
+                # itself is reported, that message says it all; else it is said here.
+                self.source.report(entry.lines.get("title", photo.file_line), f"{where}.title",
+                                   said("the photo's web address '{slug}', made from its title, "
+                                        "{problem} (or add a line such as slug: photo-1)",
+                                        slug=photo.slug, problem=problem))
 
     @staticmethod
     def _names_them(part: str, consent: Consent) -> Phrase:

@@ -173,3 +173,46 @@ def test_a_repository_takes_none_of_the_files_that_name_participants(project):
                                             "exhibition-sheets/Participants.csv",
                                             "exhibition-sheets/Photos.csv",
                                             "exhibition-sheets/Themes.csv", "relecture.xlsx"]
+
+
+def test_a_name_in_the_title_that_made_the_web_address_is_reported_on_the_title(project):
+    p02 = project / "content/participants/p02/participant.yaml"
+    edit(p02, "    slug: harbour\n    title: {en: The harbour}",
+         "    title: {en: José's harbour}")
+    result = run("check")
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if "José" in line]
+    assert errors == [
+        "content/participants/p02/participant.yaml:10: photos[1].title.en: contains 'José', "
+        "part of this participant's name, but they are credited as initials: the site would "
+        "show it; take it out"]
+    assert "photos[1].file" not in result.output  # a file name made it: tests/test_consent.py
+
+
+
+def test_a_build_after_a_withdrawal_names_the_files_that_still_hold_them(project):
+    for command in (("sheet", "export"), ("sheet", "export", "--csv"),
+                    ("sheet", "translations", "--to", "fr"), ("sheet", "review", "p02"),
+                    ("sheet", "review", "amal-haddad")):
+        assert run(*command).exit_code == 0
+    assert "still holds" not in run("build", "-j", "1").output
+    edit(project / "content/participants/p02/participant.yaml", "  publish: true",
+         "  publish: false")
+    result = CliRunner().invoke(main, ["build", "-j", "1"], catch_exceptions=False)
+    assert result.exit_code == 0
+    notes = [line for line in result.output.splitlines() if "still holds" in line]
+    assert [note.split()[1] for note in notes] == [
+        "exhibition-sheets/Participants.csv", "exhibition-sheets/Photos.csv",
+        "exhibition.xlsx", "review-p02.xlsx", "translations-fr.xlsx"]
+    assert notes[3] == (
+        "photovoice: review-p02.xlsx still holds words of participants who are no longer "
+        "published (p02): photovoice wrote it for your team, and no build changes it; delete "
+        "it, or write it again (guide: Withdraw consent).")
+    # What the guide says to do: write them again, or delete them.
+    for command in (("sheet", "export", "--replace"), ("sheet", "export", "--csv")):
+        assert run(*command).exit_code == 0, command
+    (project / "review-p02.xlsx").unlink()
+    (project / "translations-fr.xlsx").unlink()
+    edit(project / "content/participants/amal-haddad/participant.yaml", "Amal came",
+         "Amal arrived")  # so that the build is not up to date
+    assert "still holds" not in run("build", "-j", "1").output

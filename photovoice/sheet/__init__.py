@@ -9,8 +9,9 @@
 - review.py: what the site will publish for one participant, for their sign-off
 
 Among the house's parts (HOUSE.md) the package is an orchestrator beside `build()`:
-export, import and translations use Content (the loader is the one judge of an import)
-and Publish's atomic-file helper; review also takes the Site's credit rule and the
+export, import and translations use Content (the loader is the one judge of an import),
+Publish's atomic-file helper and Memory's note of the files written for the team (so a
+build can name those that still hold a withdrawn participant); review also takes the Site's credit rule and the
 Media's `derive_images`, so a thumbnail is blurred as the published photo is
 (ARCHITECTURE.md: the Sheet part).
 """

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..model import Credit
 from ..write import write_atomically
+from ..written import note_written
 from .book import Sheet, csv_bytes, workbook_bytes
 from .changes import workbook_edits
 from .columns import TRANSLATION, Table, sheet_name
@@ -63,6 +64,7 @@ def export_workbook(content_dir: Path, dest: Path, lang: str = "en",
         check_replaceable(Path(dest), partial(workbook_edits, content))
     write_atomically(Path(dest), workbook_bytes(exhibition_sheets(content, lang), lang,
                                                 README[lang]))
+    note_written(content_dir, (Path(dest),), held_participants(content))
     return content
 
 
@@ -75,7 +77,14 @@ def export_csv(content_dir: Path, folder: Path, lang: str = "en") -> list[Path]:
         path = Path(folder) / f"{sheet_name(sheet.table.name, lang)}.csv"
         write_atomically(path, csv_bytes(sheet, lang))
         written.append(path)
+        people = sheet.table.name in ("participants", "photos")
+        note_written(content_dir, (path,), held_participants(content) if people else ())
     return written
+
+
+def held_participants(content: Content) -> list[str]:
+    """The folders of the participants whose words an export holds: all but the withdrawn."""
+    return [entry.key[0] for entry in content.entries["participants"] if not entry.withdrawn]
 
 
 def exhibition_sheets(content: Content, lang: str) -> list[Sheet]:

@@ -24,6 +24,7 @@ from ..render import SiteTheme
 from ..stages import upright_size
 from ..views import city_phrases, credit_for, resolve
 from ..write import write_atomically
+from ..written import note_written
 from .book import load_openpyxl, put
 from .columns import sheet_name
 
@@ -86,6 +87,7 @@ def write_review(content_dir: Path, who: str, dest: Path | None = None,
     mentions = {code: _credited(exhibition, participant, theme.strings(code), code).mention.text
                 for code in exhibition.languages}
     write_atomically(dest, _workbook(exhibition, participant, lang))
+    note_written(Path(content_dir), (dest,), (participant.folder.name,))
     return Review(dest, len(participant.photos), mentions)
 
 

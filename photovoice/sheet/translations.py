@@ -15,6 +15,7 @@ from typing import Any
 
 from ..diagnostics import ContentError, Diagnostic, Severity, said
 from ..write import write_atomically
+from ..written import note_written
 from .book import Sheet, load_openpyxl, read_workbook, workbook_bytes
 from .changes import (
     Edits, FieldChange, ImportReport, Located, apply_changes, check_and_write,
@@ -98,6 +99,8 @@ def export_translations(content_dir: Path, dest: Path, to: str, lang: str = "en"
     else:
         sheet = Sheet(TRANSLATIONS, [m.row(lang) for m in missing])
         write_atomically(Path(dest), workbook_bytes([sheet], lang, README[lang]))
+    note_written(content_dir, (Path(dest),), {m.entry.key[0] for m in missing
+                                              if m.entry.table in ("participants", "photos")})
     return missing
 
 
