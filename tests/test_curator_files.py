@@ -184,8 +184,8 @@ def test_a_name_in_the_title_that_made_the_web_address_is_reported_on_the_title(
     errors = [line for line in result.output.splitlines() if "José" in line]
     assert errors == [
         "content/participants/p02/participant.yaml:10: photos[1].title.en: contains 'José', "
-        "part of this participant's name, but they are credited as initials: the site would "
-        "show it; take it out"]
+        "part of this participant's name, but they chose to be named by their initials: the "
+        "site would show it; take it out"]
     assert "photos[1].file" not in result.output  # a file name made it: tests/test_consent.py
 
 
