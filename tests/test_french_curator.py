@@ -6,6 +6,7 @@ value of a YAML field. Each through the command line, in both languages."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -209,3 +210,25 @@ def test_an_unreadable_narration_is_told_in_french(project):
     assert ("content/participants/amal-haddad/participant.yaml:29: photos[2].audio: "
             "voice-note.m4a: pas un fichier son que ffmpeg peut lire (") in result.output, \
         result.output
+
+
+# English the command line prints, which a French guide quoting its French output never
+# shows (the guide's own English examples sit in ```sh and ```yaml blocks, not here).
+ENGLISH_OUTPUT = re.compile(r"\b(?:warning|error|errors|Summary|Wrote|Created|would change|"
+                            r"Translated into|Serving|Built|did you mean|nothing was|"
+                            r"is required|expected|YAML syntax error)\b")
+
+
+def test_the_french_guide_quotes_the_french_output():
+    """Each output block of the French guide (``` with no language) is what photovoice
+    prints in French: none of its English words."""
+    guide = Path(__file__).parent.parent / "docs/guide/fr"
+    found = []
+    for page in sorted(guide.glob("*.md")):
+        fence = None  # the language of the open block ("" for output), None outside one
+        for line in page.read_text(encoding="utf-8").splitlines():
+            if line.startswith("```"):
+                fence = line[3:].strip() if fence is None else None
+            elif fence == "" and ENGLISH_OUTPUT.search(line):
+                found.append(f"{page.name}: {line}")
+    assert not found, "\n".join(found)
