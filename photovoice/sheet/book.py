@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..diagnostics import Diagnostic, Severity
-from ..markup import typeset
 from .columns import (
     KEY, LIST, LONG, TRANSLATION, Column, Table, columns_by_header, folded, header, sheet_name,
-    tables_by_sheet_name,
+    tables_by_sheet_name, typeset_words,
 )
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -68,7 +67,7 @@ def workbook_bytes(sheets: Iterable[Sheet], lang: str, readme: Sequence[str] = (
         notes = book.create_sheet(sheet_name("readme", lang))
         notes.column_dimensions["A"].width = 110
         for number, line in enumerate(readme, start=1):
-            put(notes.cell(row=number, column=1), typeset(line, lang), wrap=True)
+            put(notes.cell(row=number, column=1), typeset_words(line, lang), wrap=True)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

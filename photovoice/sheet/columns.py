@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..markup import typeset
+from ..markup import NBSP, NNBSP, typeset
 from ..load import CITY_KEYS, CONSENT_KEYS, PARTICIPANT_KEYS, PHOTO_KEYS, THEME_KEYS
-from ..model import USES
+from ..model import USES, Typography
 
 KEY, TEXT, TRANSLATION, SCALAR, LIST, FLAG = "key", "text", "translation", "scalar", "list", "flag"
 LONG = "long"  # a text shown wide: a translator's source and translation
@@ -179,7 +179,15 @@ _WORDS = {
         "source": "Texte source", "lang": "Langue", "translation": "Traduction",
     },
 }
-WORDS = {lang: {key: typeset(text, lang) for key, text in words.items()}
+def typeset_words(text: str, lang: str) -> str:
+    """A workbook's own words with the spacing of photovoice's French messages: a no-break
+    space before the colon and inside « », a narrow one before ; ! ? and ’ for the
+    apostrophe (the curator reads both, so they look alike)."""
+    spaced = typeset(text, lang, Typography.FRANCE)
+    return spaced.replace(f"«{NNBSP}", f"«{NBSP}").replace(f"{NNBSP}»", f"{NBSP}»")
+
+
+WORDS = {lang: {key: typeset_words(text, lang) for key, text in words.items()}
          for lang, words in _WORDS.items()}
 INTERFACE_LANGUAGES = tuple(WORDS)
 

@@ -27,8 +27,9 @@ README = {
         "Yellow cells are missing: a translation, or the alt text a blind visitor hears.",
         "The first columns name each row: do not change them, and do not add rows (new "
         "participants: photovoice new participant). A deleted row changes nothing.",
-        "A withdrawn participant shows only their folder and consent: their words stay out "
-        "of this workbook, and an import never brings them back.",
+        "A participant who is not published (consent.publish is false: a withdrawal, or a "
+        "consent not confirmed yet) shows only their folder and consent: their words stay "
+        "out of this workbook, and an import never brings them back.",
         "Several themes go in one cell, separated by commas. An empty cell removes the text.",
         "Texts may start with = + - or @: they stay text, never formulas.",
     ],
@@ -44,8 +45,10 @@ README = {
         "Les premières colonnes identifient chaque ligne : ne les modifiez pas, et "
         "n'ajoutez pas de lignes (nouvelle personne participante : photovoice new "
         "participant). Supprimer une ligne ne change rien.",
-        "Une personne qui s'est retirée n'apparaît que par son dossier et son consentement : "
-        "ses mots restent hors de ce classeur, et une importation ne les ramène jamais.",
+        "Une personne qui n'est pas publiée (consent.publish vaut false : un retrait, ou un "
+        "consentement pas encore confirmé) n'apparaît que par son dossier et son "
+        "consentement : ses mots restent hors de ce classeur, et une importation ne les "
+        "ramène jamais.",
         "Plusieurs thèmes vont dans une même cellule, séparés par des virgules. Une cellule "
         "vide supprime le texte.",
         "Un texte peut commencer par = + - ou @ : il reste du texte, jamais une formule.",

@@ -18,7 +18,6 @@ from ..diagnostics import said
 from ..imageplan import ImageJob, ImageSpec
 from ..load import load_exhibition
 from ..load_participant import slugify
-from ..markup import typeset
 from ..model import Exhibition, Participant, Photo, Translatable
 from ..render import SiteTheme
 from ..stages import upright_size
@@ -26,7 +25,7 @@ from ..views import city_phrases, credit_for, resolve
 from ..write import write_atomically
 from ..written import note_written
 from .book import load_openpyxl, put
-from .columns import sheet_name
+from .columns import sheet_name, typeset_words
 
 THUMBNAIL_SIDE = 200
 _COLUMN_WIDTH = 36  # characters
@@ -54,7 +53,7 @@ _WORDS = {
            "intro": "Voici tout ce que le site montrera de vous. Vérifiez chaque photo et "
                     "chaque texte, notez les changements souhaités, puis signez plus bas."},
 }
-WORDS = {lang: {key: typeset(text, lang) for key, text in words.items()}
+WORDS = {lang: {key: typeset_words(text, lang) for key, text in words.items()}
          for lang, words in _WORDS.items()}
 
 
