@@ -171,6 +171,10 @@ def test_the_review_names_the_participant_as_the_site_does(project, folder, cred
     assert result.output.startswith(f"Classeur review-{slug}.xlsx écrit, à faire vérifier et "
                                     f"approuver par {named}{NB}: "), result.output
     assert "José" not in result.output and "Reyes" not in result.output
+    from openpyxl import load_workbook
+    book = load_workbook(project / f"review-{slug}.xlsx")
+    texts = {cell.value for row in book["Relecture"].iter_rows() for cell in row}
+    assert f"Publier{NNB}? (oui / non)" in texts
 
 
 def test_clean_says_what_it_emptied_in_words(project):
