@@ -25,18 +25,16 @@ def run(*args: str, lang: str = "fr_CA.UTF-8"):
                               catch_exceptions=False, prog_name="photovoice")
 
 
-def test_a_bare_on_as_a_province_says_what_yaml_read_and_how_to_write_it(project):
-    edit(project / EXHIBITION, "province: NB", "province: ON")
+def test_a_bare_yes_or_no_word_says_what_yaml_read_and_how_to_write_it(project):
+    edit(project / P02, "name: José Reyes", "name: No")  # a surname YAML 1.1 reads as no
     french = run("check")
     assert french.exit_code == 1
-    assert (f"content/exhibition.yaml:30: cities.moncton.province: valeur attendue{NB}: un "
-            f"code de province à deux lettres, mais YAML lit ON sans guillemets comme un oui "
-            f'ou un non{NB}: écrivez "ON", entre guillemets droits') in french.output, \
-        french.output
+    assert (f"content/participants/p02/participant.yaml:1: name: valeur attendue{NB}: un "
+            f"texte, mais YAML lit No sans guillemets comme un oui ou un non{NB}: écrivez "
+            f'"No", entre guillemets droits') in french.output, french.output
     english = run("check", lang="C.UTF-8")
-    assert ('content/exhibition.yaml:30: cities.moncton.province: expected a two-letter '
-            'province code, but YAML reads ON without quotes as yes or no: write "ON", in '
-            'quotes') in english.output
+    assert ('content/participants/p02/participant.yaml:1: name: expected text, but YAML '
+            'reads No without quotes as yes or no: write "No", in quotes') in english.output
     assert "true/false" not in french.output + english.output
 
 
