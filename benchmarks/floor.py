@@ -5,11 +5,12 @@ largest output is at most half the source), resize to each size (photovoice's bo
 the size is the longest side; largest first, each from the previous one, with the same
 filter as photovoice), apply the EXIF orientation
 after the first resize (as photovoice does: fewer pixels to move), encode with the same
-settings as photovoice, write the file. No YAML, no hashing, no cache, no pages, no
+settings as photovoice (beside WebP, the JPEG only at its one fallback size), write the
+file. No YAML, no hashing, no cache, no pages, no
 metadata checks, no staging folder. run.py passes photovoice's settings.
 
     python benchmarks/floor.py --content C --output O --jobs 2 \
-        --widths 2016,1440,960,480 --formats webp,jpeg
+        --widths 2016,1440,960,480 --formats webp,jpeg --jpeg-fallback 1440
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def output_size(src: tuple[int, int], side: int) -> tuple[int, int]:
 
 
 def process(task: tuple) -> int:
-    src, dest_stem, widths, formats, quality, webp_method, reducing_gap, resample, jpeg = task
+    (src, dest_stem, widths, formats, quality, webp_method, reducing_gap, resample, jpeg,
+     jpeg_fallback) = task
     resample = Image.Resampling[resample]
     img = Image.open(src)  # opened by name: load() closes the file
     orientation = img.getexif().get(0x0112, 1)
@@ -54,6 +56,9 @@ def process(task: tuple) -> int:
     # photovoice's plan: the sizes the source can fill (never upscaled), else its own.
     widths = [w for w in widths if w <= max(upright)] or [max(upright)]
     largest = output_size(upright, max(widths))
+    # photovoice's plan beside WebP: one JPEG, the largest size up to the fallback's.
+    jpeg_width = (max((w for w in widths if w <= jpeg_fallback), default=min(widths))
+                  if jpeg_fallback and "webp" in formats else None)
     if img.format in ("JPEG", "MPO"):
         img.draft("RGB", largest[::-1] if orientation >= 5 else largest)
     img.load()
@@ -67,6 +72,8 @@ def process(task: tuple) -> int:
         if method is not None:
             picture, method = picture.transpose(method), None
         for fmt in formats:
+            if fmt == "jpeg" and jpeg_width not in (None, width):
+                continue
             buffer = io.BytesIO()
             if fmt == "jpeg":
                 picture.save(buffer, "JPEG", quality=quality["jpeg"], **jpeg)
@@ -91,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resample", default="BICUBIC", help="a PIL.Image.Resampling name")
     parser.add_argument("--jpeg-options", default='{"optimize": true}',
                         help="JPEG save() options besides quality, as JSON")
+    parser.add_argument("--jpeg-fallback", type=int, default=0,
+                        help="beside WebP, the JPEG's one size is the largest width up to "
+                             "this [default: 0, the JPEG at every width]")
     args = parser.parse_args(argv)
     widths = tuple(int(w) for w in args.widths.split(","))
     formats = tuple(args.formats.split(","))
@@ -103,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         tasks.append((str(src), str(folder / src.stem), widths, formats, quality,
                       args.webp_method, args.reducing_gap, args.resample,
-                      json.loads(args.jpeg_options)))
+                      json.loads(args.jpeg_options), args.jpeg_fallback))
     if args.jobs <= 1:
         files = sum(map(process, tasks))
     else:

@@ -4,6 +4,7 @@
     python benchmarks/lighthouse.py --site build # an existing build of the sample
     python benchmarks/lighthouse.py --runs 5 --calibrate
     python benchmarks/lighthouse.py --runs 5 --cpu-slowdown 2.4   # a multiplier printed before
+    python benchmarks/lighthouse.py --kinds home,cities,city,participants,participant,photo,slideshow
 
 The site is served on 127.0.0.1 at the root of the host, as Netlify serves it: text
 gzip-compressed, and the headers of the site's _headers (a year of caching for the hashed
@@ -81,6 +82,7 @@ def control_site() -> Path:
     (site / "404.html").write_text('<!DOCTYPE html><html lang="en"><head><title>Not found'
                                    '</title><link rel="icon" href="/static/favicon.svg">'
                                    "</head><body></body></html>", encoding="utf-8")
+    (site / "_headers").write_text("", encoding="utf-8")  # SiteServer sends the site's headers
     return site
 
 
@@ -206,11 +208,21 @@ def main() -> int:
                              help="also measure with this CPU slowdown multiplier")
     parser.add_argument("--calibration-runs", type=int, default=5,
                         help="runs whose median benchmark index calibrates (default: 5)")
+    parser.add_argument("--kinds", help="the first English page of each of these kinds "
+                        "(comma-separated: home, cities, city, participants, participant, "
+                        "photo, slideshow, themes, theme, about...) instead of the English "
+                        "home page and the first photo page")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
 
     site = args.site.resolve() if args.site else build_sample()
-    pages = [page_url(p) for p in chosen_pages(list_pages(site))]
+    listed = list_pages(site)
+    if args.kinds:
+        chosen = [next(p for p in listed if p.kind == kind and p.lang == "en")
+                  for kind in args.kinds.split(",")]
+    else:
+        chosen = chosen_pages(listed)
+    pages = [page_url(p) for p in chosen]
     with SiteServer(site, mount="/", compress=True) as server, \
             SiteServer(control_site(), mount="/", compress=True) as control_server:
         slowdowns: list[float | None] = [None]

@@ -1,6 +1,6 @@
 """Peak memory of deriving one large photo, per source format, measured as the README
 states its bound: `/usr/bin/time -v`'s "Maximum resident set size" of a process that
-derives the photo's eight files (WebP and JPEG at 480, 960, 1440 and 2016 px).
+derives the photo's files (WebP at 480, 960, 1440 and 2016 px, the JPEG at 1440).
 
     python benchmarks/memory.py                  # 100 MP: JPEG, PNG RGB/RGBA, TIFF LZW, HEIC
     python benchmarks/memory.py --megapixels 25 --formats png-rgba,heic

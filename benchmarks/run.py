@@ -53,6 +53,8 @@ DEFAULT_SIGAL_LIKE_WIDTHS = (2048, 400)
 # sigal with photovoice's JPEG settings is the yardstick; sigal's own default encoding
 # (progressive) is measured beside it, since photovoice chose baseline for speed.
 SIGAL_PROGRESSIVE = "sigal, progressive JPEG (its default)"
+# --baseline: another checkout's photovoice (main before a change), full set, same rounds.
+BASELINE_FULL = "photovoice --baseline (full set)"
 
 RUNNER = r"""
 import json, resource, subprocess, sys, time
@@ -147,8 +149,9 @@ class Contender:
 
 
 class Bench:
-    def __init__(self, corpus: str, jobs: int, log=print):
+    def __init__(self, corpus: str, jobs: int, log=print, baseline: Path | None = None):
         self.corpus = corpus
+        self.baseline = baseline
         self.jobs = jobs
         self.log = log
         self.source = corpus_module.ensure_corpus(corpus, log=log)
@@ -246,6 +249,12 @@ class Bench:
                 "--output", self.out(name), "--cache", self.cache(name),
                 "--jobs", str(jobs or self.jobs)]
 
+    def photovoice_baseline(self, name: str, content: Path) -> list:
+        """photovoice.cli of the --baseline checkout: run from its folder, since `-m`
+        puts the working folder first on the module path."""
+        return ["env", "-C", self.baseline, f"PYTHONPATH={self.baseline}",
+                *self.photovoice(name, content)]
+
     def floor(self, name: str, widths, formats, content: Path | None = None,
               jobs: int | None = None) -> list:
         from photovoice import images
@@ -257,7 +266,8 @@ class Bench:
                 "--webp-method", str(images._WEBP_METHOD),
                 "--reducing-gap", str(images._REDUCING_GAP),
                 "--resample", images._RESAMPLE.name,
-                "--jpeg-options", json.dumps(images._JPEG_OPTIONS)]
+                "--jpeg-options", json.dumps(images._JPEG_OPTIONS),
+                "--jpeg-fallback", str(images.JPEG_FALLBACK_WIDTH)]
 
     def sigal(self, name: str, progressive: bool = False) -> list:
         conf = HERE / "sigal.conf.py"
@@ -302,8 +312,8 @@ def output_stats(path: Path | None) -> tuple[int, int, int, int]:
     return files, size, image_files, image_size
 
 
-def cold(bench: Bench, runs: int, full: bool, sigal_like: bool, progressive: bool = True
-         ) -> list[Contender]:
+def cold(bench: Bench, runs: int, full: bool, sigal_like: bool, progressive: bool = True,
+         floor: bool = True) -> list[Contender]:
     from photovoice import images
 
     def fresh(name):
@@ -311,19 +321,24 @@ def cold(bench: Bench, runs: int, full: bool, sigal_like: bool, progressive: boo
 
     contenders = []
     if full:
-        contenders += [
-            Contender("photovoice (full set)", bench.photovoice("pv", bench.content),
-                      bench.out("pv"), fresh("pv")),
-            Contender("floor (full set)", bench.floor("floor", images.WIDTHS, images.FORMATS),
-                      bench.out("floor"), fresh("floor")),
-        ]
+        contenders.append(Contender("photovoice (full set)", bench.photovoice("pv", bench.content),
+                                    bench.out("pv"), fresh("pv")))
+        if bench.baseline:
+            contenders.append(Contender(
+                BASELINE_FULL, bench.photovoice_baseline("pv-baseline", bench.content),
+                bench.out("pv-baseline"), fresh("pv-baseline")))
+        if floor:
+            contenders.append(Contender(
+                "floor (full set)", bench.floor("floor", images.WIDTHS, images.FORMATS),
+                bench.out("floor"), fresh("floor")))
     if sigal_like:
-        contenders += [
-            Contender("photovoice (JPEG 2048+400)", bench.photovoice("pv-sl", bench.content_sl),
-                      bench.out("pv-sl"), fresh("pv-sl")),
-            Contender("floor (JPEG 2048+400)", bench.floor("floor-sl", bench.sl_widths, ("jpeg",)),
-                      bench.out("floor-sl"), fresh("floor-sl")),
-        ]
+        contenders.append(Contender("photovoice (JPEG 2048+400)",
+                                    bench.photovoice("pv-sl", bench.content_sl),
+                                    bench.out("pv-sl"), fresh("pv-sl")))
+        if floor:
+            contenders.append(Contender(
+                "floor (JPEG 2048+400)", bench.floor("floor-sl", bench.sl_widths, ("jpeg",)),
+                bench.out("floor-sl"), fresh("floor-sl")))
     contenders.append(Contender("sigal (JPEG 2048+400)", bench.sigal("sigal"),
                                 bench.out("sigal"), fresh("sigal")))
     if progressive:
@@ -332,9 +347,9 @@ def cold(bench: Bench, runs: int, full: bool, sigal_like: bool, progressive: boo
     settle()  # the working copies just made, and whatever ran before
     bench.let_freed_inodes_age()
     contenders = bench.run("cold", contenders, runs)
-    for ran, pv, floor in ((full, "pv", "floor"), (sigal_like, "pv-sl", "floor-sl")):
-        if ran:
-            check_same_images(bench, bench.out(pv), bench.out(floor))
+    for ran, pv, floor_name in ((full, "pv", "floor"), (sigal_like, "pv-sl", "floor-sl")):
+        if ran and floor:
+            check_same_images(bench, bench.out(pv), bench.out(floor_name))
     return contenders
 
 
@@ -599,11 +614,16 @@ def targets(corpus: str, results: dict[str, Contender], changed: list[str] | Non
     pair_row("cold, photovoice (JPEG 2048+400) vs sigal",
              "photovoice (JPEG 2048+400)", "sigal (JPEG 2048+400)", 0.75)
     pair_row("cold, photovoice full set vs sigal",
-             "photovoice (full set)", "sigal (JPEG 2048+400)", 2.0)
+             "photovoice (full set)", "sigal (JPEG 2048+400)", 1.0)
     pair_row("cold, photovoice (JPEG 2048+400) vs sigal writing progressive JPEGs",
              "photovoice (JPEG 2048+400)", SIGAL_PROGRESSIVE, 0.75)
     pair_row("cold, photovoice full set vs sigal writing progressive JPEGs",
-             "photovoice (full set)", SIGAL_PROGRESSIVE, 2.0)
+             "photovoice (full set)", SIGAL_PROGRESSIVE, 1.0)
+    for other in ("sigal (JPEG 2048+400)", "photovoice (full set)"):
+        beside = ratio(results, BASELINE_FULL, other)
+        if beside is not None:  # no limit: where the change started from
+            rows.append(f"| cold, the --baseline checkout's full set vs {other} | "
+                        f"{beside:.2f}x | | {cpu_ratio(results, BASELINE_FULL, other)} |")
     noop_name = "photovoice no-op (full set)"
     pair_row("no-op rebuild vs sigal's no-op", noop_name, "sigal no-op", 1.0)
     # The issue's no-op and caption limits are the exhibition's; 1,000 photos have their own.
@@ -749,6 +769,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated: cold,noop,caption,replace,parallel,sheet,preview")
     parser.add_argument("--no-full", action="store_true",
                         help="cold: skip the full output set (photovoice and floor)")
+    parser.add_argument("--no-floor", action="store_true",
+                        help="cold: skip the floor script")
+    parser.add_argument("--no-sigal-like", action="store_true",
+                        help="cold: skip photovoice (and the floor) doing sigal's job")
+    parser.add_argument("--baseline", type=Path, default=None, metavar="CHECKOUT",
+                        help="cold: also another checkout's photovoice (full set), in "
+                             "the same rounds (a tree of main before a change)")
     parser.add_argument("--no-progressive", action="store_true",
                         help="cold: skip sigal with its default progressive JPEGs (the "
                              "slowest contender)")
@@ -765,7 +792,8 @@ def main(argv: list[str] | None = None) -> int:
     scenarios = (args.scenarios or DEFAULT_SCENARIOS[args.corpus]).split(",")
     load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
     started = time.time()
-    bench = Bench(args.corpus, args.jobs)
+    bench = Bench(args.corpus, args.jobs,
+                  baseline=args.baseline.resolve() if args.baseline else None)
     spec = corpus_module.CORPORA[args.corpus]
     photos = [p for p in (bench.source / "content").rglob("*")
               if p.suffix.lower() in (".jpg", ".jpeg", ".png")]
@@ -778,8 +806,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.report_only:
         scenarios = []
     if "cold" in scenarios:
-        cold(bench, args.cold_runs or runs, full=not args.no_full, sigal_like=True,
-             progressive=not args.no_progressive)
+        cold(bench, args.cold_runs or runs, full=not args.no_full,
+             sigal_like=not args.no_sigal_like, progressive=not args.no_progressive,
+             floor=not args.no_floor)
     if "noop" in scenarios:
         noop(bench, runs)
     if "caption" in scenarios:

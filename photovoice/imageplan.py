@@ -11,18 +11,26 @@ from pathlib import Path
 
 from .model import Redaction
 
-PIPELINE_VERSION = 6  # 6: colour-keyed (tRNS) PNGs flattened on white
+PIPELINE_VERSION = 7  # 7: WebP method 2 (images._WEBP_METHOD), which no cache key holds
 # The sizes of each photo's renditions: each is the rendition's longest side (its width
 # when landscape, its height when portrait), since every place the theme shows a photo
 # limits its height too. 2016 is half a 12 MP phone photo (4032 x 3024), landscape or
 # portrait: decoded at half size by the JPEG decoder, no resize. 1440 serves 360-414 px
 # phones at 3x and 1x laptops; 960 phones at 2x; 2016 2x laptops and full-screen slideshows.
 WIDTHS = (480, 960, 1440, 2016)
-FORMATS = ("webp", "jpeg")  # the order of each width's files; JPEG is always there
+FORMATS = ("webp", "jpeg")  # the order of each width's files
+# With WebP made, the JPEG is only <img>'s fallback (every browser in use shows the WebP
+# <source>), so it gets one size, not every width: the largest width up to this one.
+# 1440 fills an old phone's screen at 3x and an old laptop's photo page; the "View
+# full size" link opens the largest WebP. Without WebP (build.formats: [jpeg]) the
+# JPEG gets every width.
+JPEG_FALLBACK_WIDTH = 1440
 # The width Open Graph consumers (Facebook, LinkedIn, Mastodon...) ask for in link previews.
 SHARE_WIDTH = 1200
 
-DEFAULT_QUALITY = {"webp": 78, "jpeg": 82}
+# WebP q76 at images._WEBP_METHOD 2: no size's bytes above those of q78 at method 4, the
+# setting before, in half its encoding time (benchmarks/results.md, issue 21).
+DEFAULT_QUALITY = {"webp": 76, "jpeg": 82}
 _EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
 # WebP cannot store a side longer than this; JPEG's limit (65535) is never reached first.
 _WEBP_MAX_SIDE = 16383
@@ -66,16 +74,25 @@ class ImageJob:
 
 def plan_specs(info: SourceInfo, widths: tuple[int, ...] = WIDTHS,
                formats: tuple[str, ...] = FORMATS) -> tuple[ImageSpec, ...]:
-    """A file per format for each size (longest side) the source can fill, largest first.
+    """The files of each size (longest side) the source can fill, largest first: every
+    format's, except that beside WebP the JPEG has only its fallback size.
 
     A source smaller than every size gets its own size; none is longer than WebP allows.
     """
     longest = max(info.width, info.height)
     widths = sorted((w for w in set(widths) if w <= longest), reverse=True) or [longest]
     widths = [w for w in widths if w <= _WEBP_MAX_SIDE] or [_WEBP_MAX_SIDE]
+    fallback = fallback_width(widths) if "webp" in formats else None
     return tuple(
         ImageSpec(width, fmt, DEFAULT_QUALITY[fmt]) for width in widths for fmt in formats
+        if fmt == "webp" or fallback in (None, width)
     )
+
+
+def fallback_width(widths: list[int] | tuple[int, ...]) -> int:
+    """The JPEG's one size beside WebP: the largest up to JPEG_FALLBACK_WIDTH, else the
+    smallest there is."""
+    return max((w for w in widths if w <= JPEG_FALLBACK_WIDTH), default=min(widths))
 
 
 def share_spec(info: SourceInfo) -> ImageSpec:

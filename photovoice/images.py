@@ -21,8 +21,8 @@ from .diagnostics import ImageError
 from .imagebands import needs_converting, reduce_in_bands
 # What files a photo gets is planned without Pillow; the names stay importable from here.
 from .imageplan import (  # noqa: F401
-    DEFAULT_QUALITY, FORMATS, PIPELINE_VERSION, SHARE_WIDTH, WIDTHS, ImageJob, ImageSpec,
-    SourceInfo, output_size, plan_specs, share_spec,
+    DEFAULT_QUALITY, FORMATS, JPEG_FALLBACK_WIDTH, PIPELINE_VERSION, SHARE_WIDTH, WIDTHS,
+    ImageJob, ImageSpec, SourceInfo, output_size, plan_specs, share_spec,
 )
 # Opening and checking a source; the names stay importable from here.
 from .imagesource import (  # noqa: F401
@@ -32,7 +32,10 @@ from .imagesource import (  # noqa: F401
 )
 from .model import Redaction
 
-_WEBP_METHOD = 4
+# Method 2 encodes in half the time of method 4; its quality (imageplan.DEFAULT_QUALITY)
+# is set so that no size's files grow (benchmarks/curves.py): no more bytes for a
+# visitor, under a decibel less. Methods 3 and up cost as much as 4.
+_WEBP_METHOD = 2
 # Pillow's BICUBIC widens with the reduction factor (antialiased, like every Pillow
 # filter): within 52 dB of LANCZOS at two thirds of its cost.
 _RESAMPLE = Image.Resampling.BICUBIC

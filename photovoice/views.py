@@ -34,13 +34,16 @@ class Picture:
 
     @property
     def fallback(self) -> Rendition:
-        """A mid-sized JPEG for browsers without srcset support."""
+        """The JPEG of <img src>: beside WebP the only one; else (JPEG only) a mid-sized
+        one, for browsers without srcset support."""
         by_width = sorted(self.jpeg, key=lambda r: r.width)
         return next((r for r in by_width if r.width >= 960), by_width[-1])
 
     @property
     def largest(self) -> Rendition:
-        return max(self.jpeg, key=lambda r: r.width)
+        """The largest file ("View full size"): a WebP beside the JPEG fallback, the
+        JPEG when it is as large."""
+        return max(self.webp + self.jpeg, key=lambda r: (r.width, r.format == "jpeg"))
 
     @property
     def share(self) -> Rendition:

@@ -196,9 +196,10 @@ def test_withdrawn_participant_and_photo_leave_no_trace(built_site):
 
 def test_images_carry_no_metadata_and_no_camera_names(built_site):
     media = sorted(p for p in (built_site / "media").rglob("*.*") if p.suffix != ".mp3")
-    # WebP + JPEG: market 960+480, first-snow 480 tall (upright 600 x 800), harbour 480; then
-    # one link-preview JPEG each at the source's own width, all under 1200 px.
-    assert len(media) == 2 * (2 + 1 + 1) + 3
+    # WebP: market 960+480, first-snow 480 tall (upright 600 x 800), harbour 480; a JPEG
+    # each, its fallback (the largest size up to 1440); then one link-preview JPEG each at
+    # the source's own width, all under 1200 px.
+    assert len(media) == (2 + 1 + 1) + 3 + 3
     for path in media:
         assert not re.search(r"IMG_|PXL_|DSC|Screenshot", path.name)
         data = path.read_bytes()
@@ -306,8 +307,7 @@ def test_share_image_comes_from_its_own_decode_and_is_cached_apart(content_dir, 
     # of their own, so that their bytes never depend on which of them the cache held.
     build(content_dir, tmp_path / "both", options)
     assert len(jobs) == 6
-    assert market() == [[(960, "webp"), (960, "jpeg"), (480, "webp"), (480, "jpeg")],
-                        [(1000, "jpeg")]]
+    assert market() == [[(960, "webp"), (960, "jpeg"), (480, "webp")], [(1000, "jpeg")]]
 
     edit(content_dir / "exhibition.yaml", base_url, "")
     jobs.clear()

@@ -3,14 +3,18 @@ benchmark (see benchmarks/README.md), checked like every other field."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from photovoice.build import BuildOptions, build
 from photovoice.diagnostics import ContentError
 from photovoice.images import SourceInfo, plan_specs
 from helpers import load_exhibition
+
+MARKET = "participants/amal-haddad/IMG_20230514_093012.jpg"
 
 
 def add_build_section(content_dir: Path, section: str) -> None:
@@ -73,6 +77,32 @@ def test_jpeg_only_pages_offer_no_webp_source(content_dir, tmp_path):
     for path, html in pages.items():
         assert "image/webp" not in html and "<source" not in html, path
         assert 'srcset=""' not in html, path
+    # Without WebP the JPEG has every size, and <img> chooses among them.
+    photo = pages[tmp_path / "site/en/participants/amal-haddad/market/index.html"]
+    image = re.search(r"<img [^>]*>", photo)[0]
+    assert re.findall(r"market-(\d+)\.\w+\.jpg (\d+)w", image) == [("960", "960"),
+                                                                   ("480", "480")]
+
+
+def test_beside_webp_one_jpeg_and_full_size_opens_the_largest_file(content_dir, tmp_path):
+    """Every browser in use shows the WebP <source>: the JPEG is only <img>'s fallback, one
+    file of the largest size up to 1440, and "View full size" opens the largest WebP."""
+    Image.new("RGB", (2400, 1800), (200, 120, 40)).save(content_dir / MARKET)
+    build(content_dir, tmp_path / "site", BuildOptions(jobs=1))
+    media = sorted(p.name.split(".", 1)[0] + "." + p.suffix[1:]
+                   for p in (tmp_path / "site/media/amal-haddad").glob("market-*"))
+    assert media == ["market-1200.jpg", "market-1440.jpg", "market-1440.webp",
+                     "market-2016.webp", "market-480.webp", "market-960.webp"]  # 1200: the share
+    html = (tmp_path / "site/en/participants/amal-haddad/market/index.html").read_text()
+    source = re.search(r'<source type="image/webp" srcset="([^"]*)"', html)[1]
+    assert [c.split()[1] for c in source.split(", ")] == ["2016w", "1440w", "960w", "480w"]
+    image = re.search(r"<img [^>]*>", html)[0]
+    assert re.search(r'src="[^"]*/market-1440\.\w+\.jpg"', image)
+    # Its one candidate, with the <source>'s sizes: laid out as the WebP would be.
+    assert re.findall(r"market-(\d+)\.\w+\.jpg (\d+)w", image) == [("1440", "1440")]
+    assert re.search(r' sizes="([^"]*)"', image)[1] == re.search(r' sizes="([^"]*)"', html)[1]
+    zoom = re.search(r'<a class="photo-zoom" href="([^"]*)"', html)[1]
+    assert re.fullmatch(r"[./]*media/amal-haddad/market-2016\.\w+\.webp", zoom)
 
 
 def test_default_pages_offer_webp_before_jpeg(built_site):

@@ -24,7 +24,7 @@ from PIL import Image, ImageChops, ImageFile, ImageOps, ImageStat, JpegImagePlug
 
 from photovoice import images
 from photovoice.images import (
-    MAX_PIXELS, Complaints, ImageError, ImageJob, ImageSpec, SourceInfo,
+    DEFAULT_QUALITY, MAX_PIXELS, Complaints, ImageError, ImageJob, ImageSpec, SourceInfo,
     derive_images, inspect_image, output_size, plan_specs, share_spec,
 )
 from photovoice.model import Redaction
@@ -274,11 +274,29 @@ def derive_all(src: Path, redactions=(), complaints: Complaints | None = None
 ])
 def test_plan_specs_never_upscales_and_lists_largest_first(width, widths):
     # A size is the longest side: a portrait photo gets the same sizes as a landscape one.
+    # Beside the WebPs, one JPEG: the largest size up to 1440, <img>'s fallback.
+    jpeg = max(w for w in widths if w <= 1440) if min(widths) <= 1440 else min(widths)
     for info in (SourceInfo(width, 100, "JPEG"), SourceInfo(100, width, "JPEG")):
         specs = plan_specs(info)
-        assert [s.width for s in specs] == [w for w in widths for _ in range(2)]
-        assert [s.format for s in specs] == ["webp", "jpeg"] * len(widths)
-        assert {(s.format, s.quality) for s in specs} == {("webp", 78), ("jpeg", 82)}
+        assert [(s.width, s.format) for s in specs] == [
+            (w, fmt) for w in widths for fmt in ("webp", "jpeg") if fmt == "webp" or w == jpeg]
+        assert {(s.format, s.quality) for s in specs} == {
+            ("webp", DEFAULT_QUALITY["webp"]), ("jpeg", 82)}
+
+
+def test_plan_specs_gives_jpeg_every_width_without_webp():
+    specs = plan_specs(SourceInfo(4032, 3024, "JPEG"), formats=("jpeg",))
+    assert [(s.width, s.format) for s in specs] == [
+        (2016, "jpeg"), (1440, "jpeg"), (960, "jpeg"), (480, "jpeg")]
+
+
+@pytest.mark.parametrize("widths, jpeg", [
+    ((2016, 1440, 960, 480), 1440), ((2400, 1600), 1600), ((3000, 2000), 2000), ((800,), 800),
+])
+def test_the_jpeg_fallback_is_the_largest_width_up_to_1440_else_the_smallest(widths, jpeg):
+    specs = plan_specs(SourceInfo(4032, 3024, "JPEG"), widths)
+    assert [s.width for s in specs if s.format == "jpeg"] == [jpeg]
+    assert sorted(s.width for s in specs if s.format == "webp") == sorted(widths)
 
 
 @pytest.mark.parametrize("size, sizes, expected", [
@@ -289,7 +307,7 @@ def test_plan_specs_never_upscales_and_lists_largest_first(width, widths):
 def test_plan_specs_keeps_very_long_pictures_within_webp_limits(size, sizes, expected):
     info = SourceInfo(*size, "JPEG")
     specs = plan_specs(info, sizes)
-    assert [s.width for s in specs] == [w for w in expected for _ in range(2)]
+    assert [s.width for s in specs if s.format == "webp"] == expected
     assert all(max(output_size(info, s.width)) <= 16383 for s in specs)
 
 
@@ -311,7 +329,7 @@ def test_encoding_failure_is_an_image_error_that_says_so(tmp_path):
     src = save(gradient((60, 17000)), tmp_path / "scroll.png", "PNG")
     with pytest.raises(ImageError, match=r"^cannot encode a 60 x 17000 WEBP"):
         derive_image(src, ImageSpec(17000, "webp", 78))
-    assert [decode(b).size for b in derive_all(src)[1]][:2] == [(7, 2016)] * 2
+    assert [decode(b).size for b in derive_all(src)[1]][:1] == [(7, 2016)]
 
 
 def test_image_spec_extension_and_validation():
@@ -342,8 +360,10 @@ def test_portrait_photo_fits_the_box_of_each_size(tmp_path):
     stored, exif = oriented(gradient((2160, 2880)), 6)
     src = save(stored, tmp_path / "portrait.jpg", "JPEG", exif=exif)
     specs, blobs = derive_all(src)
-    assert [decode(blob).size for blob in blobs][::2] == [
-        (1512, 2016), (1080, 1440), (720, 960), (360, 480)]
+    sizes = {(spec.width, spec.format): decode(blob).size for spec, blob in zip(specs, blobs)}
+    assert sizes == {(2016, "webp"): (1512, 2016), (1440, "webp"): (1080, 1440),
+                     (1440, "jpeg"): (1080, 1440), (960, "webp"): (720, 960),
+                     (480, "webp"): (360, 480)}
 
 
 def test_image_job_pickles():
@@ -432,7 +452,8 @@ def test_panorama_gets_every_width(tmp_path):
     src = save(gradient((12000, 3000)), tmp_path / "panorama.jpg", "JPEG", quality=85)
     specs, blobs = derive_all(src)
     sizes = [decode(blob).size for blob in blobs]
-    assert sizes[::2] == [(2016, 504), (1440, 360), (960, 240), (480, 120)]
+    assert [size for spec, size in zip(specs, sizes) if spec.format == "webp"] == [
+        (2016, 504), (1440, 360), (960, 240), (480, 120)]
     assert sizes == [output_size(inspect_image(src), spec.width) for spec in specs]
 
 
@@ -654,7 +675,7 @@ def test_redaction_flattens_the_region_at_every_size(tmp_path):
     specs, redacted = derive_all(src, [redaction])
     _, plain = derive_all(src)
     _, flat_outputs = derive_all(flat)
-    assert len(specs) == 4  # 960 and 480, WebP and JPEG
+    assert len(specs) == 3  # 960 and 480 WebP, the 960 JPEG
     for spec, blob, plain_blob, flat_blob in zip(specs, redacted, plain, flat_outputs):
         img, original = decode(blob), decode(plain_blob)
         flat_variance = variance(region(decode(flat_blob), redaction))
@@ -893,7 +914,7 @@ from photovoice import images
 images.configure_pillow()
 src = Path(sys.argv[1])
 blobs = images.derive_images(images.ImageJob(src, images.plan_specs(images.inspect_image(src))))
-assert len(blobs) == 8
+assert len(blobs) == 5  # four WebPs and the JPEG
 status = Path("/proc/self/status").read_text()
 print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))  # KiB
 """
