@@ -473,7 +473,7 @@ def test_build_and_check_copy_no_large_picture_whole(project, monkeypatch):
     ours = [height for width, height in converted if width == 2200]  # the others' are small
     assert len(ours) > 10 and max(ours) < 100  # of 700 rows
     with Image.open(io.BytesIO((project / "build/media/amal-haddad").glob(
-            "extra-1-2016.*.jpg").__next__().read_bytes())) as published:
+            "extra-1-2016.*.webp").__next__().read_bytes())) as published:
         assert published.width == 2016
 
 
