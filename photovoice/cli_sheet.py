@@ -236,8 +236,11 @@ Examples:
               help="The workbook to write.  [default: review-FOLDER.xlsx]")
 @existing_content_option
 @LANG_OPTION
+@click.option("--replace", is_flag=True,
+              help="Write over the workbook even if it holds the participant's answers or "
+                   "signature (they are lost).")
 def review_command(participant: str, output: Path | None, content_dir: Path,
-                   lang: str | None) -> None:
+                   lang: str | None, replace: bool) -> None:
     """What the site will publish for one participant, for them to check and sign off.
 
     PARTICIPANT is their folder's name (or their web address). Each published photo
@@ -248,7 +251,7 @@ def review_command(participant: str, output: Path | None, content_dir: Path,
 
     say = translator_of()
     try:
-        review = write_review(content_dir, participant, output, _sheet_language(lang))
+        review = write_review(content_dir, participant, output, _sheet_language(lang), replace)
     except ContentError as error:
         _fail(error, N_("no review was written"))
     except ReviewError as error:

@@ -216,3 +216,26 @@ def test_a_build_after_a_withdrawal_names_the_files_that_still_hold_them(project
     edit(project / "content/participants/amal-haddad/participant.yaml", "Amal came",
          "Amal arrived")  # so that the build is not up to date
     assert "still holds" not in run("build", "-j", "1").output
+
+
+def test_review_again_keeps_the_participants_answers_and_signature(project):
+    assert run("sheet", "review", "p02").exit_code == 0
+    book = project / "review-p02.xlsx"
+    assert run("sheet", "review", "p02").exit_code == 0  # nothing filled in: written again
+    workbook = load_workbook(book)
+    ws = workbook["Review"]
+    answer = next(row[2] for row in ws.iter_rows() if row[1].value == "OK to publish? (yes / no)")
+    answer.value = "yes"
+    workbook.save(book)
+    before = book.read_bytes()
+    result = run("sheet", "review", "p02")
+    assert result.exit_code == 1
+    assert result.output == ("photovoice: review-p02.xlsx holds the participant's answers or "
+                             "signature: keep it, and give another file name with -o, or add "
+                             "--replace to write over it (they would be lost)\n")
+    assert book.read_bytes() == before
+    assert run("sheet", "review", "p02", "--replace").exit_code == 0
+    (project / "notes.xlsx").write_text("my notes")
+    result = run("sheet", "review", "p02", "-o", "notes.xlsx")
+    assert result.exit_code == 1
+    assert "notes.xlsx exists and is not a review workbook photovoice wrote" in result.output

@@ -57,6 +57,13 @@ WORDS = {lang: {key: typeset_words(text, lang) for key, text in words.items()}
          for lang, words in _WORDS.items()}
 
 
+# The cells a participant fills in, found by their labels in either language.
+_LABELS = {"title": {words["title"] for words in WORDS.values()},
+           "answer": {words[key] for words in WORDS.values() for key in ("ok", "comments")},
+           "sign-off": {words[key] for words in WORDS.values()
+                        for key in ("signed", "date", "signature")}}
+
+
 class ReviewError(Exception):
     """A participant who cannot be reviewed: unknown, or withdrawn."""
 
@@ -72,9 +79,11 @@ class Review:
 
 
 def write_review(content_dir: Path, who: str, dest: Path | None = None,
-                 lang: str = "en") -> Review:
+                 lang: str = "en", replace: bool = False) -> Review:
     """Write the review workbook of the participant whose folder (or address) is `who`,
-    to `dest` (default review-SLUG.xlsx)."""
+    to `dest` (default review-SLUG.xlsx). An existing `dest` holding the participant's
+    answers or signature, or that is not a review workbook, is kept (a ReviewError),
+    unless `replace`."""
     exhibition = load_exhibition(Path(content_dir), image_size=upright_size).exhibition
     participant = _participant(exhibition, who, content_dir)
     if participant not in exhibition.published_participants:
@@ -82,12 +91,36 @@ def write_review(content_dir: Path, who: str, dest: Path | None = None,
                                "site publishes nothing of theirs, so there is nothing to "
                                "review", participant=who))
     dest = Path(dest) if dest else Path(f"review-{participant.slug}.xlsx")
+    if not replace and dest.exists():
+        _check_replaceable(dest)
     theme = SiteTheme.find(exhibition.build.theme, exhibition.root.parent)
     mentions = {code: _credited(exhibition, participant, theme.strings(code), code).mention.text
                 for code in exhibition.languages}
     write_atomically(dest, _workbook(exhibition, participant, lang))
     note_written(Path(content_dir), (dest,), (participant.folder.name,))
     return Review(dest, len(participant.photos), mentions)
+
+
+def _check_replaceable(dest: Path) -> None:
+    """Raise a ReviewError if `dest` holds answers or a signature, or is not a review."""
+    load_openpyxl()
+    from openpyxl import load_workbook
+
+    try:
+        rows = [list(row) + [None, None, None] for ws in load_workbook(dest).worksheets
+                for row in ws.iter_rows(values_only=True)]
+    except Exception:  # openpyxl raises many kinds for a file that is not xlsx
+        rows = []
+    if not any(row[0] in _LABELS["title"] for row in rows):
+        raise ReviewError(said("{file} exists and is not a review workbook photovoice wrote: "
+                               "give another file name with -o, or add --replace to write "
+                               "over it", file=dest.as_posix()))
+    answered = any(row[1] in _LABELS["answer"] and any(row[2:]) or
+                   row[0] in _LABELS["sign-off"] and any(row[1:]) for row in rows)
+    if answered:
+        raise ReviewError(said("{file} holds the participant's answers or signature: keep "
+                               "it, and give another file name with -o, or add --replace to "
+                               "write over it (they would be lost)", file=dest.as_posix()))
 
 
 def _participant(exhibition: Exhibition, who: str, content_dir: Path) -> Participant:
