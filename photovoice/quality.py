@@ -116,8 +116,7 @@ def _review_exhibition_file(exhibition: Exhibition) -> list[Diagnostic]:
                       ("reviewed", said("the date the statement was last reviewed"))):
         if not getattr(statement, key):
             problems.append((f"accessibility.{key}", said(
-                "add {what} as YYYY-MM-DD; the W3C WAI model of an accessibility statement "
-                "includes it", what=what)))
+                "add {what} as YYYY-MM-DD; the W3C WAI model includes it", what=what)))
     texts = [("intro", exhibition.intro), ("about", exhibition.about)]
     texts += [(f"themes.{slug}.description", theme.description)
               for slug, theme in exhibition.themes.items()]

@@ -98,7 +98,8 @@ def test_french_help_and_warnings_read_as_written_french(project):
     edit(project / EXHIBITION, "  date: 2026-11-01\n", "")
     result = run("check")
     assert (f"accessibility.date: avertissement{NB}: ajoutez la date de rédaction de la "
-            f"déclaration d’accessibilité au format AAAA-MM-JJ{NNB}; le modèle") \
+            f"déclaration d’accessibilité au format AAAA-MM-JJ{NNB}; le modèle du W3C WAI la "
+            "prévoit") \
         in result.output, result.output
     refused = run("new", "participant", "p09", "--city", "paris")
     assert refused.output.rstrip().endswith("sous cities: dans exhibition.yaml."), \
