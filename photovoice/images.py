@@ -37,13 +37,13 @@ from .model import Redaction
 # visitor, under a decibel less. Methods 3 and up cost as much as 4.
 _WEBP_METHOD = 2
 # Pillow's BICUBIC widens with the reduction factor (antialiased, like every Pillow
-# filter): within 52 dB of LANCZOS at two thirds of its cost.
+# filter): nearly LANCZOS's quality for less work (benchmarks/README.md, "Pipeline choices").
 _RESAMPLE = Image.Resampling.BICUBIC
 # reduce() by an integer factor until the picture is at most this many times the target,
 # then the filter: nearly the quality of the filter from full size at a fraction of the cost.
 _REDUCING_GAP = 3.0
-# Baseline, Huffman tables optimized: a third of the time of progressive for 3 % more
-# bytes. Browsers show the WebP; the JPEG is for old ones and link previews.
+# Baseline, Huffman tables optimized: much quicker to write than progressive, for a few
+# more bytes. Browsers show the WebP; the JPEG is for old ones and link previews.
 _JPEG_OPTIONS = {"optimize": True}
 # A redaction becomes the average colour of its region: a face or a number plate leaves
 # nothing behind but one colour, and no output size can bring any of it back.
@@ -253,8 +253,8 @@ def _pixels_only(picture: Image.Image) -> Image.Image:
     at its own size is the decoded file itself. The JPEG and WebP writers read only
     `.info` and the options _encode gives them (EXIF, ICC and XMP always given, empty),
     never the file's other records; emptying `.info` keeps everything but the pixels
-    out of the published file, where copying the pixels into a new image cost 5-10 % of
-    a photo's work.
+    out of the published file without copying the pixels into a new image (a full copy
+    of every photo, for nothing).
     """
     picture.info = {}
     return picture

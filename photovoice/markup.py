@@ -163,9 +163,9 @@ def _shift_headings(html: str, heading_level: int | None) -> str:
 def _markdown():
     """The one Markdown parser: CommonMark, as markdown-it-py implements it.
 
-    Not Python-Markdown: its inline processing is quadratic in a paragraph's length (a
-    20,000-character caption with links took 38 s, 80,000 characters minutes), while
-    markdown-it keeps to linear time by design (benchmarks/markdown_speed.py measures both).
+    Not Python-Markdown: its inline processing is quadratic in a paragraph's length, so one
+    long caption with links could stall a build, while markdown-it keeps to linear time by
+    design (benchmarks/markdown_speed.py measures both).
     Raw HTML in a caption is shown as the text the participant typed, not run.
     """
     from markdown_it import MarkdownIt

@@ -66,7 +66,7 @@ class RepeatedNode(yaml.constructor.ConstructorError):
 
 
 # libyaml's parser when PyYAML was built with it: parsing is most of reading a
-# participant.yaml, and the C parser does it about ten times faster.
+# participant.yaml, and the C parser does it much faster than the Python one.
 class _LinedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     pass
 

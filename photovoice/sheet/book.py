@@ -32,7 +32,7 @@ def load_openpyxl() -> None:
     """Import openpyxl without numpy, when nothing imported numpy before.
 
     openpyxl imports numpy, if installed, only to accept numpy numbers in cells, which
-    photovoice never gives it; numpy's import costs a third of an export. A None in
+    photovoice never gives it, and importing numpy is a large share of an export. A None in
     sys.modules makes `import numpy` fail as if it were not installed, for that moment.
     """
     if "openpyxl" in sys.modules or "numpy" in sys.modules:
