@@ -163,7 +163,8 @@ def clip_line(line: Line, frame: Box) -> list[Line]:
     return runs
 
 
-def outline_paths(frame: Box) -> dict[str, str]:
+@lru_cache(maxsize=256)
+def outline_paths(frame: Box) -> Mapping[str, str]:
     """Each layer's path data, clipped to the frame grown by a few units."""
     clip_to = frame.grown(4)
     paths = {}
@@ -174,7 +175,7 @@ def outline_paths(frame: Box) -> dict[str, str]:
             kept = [ring for ring in (_whole(clip_ring(line, clip_to)) for line in lines)
                     if len(ring) >= 3]
         paths[key] = path_data(kept, closed=key not in _OPEN)
-    return paths
+    return MappingProxyType(paths)
 
 
 @dataclass(frozen=True)
@@ -343,9 +344,9 @@ def _plan(frame: Box, located, current: str | None, numbered: bool,
 
 def _remembered_outlines(memo: MarkdownMemo | None, frame: Box) -> dict[str, str]:
     if memo is None:
-        return outline_paths(frame)
+        return dict(outline_paths(frame))
     return json.loads(memo.converted(("map outlines", repr(frame)),
-                                     lambda: json.dumps(outline_paths(frame))))
+                                     lambda: json.dumps(dict(outline_paths(frame)))))
 
 
 def _remembered_placements(memo: MarkdownMemo | None, *args) -> tuple[Placed | None, ...]:

@@ -30,6 +30,7 @@ from photovoice.images import (
 from photovoice.model import Redaction
 
 from helpers import derive_image, jpeg_bytes
+from sitecheck import jpeg_segments, webp_chunks
 
 REPO = Path(__file__).resolve().parents[1]
 RED, BLUE, GREEN = (230, 20, 20), (20, 20, 230), (20, 200, 20)
@@ -219,29 +220,6 @@ def assert_close(actual, expected, tolerance: int) -> None:
     assert all(abs(a - e) <= tolerance for a, e in zip(actual, expected)), (actual, expected)
 
 
-def jpeg_markers(blob: bytes) -> list[int]:
-    """Marker codes of every segment before the first scan."""
-    assert blob[:2] == b"\xff\xd8"
-    markers, pos = [], 2
-    while True:
-        assert blob[pos] == 0xFF
-        marker = blob[pos + 1]
-        markers.append(marker)
-        if marker == 0xDA:
-            return markers
-        pos += 2 + struct.unpack(">H", blob[pos + 2:pos + 4])[0]
-
-
-def webp_chunks(blob: bytes) -> list[bytes]:
-    assert blob[:4] == b"RIFF" and blob[8:12] == b"WEBP"
-    chunks, pos = [], 12
-    while pos < len(blob):
-        size = struct.unpack("<I", blob[pos + 4:pos + 8])[0]
-        chunks.append(blob[pos:pos + 4])
-        pos += 8 + size + size % 2
-    return chunks
-
-
 def assert_no_metadata(blob: bytes, spec: ImageSpec) -> None:
     for forbidden in FORBIDDEN_BYTES:
         assert forbidden not in blob, forbidden
@@ -250,7 +228,7 @@ def assert_no_metadata(blob: bytes, spec: ImageSpec) -> None:
     assert not set(FORBIDDEN_INFO) & set(img.info), img.info.keys()
     assert len(img.getexif()) == 0
     if spec.format == "jpeg":
-        markers = jpeg_markers(blob)
+        markers = jpeg_segments(blob)
         # APP0 (JFIF) is the only application segment; no COM (0xFE).
         assert [m for m in markers if 0xE1 <= m <= 0xEF or m == 0xFE] == []
         # Baseline (SOF0), Huffman-optimized: benchmarks/README.md, "Pipeline choices".
