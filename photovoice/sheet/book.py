@@ -13,6 +13,7 @@ import io
 import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -109,8 +110,10 @@ def put(cell, value: Any, wrap: bool = False) -> None:
         cell.alignment = _wrapped()
 
 
+@lru_cache(maxsize=1)
 def _wrapped():
-    """The alignment of a wrapped cell (openpyxl stores styles by value: one in the file)."""
+    """One alignment for every wrapped cell: openpyxl stores styles by value anyway, and
+    making one for each cell would be most of writing it."""
     from openpyxl.styles import Alignment
 
     return Alignment(wrap_text=True, vertical="top")
