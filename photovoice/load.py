@@ -366,14 +366,14 @@ def _read_participants(content_dir: Path, exhibition: _ExhibitionReader,
 
 def _valid_width(value: Any) -> Phrase | None:
     if isinstance(value, bool) or not isinstance(value, int) or not 16 <= value <= 8192:
-        return said("expected a width in pixels, a whole number from 16 to 8192, got {value}",
-                    value=repr(value))
+        return said("expected a width in pixels, a whole number from 16 to 8192, got "
+                    "'{value}'", value=str(value))
     return None
 
 
 def _valid_format(value: Any) -> Phrase | None:
-    return None if value in ("webp", "jpeg") else said("expected webp or jpeg, got {value}",
-                                                        value=repr(value))
+    return None if value in ("webp", "jpeg") else said("expected webp or jpeg, got '{value}'",
+                                                        value=str(value))
 
 
 def read_build_settings(content_dir: Path) -> BuildSettings:

@@ -50,6 +50,9 @@ def test_a_bare_yes_or_no_word_says_what_yaml_read_and_how_to_write_it(project):
     ("base_url: https://example.org/test-exhibit/", "base_url: example.org",
      "base_url: doit être une seule adresse Web complète qui commence par https://"),
     ("lat: 46.0878", "lat: north", f"cities.moncton.lat: valeur attendue{NB}: un nombre"),
+    ("languages: [en, fr]", "languages: [en, fr]\nbuild:\n  formats: [jpeg, gif]",
+     f"build.formats[2]: valeur attendue{NB}: webp ou jpeg{NNB}; le fichier contient «{NB}gif"
+     f"{NB}»"),
 ])
 def test_the_validation_layer_speaks_french_inside_its_sentences(project, old, new, french):
     edit(project / EXHIBITION, old, new)
