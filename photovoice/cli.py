@@ -190,7 +190,7 @@ def serve(content_dir: Path, port: int, open_browser: bool, strict: bool | None,
                      on_ready=lambda url: click.echo(say.gettext(
                          "Serving the exhibition on {url} (Ctrl-C to stop)").format(url=url),
                          err=True),
-                     progress=preview_progress(say))
+                     progress=preview_progress(say), language=say)
     except OSError as error:
         raise click.UsageError(say.gettext("cannot serve on port {port}: {reason}").format(
             port=port, reason=error.strerror)) from None

@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Callable, Union
+from typing import Callable, Protocol, Union
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,35 @@ class Diagnostic:
         if self.promoted_by:
             message += gettext(" (an error with {because})").format(because=self.promoted_by)
         return f"{location}:{field} {prefix}{message}"
+
+
+class Language(Protocol):
+    """The messages of the curator's language, as the command line's Translator gives
+    them: what a library part that shows text to the curator itself (the preview's error
+    page, in the browser) is handed, so that the library still never chooses a language."""
+
+    lang: str
+
+    def gettext(self, message: str) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, number: int) -> str: ...
+
+    def diagnostic(self, diagnostic: Diagnostic) -> str: ...
+
+
+class English:
+    """The messages as the code writes them: the Language of a run no command chose."""
+
+    lang = "en"
+
+    def gettext(self, message: str) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, number: int) -> str:
+        return singular if number == 1 else plural
+
+    def diagnostic(self, diagnostic: Diagnostic) -> str:
+        return str(diagnostic)
 
 
 class ImageError(Exception):

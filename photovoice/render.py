@@ -16,7 +16,7 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import markup
-from .diagnostics import ContentError, Diagnostic
+from .diagnostics import ContentError, Diagnostic, English, Language
 from .model import Localized, Typography
 from .pages import Page
 from .views import SHARED_VIEWS, Rendition
@@ -369,7 +369,17 @@ def _plural(context, count: int, key: str) -> str:
     return strings[key].format(count=count)
 
 
-def render_preview_error(theme: SiteTheme, problems: list[str], stylesheet: str) -> str:
-    """The page the preview server shows in place of any page while the content is broken."""
+def render_preview_error(theme: SiteTheme, problems: list[str], stylesheet: str,
+                         language: Language = English()) -> str:
+    """The page the preview server shows in place of any page while the content is
+    broken: for the curator, so in the command line's language, not the site's."""
     env = make_environment(theme, {})
-    return env.get_template("preview-error.html").render(problems=problems, stylesheet=stylesheet)
+    count = len(problems)
+    return env.get_template("preview-error.html").render(
+        problems=problems, stylesheet=stylesheet, lang=language.lang,
+        title=language.gettext("Build failed – photovoice preview"),
+        heading=language.gettext("The site could not be rebuilt"),
+        instruction=language.gettext(
+            "Fix this problem, save, and this page reloads by itself:") if count == 1 else
+        language.gettext("Fix these {n} problems, save, and this page reloads by "
+                         "itself:").format(n=count))

@@ -26,7 +26,7 @@ from typing import Callable, Sequence
 
 from tornado import ioloop, web, websocket
 
-from .diagnostics import ContentError, Diagnostic
+from .diagnostics import ContentError, Diagnostic, English, Language
 from .preview import PreviewEvents, PreviewSession
 from .render import SiteTheme, render_preview_error, themes_root
 from .settings import BuildOptions, ProgressCallback, cache_folder
@@ -55,13 +55,15 @@ class PreviewState:
             self.problems.append(problem)
 
 
-def rebuild_into_state(rebuild: Callable[[], object], state: PreviewState) -> bool:
-    """Run one rebuild; remember its problems for the overlay. True when it succeeded."""
+def rebuild_into_state(rebuild: Callable[[], object], state: PreviewState,
+                       language: Language = English()) -> bool:
+    """Run one rebuild; remember its problems for the overlay, in the curator's
+    language. True when it succeeded."""
     try:
         rebuild()
     except ContentError as error:
         # The overlay lists what stops the build; warnings stay in the terminal.
-        state.set_problems([str(d) for d in error.errors])
+        state.set_problems([language.diagnostic(d) for d in error.errors])
         for diagnostic in error.diagnostics:
             log.error("%s", diagnostic)
         return False
@@ -230,7 +232,8 @@ def preview_application(site_dir: Path, state: PreviewState, channel: ReloadChan
 
 def serve(session: PreviewSession, watch: Sequence[Path], overlay: Callable[[list[str]], str],
           port: int = 8000, open_browser: bool = False,
-          on_ready: Callable[[str], None] | None = None) -> None:
+          on_ready: Callable[[str], None] | None = None,
+          language: Language = English()) -> None:
     """Put the preview in place, then serve it on 127.0.0.1 and rebuild on every change.
 
     One thread watches the folders and rebuilds, one change after the other: a save
@@ -246,7 +249,7 @@ def serve(session: PreviewSession, watch: Sequence[Path], overlay: Callable[[lis
             loop.add_callback(reload_soon)
 
     def problem(diagnostic: Diagnostic) -> None:  # from the preview's threads
-        state.add_problem(str(diagnostic))
+        state.add_problem(language.diagnostic(diagnostic))
         log.error("%s", diagnostic)
         loop.add_callback(reload_soon)
 
@@ -254,7 +257,7 @@ def serve(session: PreviewSession, watch: Sequence[Path], overlay: Callable[[lis
     session.events.warning = lambda diagnostic: log.warning("%s", diagnostic)
 
     def rebuild() -> None:
-        if rebuild_into_state(session.rebuild, state):
+        if rebuild_into_state(session.rebuild, state, language):
             session.start()
 
     rebuild()
@@ -333,9 +336,11 @@ def _ignored(filename: str) -> bool:
 def preview_site(content_dir: Path, options: BuildOptions, port: int = 8000,
                  open_browser: bool = False,
                  on_ready: Callable[[str], None] | None = None,
-                 progress: ProgressCallback | None = None) -> None:
+                 progress: ProgressCallback | None = None,
+                 language: Language = English()) -> None:
     """`photovoice serve`: the preview in the cache's preview folder, served live; the
-    photos it lacks are derived in the background (`progress`: photos done, to do)."""
+    photos it lacks are derived in the background (`progress`: photos done, to do).
+    The page shown while the content is broken speaks the curator's `language`."""
     content_dir = Path(content_dir).resolve()
     project = content_dir.parent
     cache_dir = cache_folder(content_dir, options.cache_dir)
@@ -346,11 +351,12 @@ def preview_site(content_dir: Path, options: BuildOptions, port: int = 8000,
     def overlay(problems: list[str]) -> str:
         stylesheets = sorted((site_dir / "static").glob("style.*.css"))
         href = f"/static/{stylesheets[0].name}" if stylesheets else ""
-        return render_preview_error(SiteTheme.find(None, project), problems, href)
+        return render_preview_error(SiteTheme.find(None, project), problems, href, language)
 
     watch = [content_dir] + [folder for folder in (project / "themes", themes_root())
                              if folder.is_dir() and _writable(folder)]
-    serve(session, watch, overlay, port=port, open_browser=open_browser, on_ready=on_ready)
+    serve(session, watch, overlay, port=port, open_browser=open_browser, on_ready=on_ready,
+          language=language)
 
 
 def _writable(folder: Path) -> bool:

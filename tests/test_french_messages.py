@@ -5,13 +5,25 @@ were not enough: Click's usage errors and help, and messages from the library's 
 from __future__ import annotations
 
 import gettext
+import html
+import os
 import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 
 import click
 import pytest
 from click.testing import CliRunner
 
+from conftest import edit
 from photovoice.cli import main
+
+AMAL = "content/participants/amal-haddad/participant.yaml"
 
 NB, NNB = "\u00a0", "\u202f"  # before : and inside « »; before ; ! ?
 
@@ -75,3 +87,46 @@ def test_click_texts_in_the_french_help(project):
     participant = re.sub(r"[ \n]+", " ", run("new", "participant", "--help",
                                              lang_env="fr_CA.UTF-8").output)
     assert "[obligatoire]" in participant and f"[par défaut{NB}: name]" in participant
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _error_page(url: str, seconds: float = 60) -> str:
+    """The page the preview serves while the content is broken (status 500)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+        except urllib.error.HTTPError as error:
+            if error.code == 500:
+                return error.read().decode("utf-8")
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"{url} showed no error page")
+
+
+def test_the_preview_error_page_speaks_the_curators_language(project):
+    edit(project / AMAL, "city: brandon", "city: atlantis")
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "photovoice", "serve", "--port", str(port), "-j", "1"],
+        cwd=project, env={**os.environ, "LANG": "fr_CA.UTF-8"}, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        page = _error_page(f"http://127.0.0.1:{port}/fr/index.html")
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    assert b"Traceback" not in output, output.decode(errors="replace")
+    assert '<html lang="fr">' in page
+    assert "<title>Échec de la construction – aperçu de photovoice</title>" in page
+    assert "<h1>Le site n’a pas pu être reconstruit</h1>" in page
+    assert f"Corrigez ce problème, enregistrez, et cette page se rechargera d’elle-même{NB}:" \
+        in page
+    assert html.escape(f"{AMAL}:2: city: ville inconnue", quote=True) in page, page
+    assert "could not" not in page and "unknown city" not in page
