@@ -21,7 +21,7 @@ from typing import Any, Mapping
 from . import images
 from .cache import ImageCache
 from .derive import derive_all, plan_images
-from .diagnostics import ContentError, Diagnostic
+from .diagnostics import N_, ContentError, Diagnostic, said
 from .locks import one_build_at_a_time
 from .markup import text_direction, typeset
 from .model import Exhibition, Localized
@@ -43,8 +43,8 @@ PRINT_WIDTH = 1600
 # Tagged and PDF/UA-1 where the installed WeasyPrint knows the variant.
 PDF_VARIANT = "pdf/ua-1"
 # No brackets or quotes: the same words work in every shell, Windows' cmd included.
-INSTALL_HINT = ("pipx inject photovoice weasyprint (or, if you installed photovoice with "
-                "pip: pip install weasyprint)")
+INSTALL_HINT = N_("pipx inject photovoice weasyprint (or, if you installed photovoice with "
+                  "pip: pip install weasyprint)")
 
 
 class PdfUnavailable(Exception):
@@ -146,12 +146,13 @@ def _import_weasyprint() -> ModuleType:
     try:
         import weasyprint
     except ImportError as error:
-        raise PdfUnavailable(f"making a PDF needs WeasyPrint, which is not installed: "
-                             f"{INSTALL_HINT}") from error
+        raise PdfUnavailable(said("making a PDF needs WeasyPrint, which is not installed: "
+                                  "{hint}", hint=said(INSTALL_HINT))) from error
     except OSError as error:  # Pango or HarfBuzz missing: WeasyPrint cannot load them
-        raise PdfUnavailable(f"WeasyPrint is installed but cannot start ({error}); it needs "
-                             "Pango (on Debian: apt install libpango-1.0-0 "
-                             "libpangoft2-1.0-0 libharfbuzz-subset0)") from error
+        raise PdfUnavailable(said("WeasyPrint is installed but cannot start ({error}); it "
+                                  "needs Pango (on Debian: apt install libpango-1.0-0 "
+                                  "libpangoft2-1.0-0 libharfbuzz-subset0)",
+                                  error=str(error))) from error
     return weasyprint
 
 
@@ -159,12 +160,12 @@ def _check_output(output: Path, content_dir: Path) -> None:
     """Refuse a catalogue path inside the content, or inside a folder photovoice builds."""
     problem = None
     if output == content_dir or content_dir in output.parents:
-        problem = "must not be inside the content folder"
+        problem = N_("must not be inside the content folder")
     elif output.is_dir():
-        problem = "is a folder; give a file name such as catalogue.pdf"
+        problem = N_("is a folder; give a file name such as catalogue.pdf")
     elif any((parent / MARKER).exists() for parent in output.parents):
-        problem = ("is inside a folder photovoice builds the site into: the next build "
-                   "would delete it. Choose a path outside it")
+        problem = N_("is inside a folder photovoice builds the site into: the next build "
+                     "would delete it. Choose a path outside it")
     if problem:
         raise ContentError([Diagnostic(str(output), None, "--output", problem)])
 
@@ -173,9 +174,9 @@ def _check_langs(langs: tuple[str, ...], exhibition: Exhibition) -> tuple[str, .
     unknown = [lang for lang in langs if lang not in exhibition.languages]
     if unknown:
         known = ", ".join(exhibition.languages)
-        raise ContentError([Diagnostic("exhibition.yaml", None, "languages",
-                                       f"'{lang}' is not a language of this exhibition "
-                                       f"(its languages are: {known})") for lang in unknown])
+        raise ContentError([Diagnostic.of("exhibition.yaml", None, "languages", said(
+            "'{lang}' is not a language of this exhibition (its languages are: {known})",
+            lang=lang, known=known)) for lang in unknown])
     return tuple(dict.fromkeys(langs))
 
 

@@ -252,7 +252,8 @@ def catalogue(content_dir: Path, lang: str, output: Path, strict: bool | None,
         say = translator_of()
         click.echo(say.gettext("Made a {pages}-page catalogue of {photos} in {output} with "
                                "{warnings}.").format(
-            pages=report.pages, photos=say.counted("{n} photo", "{n} photos", report.photos),
+            pages=say.number(report.pages),
+            photos=say.counted("{n} photo", "{n} photos", report.photos),
             output=report.output,
             warnings=say.counted("{n} warning", "{n} warnings", len(report.warnings))),
             err=True)
@@ -306,8 +307,8 @@ def check(content_dir: Path, strict: bool, cache_dir: Path | None) -> None:
             "large screens; nothing to fix, but a larger original is sharper.",
             "Note: {n} photos under {width} pixels on the longest side may look soft on "
             "very large screens; nothing to fix, but a larger original is sharper.",
-            len(report.small_photos)).format(n=len(report.small_photos),
-                                             width=report.largest_width))
+            len(report.small_photos)).format(n=say.number(len(report.small_photos)),
+                                             width=say.number(report.largest_width)))
     click.echo(_summary_table(report.summary, loaded.exhibition, say))
     warnings = say.counted("{n} warning", "{n} warnings", len(notes))
     if settings.strict and notes:
@@ -327,10 +328,11 @@ def _summary_table(summary, exhibition, say) -> str:
         return entry.name.resolve(say.lang, exhibition.languages).text or entry.slug
 
     # `publish: false` holds back a draft as well as a withdrawal: "not published" says both.
-    rows = [(say.gettext("Participants published"), str(summary.participants)),
-            (say.gettext("Participants not published"), str(summary.withdrawn_participants)),
-            (say.gettext("Photos published"), str(summary.photos)),
-            (say.gettext("Photos not published"), str(summary.withdrawn_photos))]
+    rows = [(say.gettext("Participants published"), say.number(summary.participants)),
+            (say.gettext("Participants not published"),
+             say.number(summary.withdrawn_participants)),
+            (say.gettext("Photos published"), say.number(summary.photos)),
+            (say.gettext("Photos not published"), say.number(summary.withdrawn_photos))]
     rows += [(say.gettext("City {city}").format(city=named(exhibition.cities[city])),
               ", ".join((say.counted("{n} participant", "{n} participants", people),
                          photos(count))))

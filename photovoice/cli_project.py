@@ -86,7 +86,10 @@ def new_participant_command(folder: str, city: str, name: str | None, credit: st
     try:
         path = new_participant(content_dir, folder, city, name, credit)
     except ScaffoldError as error:
-        click.echo(translator_of().refusal(error), err=True)
+        say = translator_of()
+        click.echo(say.refusal(error), err=True)
+        for diagnostic in error.diagnostics:
+            click.echo(say.diagnostic(diagnostic), err=True)
         sys.exit(1)
     click.echo(translator_of().gettext("Created {path}. Copy the photos beside it and fill "
                                        "in each field.").format(path=path))

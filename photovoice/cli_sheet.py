@@ -80,10 +80,12 @@ def export_command(file: Path | None, content_dir: Path, lang: str | None, as_cs
         if as_csv:
             folder = file or Path("exhibition-sheets")
             written = export_csv(content_dir, folder, lang)
-            click.echo(translator_of().ngettext(
+            say = translator_of()
+            click.echo(say.ngettext(
                 "Wrote {n} CSV files into {folder}: {names}.",
                 "Wrote {n} CSV files into {folder}: {names}.", len(written)).format(
-                n=len(written), folder=folder, names=", ".join(path.name for path in written)))
+                n=say.number(len(written)), folder=folder,
+                names=", ".join(path.name for path in written)))
             return
         dest = file or Path("exhibition.xlsx")
         content = export_workbook(content_dir, dest, lang, replace)
@@ -222,7 +224,7 @@ def translations_command(file: Path | None, to: str, source: str | None, content
     click.echo(say.ngettext(
         "Wrote {dest}: {n} text to translate {into}. Then: photovoice sheet import {dest}",
         "Wrote {dest}: {n} texts to translate {into}. Then: photovoice sheet import {dest}",
-        len(missing)).format(dest=dest, n=len(missing), into=say.into(to)))
+        len(missing)).format(dest=dest, n=say.number(len(missing)), into=say.into(to)))
 
 
 @sheet.command("review", epilog="""\b
@@ -262,4 +264,4 @@ def review_command(participant: str, output: Path | None, content_dir: Path,
         "Wrote {dest} for {participant} to check and sign off: {n} photo as the site will "
         "publish it.", "Wrote {dest} for {participant} to check and sign off: {n} photos as "
         "the site will publish them.", review.photos).format(
-        dest=review.dest, n=review.photos, participant=mention))
+        dest=review.dest, n=say.number(review.photos), participant=mention))

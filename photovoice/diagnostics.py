@@ -9,6 +9,11 @@ from pathlib import Path
 from typing import Callable, Protocol, Union
 
 
+def english_number(value: int | float) -> str:
+    """A quantity as English writes it: 3,024 and 1,234.5."""
+    return f"{value:,}"
+
+
 @dataclass(frozen=True)
 class Phrase:
     """A message as data: its English template (the catalogue's msgid, with `{name}`
@@ -23,8 +28,13 @@ class Phrase:
     def __str__(self) -> str:
         return self.translated(lambda text: text)
 
-    def translated(self, gettext: Callable[[str], str]) -> str:
-        values = {name: value.translated(gettext) if isinstance(value, Phrase) else value
+    def translated(self, gettext: Callable[[str], str],
+                   number: Callable[[int | float], str] = english_number) -> str:
+        """The phrase through a catalogue's `gettext`, each number value written as the
+        language writes numbers (`number`: 3024 -> "3,024", in French "3 024"). A number
+        in a message is a quantity; an identifier (a line number, a year) is given as text."""
+        values = {name: value.translated(gettext, number) if isinstance(value, Phrase)
+                  else number(value) if _is_number(value) else value
                   for name, value in self.args}
         return gettext(self.template).format(**values) if values else gettext(self.template)
 
@@ -43,6 +53,10 @@ class Phrase:
 
 
 PhraseValue = Union[str, int, float, Phrase]
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def N_(message: str) -> str:
@@ -111,12 +125,15 @@ class Diagnostic:
                    Severity(data["severity"]), Phrase.from_data(phrase) if phrase else None,
                    data.get("promoted_by", ""))
 
-    def shown(self, gettext: Callable[[str], str]) -> str:
-        """`path:line: field: message`, the message through `gettext` (a catalogue's)."""
+    def shown(self, gettext: Callable[[str], str],
+              number: Callable[[int | float], str] = english_number) -> str:
+        """`path:line: field: message`, the message through `gettext` (a catalogue's),
+        its numbers written by `number`."""
         location = self.path if self.line is None else f"{self.path}:{self.line}"
         prefix = gettext("warning: ") if self.severity is Severity.WARNING else ""
         field = f" {self.field}:" if self.field else ""
-        message = self.phrase.translated(gettext) if self.phrase else gettext(self.message)
+        message = self.phrase.translated(gettext, number) if self.phrase \
+            else gettext(self.message)
         if self.promoted_by:
             message += gettext(" (an error with {because})").format(because=self.promoted_by)
         return f"{location}:{field} {prefix}{message}"

@@ -141,7 +141,7 @@ class FieldReader:
         if len(text) > limit:
             self.source.report(line, field, said(
                 "is {length} characters long; this field holds at most {limit}",
-                length=f"{len(text):,}", limit=f"{limit:,}"))
+                length=len(text), limit=limit))
             return None
         if CONTROL.search(text):
             found = sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(text)})

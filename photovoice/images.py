@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageFilter
 
-from .diagnostics import ImageError
+from .diagnostics import ImageError, said
 from .imagebands import needs_converting, reduce_in_bands
 # What files a photo gets is planned without Pillow; the names stay importable from here.
 from .imageplan import (  # noqa: F401
@@ -166,7 +166,7 @@ def _to_base_mode(img: Image.Image) -> Image.Image:
         return _flatten_on_white(img)
     if mode in ("P", "RGBX", "YCbCr"):
         return img.convert("RGB")
-    raise ImageError(f"unsupported colour mode {mode}")
+    raise ImageError(said("unsupported colour mode {mode}", mode=mode))
 
 
 def _flatten_on_white(img: Image.Image) -> Image.Image:
@@ -271,8 +271,9 @@ def _encode(picture: Image.Image, spec: ImageSpec) -> bytes:
                          exif=b"", icc_profile=None, xmp=b"")
     except (OSError, ValueError) as exc:  # not the source's fault: say what failed
         width, height = picture.size
-        message = f"cannot encode a {width} x {height} {spec.format.upper()}: {exc}"
-        raise ImageError(message) from exc
+        raise ImageError(said("cannot encode a {width} x {height} {format}: {reason}",
+                              width=width, height=height, format=spec.format.upper(),
+                              reason=str(exc))) from exc
     return buffer.getvalue()
 
 

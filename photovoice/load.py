@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping, Protocol
 
 from .covers import CoverReference, check_covers, cover_format_problem
-from .diagnostics import ContentError, Diagnostic, Phrase, Severity, display_path, said
+from .diagnostics import N_, ContentError, Diagnostic, Phrase, Severity, display_path, said
 from .fields import LANGUAGE_NAMES, LANGUAGE_TAG, SLUG, FieldReader, inside  # noqa: F401
 from .load_consent import CONSENT_KEYS  # noqa: F401  (the keys: every file's, in one place)
 from .load_participant import PARTICIPANT_KEYS, PHOTO_KEYS, read_participant  # noqa: F401
@@ -28,6 +28,7 @@ ABSOLUTE_URL = re.compile(
     r"^https?://[\w.-]+(?::\d{1,5})?(?:/[^\x00-\x20\x7f-\x9f?#\\]*)?\Z")
 
 
+NO_EXHIBITION_FILE = N_("not found: every exhibition needs an exhibition.yaml")
 PROVINCES = ("AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT")
 
 EXHIBITION_KEYS = ("title", "subtitle", "note", "cover", "intro", "about", "languages",
@@ -76,7 +77,7 @@ def load_exhibition(content_dir: Path, *, image_size: ImageSize, strict: bool = 
     exhibition_file = content_dir / "exhibition.yaml"
     if not exhibition_file.is_file():
         raise ContentError([Diagnostic(display_path(exhibition_file, content_dir), None, "",
-                                       "not found: every exhibition needs an exhibition.yaml")])
+                                       NO_EXHIBITION_FILE)])
     source = Source(exhibition_file, display_path(exhibition_file, content_dir),
                     overlay.get(exhibition_file))
     reader = _ExhibitionReader(source, content_dir, image_size, overlay,
@@ -326,19 +327,21 @@ def _read_participants(content_dir: Path, exhibition: _ExhibitionReader,
     folder = content_dir / "participants"
     shown = display_path(folder, content_dir)
     if not folder.is_dir():
-        return [], [Diagnostic(shown, None, "", "not found: put one folder per participant here")]
+        return [], [Diagnostic(shown, None, "",
+                               N_("not found: put one folder per participant here"))]
     folders = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
     diagnostics: list[Diagnostic] = []
     outside = [p for p in folders if not inside(p, content_dir)]
     for participant_dir in outside:
         diagnostics.append(Diagnostic(
             display_path(participant_dir, content_dir), None, "",
-            "is a link to a folder outside the content folder; move or copy the "
-            "participant's folder into content/participants instead"))
+            N_("is a link to a folder outside the content folder; move or copy the "
+               "participant's folder into content/participants instead")))
     folders = [p for p in folders if p not in outside]
     if not folders:
-        diagnostics.append(Diagnostic(shown, None, "", "is empty: add one folder per participant"
-                                      " (photovoice new participant SLUG --city CITY)"))
+        diagnostics.append(Diagnostic(shown, None, "", N_(
+            "is empty: add one folder per participant (photovoice new participant SLUG "
+            "--city CITY)")))
     seen: dict[str, str] = {}  # web address -> the folder that has it
     participants = []
     for participant_dir in folders:
@@ -353,10 +356,11 @@ def _read_participants(content_dir: Path, exhibition: _ExhibitionReader,
                 remembered.keep(participant_dir, participant, found)
         diagnostics += found
         if participant is not None and participant.slug in seen:
-            diagnostics.append(Diagnostic(
+            diagnostics.append(Diagnostic.of(
                 display_path(participant_dir / "participant.yaml", content_dir), None, "slug",
-                f"the web address '{participant.slug}' is also the one of the folder "
-                f"'{seen[participant.slug]}': add a different slug: to one of them"))
+                said("the web address '{slug}' is also the one of the folder '{folder}': add a "
+                     "different slug: to one of them", slug=participant.slug,
+                     folder=seen[participant.slug])))
             continue
         if participant is not None:
             seen[participant.slug] = participant_dir.name
@@ -410,8 +414,7 @@ def _read_table_slugs(content_dir: Path, key: str) -> tuple[str, ...]:
     path = content_dir / "exhibition.yaml"
     source = Source(path, display_path(path, content_dir))
     if not path.is_file():
-        raise ContentError([Diagnostic(source.shown_as, None, "",
-                                       "not found: every exhibition needs an exhibition.yaml")])
+        raise ContentError([Diagnostic(source.shown_as, None, "", NO_EXHIBITION_FILE)])
     data = source.parse()
     if not isinstance(data, LinedMapping):
         if not source.diagnostics:

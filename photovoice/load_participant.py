@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import (Diagnostic, ImageError, Phrase, about_file, display_path, phrase_of,
+from .diagnostics import (N_, Diagnostic, ImageError, Phrase, about_file, display_path, phrase_of,
                           said)
 from .load_consent import CREDIT_CHOSEN, name_parts, names_in_texts, read_consent
 from .load_redact import pixels_message, read_redactions
@@ -38,8 +38,9 @@ def read_participant(folder: Path, content_dir: Path, exhibition: "_ExhibitionRe
             "has no participant.yaml (photovoice new participant {folder} --city CITY writes "
             "one)", folder=folder.name))]
     if not inside(yaml_path, content_dir):
-        return None, [Diagnostic(shown, None, "", "is a link to a file outside the content "
-                                 "folder; copy the file into this folder instead")]
+        return None, [Diagnostic(shown, None, "", N_("is a link to a file outside the "
+                                                     "content folder; copy the file into "
+                                                     "this folder instead"))]
     source = Source(yaml_path, shown, exhibition.overlay.get(yaml_path))
     reader = _ParticipantReader(source, folder, content_dir, exhibition)
     participant = reader.read()
@@ -219,7 +220,7 @@ class _ParticipantReader(FieldReader):
         """`message` has a {line} placeholder: where the key was seen first."""
         if key in seen:
             self.source.report(line, field, Phrase(message.template,
-                                                   message.args + (("line", seen[key]),)))
+                                                   message.args + (("line", str(seen[key])),)))
             return False
         seen[key] = line
         return True
@@ -322,9 +323,9 @@ class _ParticipantReader(FieldReader):
             stem = title.resolve(self.languages[0], self.languages).text or f"photo-{index + 1}"
         slug = slugify(stem) or f"photo-{index + 1}"
         if DEVICE_NAME.match(slug):
-            self.source.report(entry.lines.get("file"), f"{field}.file",
-                               f"the photo's web address would be '{slug}', which {DEVICE_HINT}"
-                               " (add a slug: field)")
+            self.source.report(entry.lines.get("file"), f"{field}.file", said(
+                "the photo's web address would be '{slug}', which {hint} (add a slug: field)",
+                slug=slug, hint=said(DEVICE_HINT)))
             return None
         return slug
 

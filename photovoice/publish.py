@@ -104,8 +104,8 @@ def _check_space(parent: Path, size: int, shown: Path) -> None:
                                 needed=_megabytes(size), free=_megabytes(free)))
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
+def _megabytes(size: int) -> Phrase:
+    return said("{megabytes} MB", megabytes=round(size / 1_000_000, 1))
 
 
 def _remove_leftovers(dest: Path) -> None:

@@ -16,7 +16,7 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import markup
-from .diagnostics import ContentError, Diagnostic, English, Language
+from .diagnostics import N_, ContentError, Diagnostic, English, Language, said
 from .model import Localized, Typography
 from .pages import Page
 from .views import SHARED_VIEWS, Rendition
@@ -48,8 +48,8 @@ class SiteTheme:
                     or any(candidate.glob("strings.*.yaml"))):
                 return cls((candidate.resolve(), default))
         raise ContentError([Diagnostic(str(name_or_path), None, "theme",
-                                       "no such theme: expected a folder with templates/, "
-                                       "static/ or strings.<language>.yaml in it")])
+                                       N_("no such theme: expected a folder with templates/, "
+                                          "static/ or strings.<language>.yaml in it"))])
 
     def strings(self, lang: str) -> dict[str, Any]:
         """The interface strings for `lang`, a theme's own overriding the default's."""
@@ -70,9 +70,10 @@ class SiteTheme:
         if problems:
             raise ContentError(problems)
         if not merged:
-            raise ContentError([Diagnostic(
+            raise ContentError([Diagnostic.of(
                 f"strings.{lang}.yaml", None, "languages",
-                f"no interface strings for '{lang}' in the theme; add strings.{lang}.yaml")])
+                said("no interface strings for '{lang}' in the theme; add {file}", lang=lang,
+                     file=f"strings.{lang}.yaml"))])
         return merged
 
     def static_files(self) -> dict[str, Path]:
@@ -98,7 +99,8 @@ def read_strings(path: Path) -> tuple[dict[str, Any], list[Diagnostic]]:
     if data is None:  # an empty file, or one reported as unreadable
         return {}, source.diagnostics
     if not isinstance(data, LinedMapping):
-        source.report(1, "", f"expected a mapping (key: value pairs), got {kind_name(data)}")
+        source.report(1, "", said("expected a mapping (key: value pairs), got {kind}",
+                                  kind=kind_name(data)))
         return {}, source.diagnostics
     return _text_entries(source, data, ""), source.diagnostics
 
@@ -108,16 +110,17 @@ def _text_entries(source: Source, mapping: LinedMapping, prefix: str) -> dict[st
     for key, value in mapping.items():
         field = prefix + mapping.key_texts[key]
         if not isinstance(key, str):
-            hint = boolean_hint("key") if isinstance(key, bool) else " (put it in quotes)"
-            source.report(mapping.key_lines[key], field,
-                          f"expected a text key, got {kind_name(key)}{hint}")
+            hint = boolean_hint(N_("key")) if isinstance(key, bool) else said(" (put it in quotes)")
+            source.report(mapping.key_lines[key], field, said(
+                "expected a text key, got {kind}{hint}", kind=kind_name(key), hint=hint))
         elif isinstance(value, str):
             entries[key] = value
         elif isinstance(value, LinedMapping) and not prefix:
             entries[key] = _text_entries(source, value, field + ".")
         else:
             hint = boolean_hint() if isinstance(value, bool) else ""
-            source.report(mapping.lines[key], field, f"expected text, got {kind_name(value)}{hint}")
+            source.report(mapping.lines[key], field, said("expected text, got {kind}{hint}",
+                                                          kind=kind_name(value), hint=hint))
     return entries
 
 
@@ -246,9 +249,9 @@ def render_page(env: Environment, page: Page) -> Rendering:
     except TemplateError as error:
         where = getattr(error, "filename", None) or page.template
         line = getattr(error, "lineno", None)
-        raise ContentError([Diagnostic(str(where), line, "template",
-                                       f"{type(error).__name__}: {error.message} "
-                                       f"(rendering {page.path})")]) from None
+        raise ContentError([Diagnostic.of(str(where), line, "template", said(
+            "{error}: {message} (rendering {page})", error=type(error).__name__,
+            message=str(error.message), page=page.path))]) from None
     finally:
         env.reads = None
 

@@ -12,9 +12,9 @@ import json
 import logging
 from pathlib import Path
 from string import Template
-from typing import Callable
+from typing import Callable, Sequence
 
-from .diagnostics import ContentError, display_path, said
+from .diagnostics import ContentError, Diagnostic, Phrase, display_path, said
 from .load import read_city_slugs, read_theme_slugs
 from .load_consent import CREDIT_CHOSEN
 from .load_participant import slugify
@@ -30,7 +30,15 @@ DEFAULT_TITLES = {"en": "Our exhibition", "fr": "Notre exposition"}
 
 
 class ScaffoldError(Exception):
-    """A request `photovoice new` cannot carry out; the message is for curators."""
+    """A request `photovoice new` cannot carry out; the message is for curators, and the
+    diagnostics, if any, are the content's problems that stopped it."""
+
+    def __init__(self, message: "str | Phrase", diagnostics: Sequence[Diagnostic] = ()):
+        super().__init__(message)
+        self.diagnostics = tuple(diagnostics)
+
+    def __str__(self) -> str:
+        return "\n".join([str(self.args[0]), *(str(d) for d in self.diagnostics)])
 
 
 CREDITS = ("name", "initials", "anonymous")
@@ -47,11 +55,15 @@ def new_participant(content_dir: Path, folder_name: str, city: str, name: str | 
     content_dir = Path(content_dir)
     _check_folder_name(folder_name)
     _check_credit(folder_name, name, credit)
-    cities = _read_slugs(read_city_slugs, content_dir, "cities")
+    cities = _read_slugs(read_city_slugs, content_dir, said(
+        "cannot read the cities of the exhibition; fix this first (photovoice new exhibition "
+        "writes a new project):"))
     _check_city(city, cities)
     folder = content_dir / "participants" / folder_name
     _check_new_folder(folder, content_dir)
-    themes = _read_slugs(read_theme_slugs, content_dir, "themes")
+    themes = _read_slugs(read_theme_slugs, content_dir, said(
+        "cannot read the themes of the exhibition; fix this first (photovoice new exhibition "
+        "writes a new project):"))
     text = _template("participant.yaml").substitute(
         name=quote(name.strip() if name else ""),
         credit=credit,
@@ -122,13 +134,11 @@ def _check_credit(folder_name: str, name: str | None, credit: str) -> None:
 
 
 def _read_slugs(read: Callable[[Path], tuple[str, ...]], content_dir: Path,
-                what: str) -> tuple[str, ...]:
+                refusal: Phrase) -> tuple[str, ...]:
     try:
         return read(content_dir)
     except ContentError as error:
-        raise ScaffoldError(f"cannot read the {what} of the exhibition; fix this first "
-                            f"(photovoice new exhibition writes a new project):\n{error}"
-                            ) from None
+        raise ScaffoldError(refusal, error.diagnostics) from None
 
 
 def _check_city(city: str, cities: tuple[str, ...]) -> None:

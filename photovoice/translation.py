@@ -27,6 +27,9 @@ DECIMAL_SIGN = {"en": ".", "fr": ","}
 # The languages a text is translated into, named as a sentence names them: "into
 # French", « en français ». A language photovoice does not name keeps its code.
 INTO_LANGUAGE = {"en": N_("into English"), "fr": N_("into French")}
+# French groups thousands with a narrow no-break space (3 024, 20 000), English with a
+# comma (3,024).
+THOUSANDS_SEPARATOR = {"en": ",", "fr": "\u202f"}
 
 
 def language_from(environ: Mapping[str, str]) -> str:
@@ -58,11 +61,17 @@ class Translator:
 
     def counted(self, singular: str, plural: str, number: int) -> str:
         """ "1 photo", "3 photos": the template has a `{n}` placeholder."""
-        return self.ngettext(singular, plural, number).format(n=number)
+        return self.ngettext(singular, plural, number).format(n=self.number(number))
 
     def decimal(self, number: float) -> str:
         """A number with one decimal, with the language's decimal sign (1.5, 1,5)."""
-        return f"{number:.1f}".replace(".", DECIMAL_SIGN[self.lang])
+        return self.number(float(f"{number:.1f}"))
+
+    def number(self, number: int | float) -> str:
+        """A quantity as the language writes it: 3,024 and 1,234.5 in English, 3 024 and
+        1 234,5 in French (OQLF: a no-break space between groups, a decimal comma)."""
+        return f"{number:,}".translate({ord(","): THOUSANDS_SEPARATOR[self.lang],
+                                        ord("."): DECIMAL_SIGN[self.lang]})
 
     def into(self, lang: str) -> str:
         """ "into French", « en français »: the language a text is translated into."""
@@ -71,7 +80,7 @@ class Translator:
         return self.gettext("into {lang}").format(lang=lang)
 
     def phrase(self, message: str | Phrase) -> str:
-        return message.translated(self.gettext) if isinstance(message, Phrase) \
+        return message.translated(self.gettext, self.number) if isinstance(message, Phrase) \
             else self.gettext(message)
 
     def refusal(self, error: Exception) -> str:
@@ -81,7 +90,7 @@ class Translator:
             message=self.phrase(phrase_of(error)))
 
     def diagnostic(self, diagnostic: Diagnostic) -> str:
-        return diagnostic.shown(self.gettext)
+        return diagnostic.shown(self.gettext, self.number)
 
 
 def translator_for(lang: str) -> Translator:

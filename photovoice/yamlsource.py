@@ -211,15 +211,15 @@ class Source:
             text = self.path.read_text(encoding="utf-8") if self.text is None else self.text
         except UnicodeDecodeError as error:
             self.report(None, "", said("is not UTF-8 text (byte {byte}); save it as UTF-8",
-                                       byte=error.start))
+                                       byte=str(error.start)))
             return None
         except OSError as error:
             self.report(None, "", said("cannot be read: {reason}", reason=error.strerror))
             return None
         if len(text) > MAX_FILE_CHARS:
             self.report(None, "", said("is {length} characters long; a content file may hold "
-                                       "at most {limit}", length=f"{len(text):,}",
-                                       limit=f"{MAX_FILE_CHARS:,}"))
+                                       "at most {limit}", length=len(text),
+                                       limit=MAX_FILE_CHARS))
             return None
         too_deep = _too_deep(text)
         if too_deep is not None:

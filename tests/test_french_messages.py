@@ -19,9 +19,11 @@ import urllib.request
 import click
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from conftest import edit
 from photovoice.cli import main
+from sheet_support import column_of, row_of
 
 AMAL = "content/participants/amal-haddad/participant.yaml"
 
@@ -130,3 +132,101 @@ def test_the_preview_error_page_speaks_the_curators_language(project):
         in page
     assert html.escape(f"{AMAL}:2: city: ville inconnue", quote=True) in page, page
     assert "could not" not in page and "unknown city" not in page
+
+
+def test_a_broken_workbook_in_french(project):
+    """The workbook's structure (merged cells, a formula, a missing key column, an
+    unknown sheet, column and row), reported by sheet and cell in French."""
+    assert run("sheet", "export").exit_code == 0
+    book = project / "exhibition.xlsx"
+    workbook = load_workbook(book)
+    photos = workbook["Photos"]
+    row = row_of(photos, "amal-haddad", "IMG_20230514_093012.jpg")
+    photos.cell(row=row, column=column_of(photos, "Title (fr)")).value = '=UPPER("pain")'
+    photos.merge_cells(start_row=row + 1, start_column=4, end_row=row + 1, end_column=5)
+    photos.cell(row=1, column=photos.max_column + 1).value = "Remarques"
+    workbook.create_sheet("Mes notes")
+    workbook["Cities"].append(["winnipeg", "Winnipeg", "Winnipeg", "MB"])
+    workbook["Themes"]["A1"] = None  # the column that names each row
+    workbook.save(book)
+    before = book.read_bytes()
+    result = run("sheet", "import", "exhibition.xlsx", lang_env="fr_CA.UTF-8")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    for line in [
+            f"exhibition.xlsx:Photos!D3:E3: cellules fusionnées{NB}: annulez la fusion, chaque "
+            "cellule contient une seule valeur",
+            f"exhibition.xlsx:Photos!E2: title.fr: est une formule{NNB}; tapez le texte lui-même",
+            f"exhibition.xlsx:Cities!A4: «{NB}winnipeg{NB}» ne figure pas dans le contenu{NB}: "
+            "ajoutez les nouvelles villes dans exhibition.yaml",
+            "exhibition.xlsx:Themes!A1: slug: cette colonne, qui identifie chaque ligne, est "
+            "absente",
+            f"exhibition.xlsx:Mes notes: avertissement{NB}: photovoice ne connaît pas cette "
+            f"feuille{NNB}; elle a été ignorée",
+            f"exhibition.xlsx:Photos!T1: avertissement{NB}: photovoice ne connaît pas la "
+            f"colonne «{NB}Remarques{NB}»{NNB}; elle a été ignorée"]:
+        assert line in lines, result.output
+    assert lines[-1] == f"photovoice{NB}: 4 erreurs{NNB}; rien n’a été écrit."
+    assert book.read_bytes() == before
+    (project / "notes.xlsx").write_text("not a workbook")
+    unreadable = run("sheet", "import", "notes.xlsx", lang_env="fr_CA.UTF-8")
+    assert unreadable.output.startswith(
+        "notes.xlsx: ne peut pas être lu comme un classeur .xlsx ("), unreadable.output
+    review = run("sheet", "review", "nobody", lang_env="fr_CA.UTF-8")
+    assert review.output.startswith(
+        f"photovoice{NB}: aucune personne participante «{NB}nobody{NB}» dans "), review.output
+
+
+def test_theme_strings_file_errors_in_french(project):
+    theme = project / "themes/mine"
+    theme.mkdir(parents=True)
+    (theme / "strings.fr.yaml").write_text("site_name: Mon exposition\nyes: Oui\n"
+                                           "skip_link: [a, b]\n")
+    result = run("build", "--theme", "mine", "-j", "1", lang_env="fr_CA.UTF-8")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert any(line.endswith(
+        f"strings.fr.yaml:2: yes: une clé en texte est attendue, mais le fichier contient "
+        f"true/false (YAML lit yes, no, on et off comme true/false{NB}: mettez la valeur (une "
+        f"clé) entre guillemets)") for line in lines), result.output
+    assert any(line.endswith(
+        "strings.fr.yaml:3: skip_link: un texte est attendu, mais le fichier contient une "
+        "liste") for line in lines), result.output
+    missing = run("build", "--theme", "nowhere", lang_env="fr_CA.UTF-8")
+    assert f"nowhere: theme: thème graphique introuvable{NB}: il faut un dossier qui " \
+        "contient templates/, static/ ou strings.<langue>.yaml" in missing.output
+
+
+def test_numbers_in_french_are_written_as_a_canadian_editor_writes_them(project):
+    """A no-break space between thousands (20 000), × between a photo's sides; English
+    keeps 20,000 and x."""
+    edit(project / AMAL, "      - {x: 0.5, y: 0.25, w: 0.25, h: 0.5}",
+         "      - {x: 300, y: 200, w: 150, h: 400}")
+    edit(project / AMAL, "caption: {en: My first winter., fr: Mon premier hiver.}",
+         "caption: {en: My first winter., fr: " + "a" * 20_001 + "}")
+    result = run("--lang", "fr", "check")
+    assert result.exit_code == 1
+    assert (f"{AMAL}:25: photos[2].caption.fr: compte 20{NNB}001 caractères{NNB}; ce champ "
+            f"peut en compter au plus 20{NNB}000") in result.output, result.output
+    assert (f"Cette photo mesure 600{NB}×{NB}800 pixels (à l’endroit){NB}: écrivez donc "
+            "{x: 0.5, y: 0.25, w: 0.25, h: 0.5}") in result.output
+    english = run("check").output
+    assert "is 20,001 characters long; this field holds at most 20,000" in english
+    assert "This photo is 600 x 800 pixels (upright)" in english
+
+
+def test_a_small_photo_note_in_french(project):
+    result = run("--lang", "fr", "check")
+    assert f"3 photos de moins de 2{NNB}016 pixels sur leur plus grand côté" in result.output
+
+
+def test_new_participant_with_an_unreadable_exhibition_in_french(project):
+    edit(project / "content/exhibition.yaml", "languages: [en, fr]", "languages: [en, fr")
+    result = run("new", "participant", "p07", "--city", "brandon", lang_env="fr_CA.UTF-8")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == (f"photovoice{NB}: impossible de lire les villes de l’exposition{NNB}; "
+                        "corrigez d’abord ceci (photovoice new exhibition crée un nouveau "
+                        f"projet){NB}:")
+    assert lines[1].startswith("content/exhibition.yaml:"), result.output
+    assert "erreur de syntaxe YAML" in lines[1]

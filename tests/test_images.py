@@ -305,7 +305,7 @@ def test_share_spec_is_a_1200_px_wide_jpeg_never_enlarged(size, out):
 
 def test_encoding_failure_is_an_image_error_that_says_so(tmp_path):
     src = save(gradient((60, 17000)), tmp_path / "scroll.png", "PNG")
-    with pytest.raises(ImageError, match=r"^cannot encode a 60 x 17000 WEBP"):
+    with pytest.raises(ImageError, match=r"^cannot encode a 60 x 17,000 WEBP"):
         derive_image(src, ImageSpec(17000, "webp", 78))
     assert [decode(b).size for b in derive_all(src)[1]][:1] == [(7, 2016)]
 
@@ -804,7 +804,7 @@ def test_pillows_warning_band_is_refused_whatever_the_warning_filters(tmp_path, 
     src.write_bytes(png_header_only(20_000, 10_000))  # between 1x and 2x Pillow's limit
     with warnings.catch_warnings():
         warnings.simplefilter(warning_filter)
-        assert_image_error(src, "too large: 20000 x 10000 pixels (limit 150 million); "
+        assert_image_error(src, "too large: 20,000 x 10,000 pixels (limit 150 million); "
                                 "possibly a decompression bomb")
 
 

@@ -102,7 +102,7 @@ def test_a_small_photo_is_a_short_note_that_never_fails_strict(project):
              "consent:\n  publish: true", "consent:\n  publish: false")
     checked = run("check", "--strict")
     assert checked.exit_code == 0, checked.output
-    assert ("Note: 2 photos under 2016 pixels on the longest side may look soft on very large "
+    assert ("Note: 2 photos under 2,016 pixels on the longest side may look soft on very large "
             "screens; nothing to fix, but a larger original is sharper.\n") in checked.output
     assert checked.output.endswith("photovoice check: no errors, 0 warnings.\n")
     assert run("build", "--strict", "-j", "1").exit_code == 0

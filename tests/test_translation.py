@@ -4,6 +4,7 @@ word for word, through the commands."""
 
 from __future__ import annotations
 
+import ast
 import re
 import runpy
 from pathlib import Path
@@ -41,6 +42,52 @@ def test_the_template_holds_every_message_of_the_code():
 
 def _from_click(message) -> bool:
     return all(filename.startswith("click/") for filename, _line in message.locations)
+
+
+# Where a message goes: the argument (from 0) of a diagnostic's message, and of a
+# curator-facing exception of photovoice's.
+MESSAGE_ARGUMENT = {"Diagnostic": 3, "of": 3, "report": 2}
+
+
+def _is_text(node: ast.expr) -> bool:
+    """A text written in place: a literal, an f-string, or texts added together."""
+    return isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, str)) or (
+        isinstance(node, ast.BinOp) and (_is_text(node.left) or _is_text(node.right)))
+
+
+def _called(call: ast.Call) -> str:
+    return call.func.attr if isinstance(call.func, ast.Attribute) else \
+        getattr(call.func, "id", "")
+
+
+def test_no_message_is_written_where_the_catalogue_cannot_see_it():
+    """A diagnostic's message, or a photovoice error's, written as an f-string or as a
+    bare text the extraction does not read, would stay English in a French run: it must
+    be marked (said("... {name} ...", name=...), N_("...")) to reach the catalogue."""
+    keywords = runpy.run_path(str(REPO / "scripts/update_messages.py"))["KEYWORDS"]
+    trees = {path: ast.parse(path.read_text(encoding="utf-8"))
+             for path in sorted((REPO / "photovoice").rglob("*.py"))}
+    errors = {node.name for tree in trees.values() for node in ast.walk(tree)
+              if isinstance(node, ast.ClassDef) and any(
+                  getattr(base, "id", "").endswith(("Error", "Exception"))
+                  for base in node.bases)}
+    unmarked = []
+    for path, tree in trees.items():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = _called(node)
+            position = MESSAGE_ARGUMENT.get(name, 0 if name in errors else None)
+            if position is None or position >= len(node.args) or \
+                    any(keyword.arg == "phrase" for keyword in node.keywords):
+                continue
+            message = node.args[position]
+            if _is_text(message) and not (isinstance(message, ast.Constant)
+                                          and name in keywords):
+                unmarked.append(f"{path.relative_to(REPO)}:{node.lineno}: "
+                                f"{ast.unparse(message)[:70]}")
+    assert not unmarked, "\n".join(unmarked)
 
 
 def test_every_message_has_a_french_translation_with_the_same_placeholders():
@@ -156,7 +203,7 @@ def test_a_build_summary_and_warnings_in_french(project, no_racy_window):
     summary = result.output.splitlines()[-1]
     assert re.fullmatch(r"Site construit dans \S+/build\u00a0: 34 pages et 3 photos \(\d+ fichiers "
                         r"image\u202f; 3 photos traitées, 0 reprise du cache\), avec "
-                        r"4 avertissements, en \d+,\d s\.", summary), summary
+                        r"4 avertissements, en \d+,\d\u00a0s\.", summary), summary
     assert ": avertissement\u00a0: texte en français manquant\u202f; la page en français " \
            "affichera le texte en anglais" in result.output
     again = run("--lang", "fr", "build", "-j", "1")

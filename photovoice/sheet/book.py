@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import N_, Diagnostic, Severity, said
 from .columns import (
     KEY, LIST, LONG, TRANSLATION, Column, Table, columns_by_header, folded, header, sheet_name,
     tables_by_sheet_name, typeset_words,
@@ -182,8 +182,9 @@ def read_workbook(path: Path, tables: Sequence[Table], shown: str, own_sheets: I
     try:
         book = load_workbook(path, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
-        return {}, [Diagnostic(shown, None, "", f"cannot be read as an .xlsx workbook ({error}); "
-                               "save it from the spreadsheet program as Excel (.xlsx)")]
+        return {}, [Diagnostic.of(shown, None, "", said(
+            "cannot be read as an .xlsx workbook ({error}); save it from the spreadsheet "
+            "program as Excel (.xlsx)", error=str(error)))]
     known = tables_by_sheet_name(tuple(tables))
     ignored = {folded(name) for name in own_sheets}
     found: dict[str, SheetRows] = {}
@@ -192,7 +193,8 @@ def read_workbook(path: Path, tables: Sequence[Table], shown: str, own_sheets: I
         if table is None or table.name in found:
             if folded(ws.title) not in ignored:
                 problems.append(Diagnostic(f"{shown}:{ws.title}", None, "",
-                                           "is not a sheet photovoice knows; it was ignored",
+                                           N_("is not a sheet photovoice knows; it was "
+                                              "ignored"),
                                            Severity.WARNING))
             continue
         found[table.name] = _read_sheet(ws, table, shown, problems)
@@ -205,7 +207,8 @@ def _read_sheet(ws, table: Table, shown: str, problems: list[Diagnostic]) -> She
     rows = SheetRows(table, ws.title)
     for merged in ws.merged_cells.ranges:
         problems.append(Diagnostic(f"{shown}:{ws.title}!{merged.coord}", None, "",
-                                   "merged cells: unmerge them, each cell holds one value"))
+                                   N_("merged cells: unmerge them, each cell holds one "
+                                      "value")))
     by_header = columns_by_header(table)
     positions: dict[int, Column] = {}
     for cell in ws[1] if ws.max_row >= 1 else ():
@@ -214,10 +217,12 @@ def _read_sheet(ws, table: Table, shown: str, problems: list[Diagnostic]) -> She
         where = f"{shown}:{ws.title}!{cell.coordinate}"
         column = by_header.get(folded(str(cell.value)))
         if column is None:
-            problems.append(Diagnostic(where, None, "", f"the column '{cell.value}' is not one "
-                                       "photovoice knows; it was ignored", Severity.WARNING))
+            problems.append(Diagnostic.of(where, None, "", said(
+                "the column '{column}' is not one photovoice knows; it was ignored",
+                column=str(cell.value)), Severity.WARNING))
         elif column.key in rows.letters:
-            problems.append(Diagnostic(where, None, column.key, "this column appears twice"))
+            problems.append(Diagnostic(where, None, column.key,
+                                       N_("this column appears twice")))
         else:
             positions[cell.column] = column
             rows.letters[column.key] = get_column_letter(cell.column)
@@ -225,7 +230,7 @@ def _read_sheet(ws, table: Table, shown: str, problems: list[Diagnostic]) -> She
     for key in table.keys:
         if key.key not in rows.letters:
             problems.append(Diagnostic(f"{shown}:{ws.title}!A1", None, key.key,
-                                       "this column names each row and is missing"))
+                                       N_("this column names each row and is missing")))
     for row in ws.iter_rows(min_row=2):
         values = {}
         for cell in row:
@@ -234,7 +239,8 @@ def _read_sheet(ws, table: Table, shown: str, problems: list[Diagnostic]) -> She
                 continue
             if cell.data_type == "f" or (isinstance(cell.value, str) and cell.data_type == "f"):
                 problems.append(Diagnostic(f"{shown}:{ws.title}!{cell.coordinate}", None,
-                                           column.key, "is a formula; type the text itself"))
+                                           column.key, N_("is a formula; type the text "
+                                                          "itself")))
                 continue
             values[column.key] = _cell_text(cell.value)
         if any(value not in ("", None) for value in values.values()):

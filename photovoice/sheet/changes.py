@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from ..diagnostics import ContentError, Diagnostic, Severity
+from ..diagnostics import N_, ContentError, Diagnostic, Phrase, Severity, said
 from ..load import (CITY_KEYS, CONSENT_KEYS, PARTICIPANT_KEYS, PHOTO_KEYS, THEME_KEYS,
                     load_exhibition)
 from ..stages import upright_size
@@ -110,10 +110,11 @@ def sheet_changes(content: Content, found: Mapping[str, SheetRows], located: Loc
             where = f"{located.shown}:{rows.cell(number, rows.table.keys[-1].key)}"
             entry = entries.get(key)
             if entry is None:
-                problems.append(Diagnostic(where, None, "", _unknown_row(name, key)))
+                problems.append(Diagnostic.of(where, None, "", _unknown_row(name, key)))
                 continue
             if (name, key) in located.rows:
-                problems.append(Diagnostic(where, None, "", "this row is in the sheet twice"))
+                problems.append(Diagnostic(where, None, "",
+                                           N_("this row is in the sheet twice")))
                 continue
             located.rows[(name, key)] = {c.key: rows.cell(number, c.key) for c in
                                          (*rows.table.keys, *rows.columns)}
@@ -123,12 +124,15 @@ def sheet_changes(content: Content, found: Mapping[str, SheetRows], located: Loc
     return changes, problems
 
 
-def _unknown_row(table: str, key: tuple[str, ...]) -> str:
+def _unknown_row(table: str, key: tuple[str, ...]) -> Phrase:
     what = " / ".join(key)
     if table in ("participants", "photos"):
-        return (f"'{what}' is not in the content: the sheet edits what is there; add a "
-                "participant with photovoice new participant, a photo in participant.yaml")
-    return f"'{what}' is not in the content: add new {table} in exhibition.yaml"
+        return said("'{row}' is not in the content: the sheet edits what is there; add a "
+                    "participant with photovoice new participant, a photo in participant.yaml",
+                    row=what)
+    if table == "cities":
+        return said("'{row}' is not in the content: add new cities in exhibition.yaml", row=what)
+    return said("'{row}' is not in the content: add new themes in exhibition.yaml", row=what)
 
 
 def _row_changes(entry: Entry, rows: SheetRows, number: int, values: Mapping[str, Any]
@@ -161,13 +165,13 @@ def _withdrawn_problems(entry: Entry, changes: list[FieldChange], shown_as: str
         for key in change.changed_columns():
             where = f"{shown_as}:{change.cells.get(key, '')}"
             if key == consent_key:
-                message = ("withdrawn: publishing again is done in participant.yaml, by hand, "
-                           "once the participant has consented anew")
+                message = N_("withdrawn: publishing again is done in participant.yaml, by "
+                             "hand, once the participant has consented anew")
             elif entry.table == "participants" and key.startswith("consent."):
                 continue
             else:
-                message = ("withdrawn: the sheet does not take texts for a withdrawn "
-                           "participant or photo; leave the cell empty")
+                message = N_("withdrawn: the sheet does not take texts for a withdrawn "
+                             "participant or photo; leave the cell empty")
             problems.append(Diagnostic(where, None, key, message))
     return problems
 

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import ContentError, Diagnostic, Severity, said
+from ..diagnostics import N_, ContentError, Diagnostic, Severity, said
 from ..write import write_atomically
 from ..written import note_written
 from .book import Sheet, load_openpyxl, read_workbook, workbook_bytes
@@ -169,7 +169,8 @@ def _xliff_rows(path: Path, shown_as: str) -> tuple[list[Row], list[Diagnostic]]
     try:
         root = ElementTree.parse(path).getroot()
     except (ElementTree.ParseError, OSError) as error:
-        return [], [Diagnostic(shown_as, None, "", f"cannot be read as XLIFF ({error})")]
+        return [], [Diagnostic.of(shown_as, None, "", said("cannot be read as XLIFF ({error})",
+                                                           error=str(error)))]
     to = root.get("trgLang", "")
     rows: list[Row] = []
     for unit in root.iter(f"{{{XLIFF}}}unit"):
@@ -191,13 +192,14 @@ def _changes(content: Content, rows: list[Row], located: Located
         entry = _entry(content, table, key)
         column = f"{field}.{lang}"
         if entry is None or entry.withdrawn or column not in entry.values:
-            problems.append(Diagnostic(where, None, column, "no such text to translate in the "
-                                       "content (was the row's sheet, row or field changed?)"))
+            problems.append(Diagnostic(where, None, column, N_(
+                "no such text to translate in the content (was the row's sheet, row or field "
+                "changed?)")))
             continue
         if entry.values[column] not in ("", text):
-            problems.append(Diagnostic(where, None, column, "was translated in the content "
-                                       "meanwhile; that translation was kept",
-                                       Severity.WARNING))
+            problems.append(Diagnostic(where, None, column, N_(
+                "was translated in the content meanwhile; that translation was kept"),
+                Severity.WARNING))
             continue
         new.setdefault((table, key, field), {}).update({column: text})
         cells.setdefault((table, key, field), {})[column] = cell
