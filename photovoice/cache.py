@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from . import imageplan
 from .records import read_record, settled, write_record
+from .diagnostics import Phrase
 from .imageplan import ImageJob, ImageSpec
 from .write import write_atomically
 
@@ -90,14 +91,18 @@ class ImageCache:
                 return None
         return paths
 
-    def decoded(self, src: Path) -> tuple[str, ...] | None:
+    def decoded(self, src: Path) -> tuple[str | Phrase, ...] | None:
         """What decoding this source said (imagesource.Complaints), if it decoded whole
         with this pipeline; None if it has not been decoded yet."""
         said = self._decoded.get(self._decode_key(src))
-        return None if said is None else tuple(said)
+        return None if said is None else tuple(
+            Phrase.from_data(sentence) if isinstance(sentence, dict) else sentence
+            for sentence in said)
 
-    def record_decoded(self, src: Path, said: Sequence[str]) -> None:
-        self._decoded[self._decode_key(src)] = list(said)
+    def record_decoded(self, src: Path, said: Sequence[str | Phrase]) -> None:
+        self._decoded[self._decode_key(src)] = [
+            sentence.to_data() if isinstance(sentence, Phrase) else sentence
+            for sentence in said]
         self._index_changed = True
 
     def _decode_key(self, src: Path) -> str:
@@ -251,6 +256,16 @@ def _read_index(path: Path, root: Path) -> tuple[dict[str, list], dict[str, list
     }
     decoded = {
         key: said for key, said in (decoded.items() if isinstance(decoded, dict) else ())
-        if isinstance(said, list) and all(isinstance(sentence, str) for sentence in said)
+        if isinstance(said, list) and all(_is_sentence(sentence) for sentence in said)
     }
     return sources, decoded
+
+
+def _is_sentence(sentence: object) -> bool:
+    """What decoding said, as the index keeps it: a text, or a Phrase's data."""
+    if isinstance(sentence, str):
+        return True
+    try:
+        return isinstance(sentence, dict) and isinstance(Phrase.from_data(sentence), Phrase)
+    except (KeyError, TypeError, ValueError):
+        return False

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, Phrase, Severity, said
 from .model import Participant
 from .yamlsource import suggest
 
@@ -29,11 +29,11 @@ class CoverReference:
     theme: str | None = None  # the theme a theme's cover must carry
 
 
-def cover_format_problem(text: str) -> str | None:
+def cover_format_problem(text: str) -> Phrase | None:
     if REFERENCE.match(text):
         return None
-    return (f"'{text}' is not a photo reference: write the participant's folder and the "
-            "photo's slug, as in 'amal-haddad/market'")
+    return said("'{text}' is not a photo reference: write the participant's folder and the "
+                "photo's slug, as in 'amal-haddad/market'", text=text)
 
 
 def check_covers(references: Iterable[CoverReference], participants: Iterable[Participant],
@@ -47,19 +47,20 @@ def check_covers(references: Iterable[CoverReference], participants: Iterable[Pa
             continue  # reported while reading
         problem, severity = _problem(reference, by_slug, *match.groups())
         if problem:
-            diagnostics.append(Diagnostic(shown_as, reference.line, reference.field, problem,
-                                          severity))
+            diagnostics.append(Diagnostic.of(shown_as, reference.line, reference.field,
+                                             problem, severity))
     return diagnostics
 
 
 def _problem(reference: CoverReference, by_slug: dict[str, Participant], participant_slug: str,
-             photo_slug: str) -> tuple[str | None, Severity]:
+             photo_slug: str) -> tuple[Phrase | None, Severity]:
     participant = by_slug.get(participant_slug)
     if participant is None:
-        return (f"no participant folder '{participant_slug}'"
-                f"{suggest(participant_slug, tuple(by_slug))}", Severity.ERROR)
-    unpublished = (f"'{reference.text}' is not published (consent or publish: false), so it "
-                   "is not shown: the first published photo is the cover instead")
+        return said("no participant folder '{folder}'{suggestion}", folder=participant_slug,
+                    suggestion=suggest(participant_slug, tuple(by_slug))), Severity.ERROR
+    unpublished = said("'{cover}' is not published (consent or publish: false), so it is not "
+                       "shown: the first published photo is the cover instead",
+                       cover=reference.text)
     if not participant.consent.publish:
         return unpublished, Severity.WARNING
     photos = {photo.slug: photo for photo in participant.photos}
@@ -69,12 +70,15 @@ def _problem(reference: CoverReference, by_slug: dict[str, Participant], partici
         # be held up by a failing build, so this only warns.
         return unpublished, Severity.WARNING
     if photo is None:
-        return (f"{participant_slug} has no photo '{photo_slug}'"
-                f"{suggest(photo_slug, tuple(photos))}", Severity.ERROR)
+        return said("{folder} has no photo '{photo}'{suggestion}", folder=participant_slug,
+                    photo=photo_slug, suggestion=suggest(photo_slug, tuple(photos))), \
+            Severity.ERROR
     if reference.city and participant.city != reference.city:
-        return (f"'{reference.text}' is a photo from another city ({participant.city}): a "
-                "city's cover is one of its own photos", Severity.ERROR)
+        return said("'{cover}' is a photo from another city ({city}): a city's cover is one "
+                    "of its own photos", cover=reference.text, city=participant.city), \
+            Severity.ERROR
     if reference.theme and reference.theme not in photo.themes:
-        return (f"'{reference.text}' is not in this theme: add '{reference.theme}' to its "
-                "themes, or choose one of the theme's photos", Severity.ERROR)
+        return said("'{cover}' is not in this theme: add '{theme}' to its themes, or choose "
+                    "one of the theme's photos", cover=reference.text,
+                    theme=reference.theme), Severity.ERROR
     return None, Severity.ERROR

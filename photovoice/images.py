@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageFilter
 
-from .diagnostics import ImageError, said
+from .diagnostics import N_, ImageError, said
 from .imagebands import needs_converting, reduce_in_bands
 # What files a photo gets is planned without Pillow; the names stay importable from here.
 from .imageplan import (  # noqa: F401
@@ -57,7 +57,7 @@ _TRANSPOSE = {
     6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90,
 }
 _ICC_SPACES = {"RGB": "RGB ", "CMYK": "CMYK", "L": "GRAY"}
-_MODE_NAMES = {"RGB": "RGB", "CMYK": "CMYK", "L": "grey"}
+_MODE_NAMES = {"RGB": "RGB", "CMYK": "CMYK", "L": N_("grey")}
 
 
 def upright_size(path: Path) -> tuple[int, int]:
@@ -187,9 +187,10 @@ def _apply_icc(picture: Image.Image, icc_profile: bytes, complaints: Complaints
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
         if source.profile.xcolor_space != _ICC_SPACES[picture.mode]:
-            complaints.add(f"its colour profile is for {source.profile.xcolor_space.strip()} "
-                           f"pictures, not {_MODE_NAMES[picture.mode]} ones, and was ignored; "
-                           "check its colours on the site")
+            complaints.add(said("its colour profile is for {space} pictures, not {mode} ones, "
+                                "and was ignored; check its colours on the site",
+                                space=source.profile.xcolor_space.strip(),
+                                mode=said(_MODE_NAMES[picture.mode])))
             return picture
         srgb = ImageCms.createProfile("sRGB")
         if picture.mode == "RGB":

@@ -24,7 +24,7 @@ from typing import BinaryIO
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from . import heif
-from .diagnostics import N_, ImageError, said
+from .diagnostics import N_, ImageError, Phrase, said
 from .imagebands import DecodedRows
 from .imageplan import SourceInfo
 
@@ -48,20 +48,20 @@ class Complaints:
     """What the decoders said about one photo, each sentence once, in the order said."""
 
     def __init__(self) -> None:
-        self._said: dict[str, None] = {}
+        self._said: dict[str | Phrase, None] = {}
 
-    def add(self, sentence: str) -> None:
+    def add(self, sentence: str | Phrase) -> None:
         self._said.setdefault(sentence, None)
 
     def about_metadata(self, detail: str) -> None:
-        self.add(f"its EXIF data is damaged ({_short(detail)}); check that the photo is the "
-                 "right way up on the site")
+        self.add(said("its EXIF data is damaged ({detail}); check that the photo is the "
+                      "right way up on the site", detail=_short(detail)))
 
     def about_decoding(self, detail: str) -> None:
-        self.add(f"the decoder warned: {_short(detail)}; check that the photo looks right "
-                 "on the site")
+        self.add(said("the decoder warned: {detail}; check that the photo looks right on "
+                      "the site", detail=_short(detail)))
 
-    def as_tuple(self) -> tuple[str, ...]:
+    def as_tuple(self) -> tuple[str | Phrase, ...]:
         return tuple(self._said)
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from .diagnostics import said
 from .model import AccessibilityStatement, Conformance, Contact, Credits
+from .diagnostics import said
 from .yamlsource import LinedMapping
 
 if TYPE_CHECKING:

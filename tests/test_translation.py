@@ -5,6 +5,7 @@ word for word, through the commands."""
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 import runpy
 from pathlib import Path
@@ -88,6 +89,34 @@ def test_no_message_is_written_where_the_catalogue_cannot_see_it():
                 unmarked.append(f"{path.relative_to(REPO)}:{node.lineno}: "
                                 f"{ast.unparse(message)[:70]}")
     assert not unmarked, "\n".join(unmarked)
+
+
+def _not_for_curators(call: ast.Call) -> bool:
+    """A call whose texts no curator reads in a language: a programmer's error (a
+    ValueError), an exception's own English summary, or a diagnostic's English text
+    kept beside the Phrase it is shown from."""
+    name = _called(call)
+    error = getattr(builtins, name, None)
+    return (isinstance(error, type) and issubclass(error, BaseException)) or \
+        name == "__init__" or any(keyword.arg == "phrase" for keyword in call.keywords)
+
+
+def test_no_sentence_is_an_f_string():
+    """A message built as an f-string cannot be looked up in the catalogue, wherever it
+    goes (returned, kept in a variable, handed to a checker): it must be said("...")."""
+    sentences = []
+    for path in sorted((REPO / "photovoice").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        exempt = {id(node) for call in ast.walk(tree) if isinstance(call, ast.Call)
+                  and _not_for_curators(call) for node in ast.walk(call)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr) and id(node) not in exempt:
+                words = "".join(part.value for part in node.values
+                                if isinstance(part, ast.Constant)).split()
+                if len(words) >= 3:
+                    sentences.append(f"{path.relative_to(REPO)}:{node.lineno}: "
+                                     f"{ast.unparse(node)[:70]}")
+    assert not sentences, "\n".join(sentences)
 
 
 def test_every_message_has_a_french_translation_with_the_same_placeholders():
