@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import imageplan
-from .records import read_record, settled, write_record
 from .diagnostics import Phrase
+from .records import read_record, settled, write_record
 from .imageplan import ImageJob, ImageSpec
 from .write import write_atomically
 
