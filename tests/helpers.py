@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import socket
 import subprocess
 import sys
 from functools import partial
@@ -45,6 +46,13 @@ def no_racy_window(monkeypatch) -> None:
     """Treat every file as old enough to remember (see records.RACY_SECONDS): a test
     need not wait for the files it just wrote to settle."""
     monkeypatch.setattr(records, "RACY_SECONDS", 0)
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def tree_bytes(root: Path) -> dict[str, bytes | None]:

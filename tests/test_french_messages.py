@@ -9,7 +9,6 @@ import html
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import edit
+from helpers import free_port
 from photovoice.cli import main
 from sheet_support import column_of, row_of
 
@@ -91,12 +91,6 @@ def test_click_texts_in_the_french_help(project):
     assert "[obligatoire]" in participant and f"[par défaut{NB}: name]" in participant
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _error_page(url: str, seconds: float = 60) -> str:
     """The page the preview serves while the content is broken (status 500)."""
     deadline = time.monotonic() + seconds
@@ -114,7 +108,7 @@ def _error_page(url: str, seconds: float = 60) -> str:
 
 def test_the_preview_error_page_speaks_the_curators_language(project):
     edit(project / AMAL, "city: brandon", "city: atlantis")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "photovoice", "serve", "--port", str(port), "-j", "1"],
         cwd=project, env={**os.environ, "LANG": "fr_CA.UTF-8"}, stdout=subprocess.PIPE,

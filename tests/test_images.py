@@ -528,8 +528,8 @@ def test_mismatched_or_broken_icc_profile_is_ignored(tmp_path):
         complaints = Complaints()
         for blob in derive_all(src, complaints=complaints)[1]:
             assert_close(rgb_at(decode(blob), (32, 32)), (100, 100, 100), 3)
-        assert complaints.as_tuple() == (complaint,)  # once, for all the sizes
-        assert images.check_image(src) == (complaint,)
+        assert tuple(map(str, complaints.as_tuple())) == (complaint,)  # once, for all the sizes
+        assert tuple(map(str, images.check_image(src))) == (complaint,)
 
 
 @pytest.mark.parametrize("exif", [b"Exif\0\0MM\0*\0\0\0\x08\xff\xff", b"Exif\0\0garbage",
@@ -544,8 +544,8 @@ def test_mangled_exif_still_builds_as_stored(tmp_path, exif):
         assert_upright_marker(decode(blob))
         assert_no_metadata(blob, spec)
     # Pillow's complaints (it warns, not raises) become one sentence each, said once.
-    said = complaints.as_tuple()
-    assert said == images.check_image(src)
+    said = tuple(map(str, complaints.as_tuple()))
+    assert said == tuple(map(str, images.check_image(src)))
     assert all(sentence.startswith("its EXIF data is damaged (") and sentence.endswith(
         "); check that the photo is the right way up on the site") for sentence in said)
     assert len(said) == len(set(said)) and str(src) not in "".join(said)
@@ -829,7 +829,7 @@ def test_pillow_warnings_are_complaints_deprecations_reach_the_caller(tmp_path, 
     complaints = Complaints()
     with pytest.warns(DeprecationWarning, match="going away"):
         derive_images(ImageJob(src, (ImageSpec(8, "jpeg", 80),)), complaints)
-    assert complaints.as_tuple() == (
+    assert tuple(map(str, complaints.as_tuple())) == (
         "the decoder warned: odd chunk; check that the photo looks right on the site",)
 
 

@@ -6,7 +6,6 @@ import io
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,17 +17,11 @@ from PIL import Image
 
 from conftest import edit
 from photovoice.build import BuildOptions, build
-from helpers import images_of
+from helpers import free_port, images_of
 
 pytestmark = pytest.mark.browser
 
 AMAL = "participants/amal-haddad/participant.yaml"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_for(url: str, seconds: float = 60) -> None:
@@ -53,7 +46,7 @@ def photos_cached(content_dir):
 
 @pytest.fixture
 def running_server(content_dir):
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "photovoice.cli", "serve", "--port", str(port), "-j", "1"],
         cwd=content_dir.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
