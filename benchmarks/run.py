@@ -587,6 +587,12 @@ def cpu_ratio(results: dict[str, Contender], a: str, b: str) -> str:
     return f"{value:.2f}x" if value is not None else ""
 
 
+# One caption edited (issue 21): the exhibition, and the 1,000 photos of the scaling
+# corpus (scaling-texts: the same texts and photo count, small pixels, for a machine
+# where the full scaling corpus takes too long to build).
+CAPTION_LIMITS = {"exhibition": 0.3, "scaling": 1.0, "scaling-texts": 1.0}
+
+
 def targets(corpus: str, results: dict[str, Contender], changed: list[str] | None) -> list[str]:
     rows = ["| target | measured (wall) | met | CPU-time ratio |", "|---|---|---|---|"]
     # Ratios pair by pair (see ratio).
@@ -650,10 +656,17 @@ def targets(corpus: str, results: dict[str, Contender], changed: list[str] | Non
     pair_row("first preview (serve, empty cache, home page) vs a cold build",
              PREVIEW_SERVE, PREVIEW_BUILD, 0.15)
     caption = results.get("photovoice, one caption edited")
-    if caption and corpus != "scaling":
-        row("one caption edited", caption.median, 0.6, "{:.2f} s")
+    if caption and corpus in CAPTION_LIMITS:
+        # Issue 21: work proportional to the edit, whatever the exhibition's size. Judged
+        # on CPU seconds too: on a shared machine the wall time is mostly waiting.
+        limit = CAPTION_LIMITS[corpus]
+        cpu = statistics.median(sample.cpu for sample in caption.samples)
+        verdict = "yes" if caption.median <= limit else "CPU only" if cpu <= limit \
+            else "**no**"
+        rows.append(f"| one caption edited | {caption.median:.2f} s wall, {cpu:.2f} s CPU "
+                    f"(limit {limit:.2f} s) | {verdict} | |")
     elif caption:
-        rows.append(f"| one caption edited (no limit for 1,000 photos) | {caption.median:.2f} s "
+        rows.append(f"| one caption edited (no limit for this corpus) | {caption.median:.2f} s "
                     "| | |")
     if caption and changed is not None:
         rows.append(f"| only pages showing the caption change on disk | {len(changed)} files: "
@@ -753,7 +766,7 @@ DEFAULT_SCENARIOS = {
     "scaling": "cold,noop,caption,sheet",
     "panorama": "cold",
     "tiny": "cold,noop,caption,replace,parallel,sheet,preview",
-    "scaling-texts": "sheet",
+    "scaling-texts": "sheet,caption",
     "sample": "sheet,preview",
 }
 

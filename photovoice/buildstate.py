@@ -5,8 +5,9 @@ Two savings, both checked against the file system, never assumed:
 - nothing changed: the content, the theme, photovoice itself and the output folder all
   look as they did after the last build (same files, sizes, times, inodes), so the
   build stops before importing Pillow, Jinja or YAML;
-- a page's inputs did not change: its key (a hash of everything its template sees)
-  is the one the last build recorded, so the previous file is linked, not rendered.
+- a page's inputs did not change: its key (a hash of what it is made from, or of the
+  fields its templates read) is the one the last build recorded, so the previous file
+  is linked, not rendered.
 
 The state lives in the cache folder, never in the site: it names content files. What
 may be trusted, and the format records are kept in, is decided in records.py. This
@@ -36,8 +37,8 @@ class BuildState:
     theme_dirs: list[str]        # the theme folders used (their files are inputs too)
     counts: dict[str, int]       # pages, photos, image_files: for the report
     warnings: list[dict] = field(default_factory=list)
-    # site path -> [key of what was rendered into it, key of what it read, index in
-    # `reads` of the view fields it read]; many pages read the same fields
+    # site path -> [key of what it is made from, key of what it shows, key of what it
+    # read, index in `reads` of the view fields it read]; many pages read the same fields
     pages: dict[str, list] = field(default_factory=dict)
     reads: list[list[str]] = field(default_factory=list)
     # What Markdown made of the texts (markup.remembered), valid for this photovoice and
@@ -45,11 +46,11 @@ class BuildState:
     code: str = ""
     markup: dict[tuple, str] = field(default_factory=dict)
 
-    def rendered_pages(self) -> dict[str, tuple[str | None, str | None, frozenset[str]]]:
-        """site path -> (key, key of what it read, the view fields it read)."""
+    def rendered_pages(self) -> dict[str, Rendered]:
+        """site path -> what its rendering depended on."""
         reads = [frozenset(fields) for fields in self.reads]
-        return {path: (key, read_key, reads[index])
-                for path, (key, read_key, index) in self.pages.items()}
+        return {path: Rendered(key, shown_key, read_key, reads[index])
+                for path, (key, shown_key, read_key, index) in self.pages.items()}
 
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         return tuple(Diagnostic.from_data(w) for w in self.warnings)
@@ -57,7 +58,8 @@ class BuildState:
 
 class Rendered(NamedTuple):
     """What a page's rendering depended on, recorded for the next build."""
-    key: str | None         # everything its context holds
+    key: str | None         # what it is made from (pagekeys.PageInputs)
+    shown_key: str | None   # its whole context (pagekeys.PageKeys)
     read_key: str | None    # its context, shared views counting by the fields it read
     reads: frozenset[str]   # those fields: "PhotoView.caption", ...
 
@@ -187,8 +189,7 @@ class BuildMemory:
         return dict(previous.markup) if previous and previous.code == self.code else {}
 
     def rendered_pages(self) -> dict[str, Rendered]:
-        return {path: Rendered(*record) for path, record in
-                self.previous.rendered_pages().items()} if self.previous else {}
+        return self.previous.rendered_pages() if self.previous else {}
 
     def remember(self, theme_dirs: Iterable[Path], counts: dict[str, int],
                  warnings: Iterable[Diagnostic], markdown: dict[tuple, str],
@@ -272,14 +273,13 @@ def write_state(cache_root: Path, output_dir: Path, state: BuildState) -> None:
     write_record(record_file(cache_root, "build", str(output_dir)), str(output_dir), asdict(state))
 
 
-def page_records(pages: dict[str, tuple[str | None, str | None, frozenset[str]]]
-                 ) -> dict[str, object]:
+def page_records(pages: dict[str, Rendered]) -> dict[str, object]:
     """The `pages` and `reads` fields of a BuildState, from build._write_pages's records."""
     index: dict[frozenset[str], int] = {}
     for *_, reads in pages.values():
         index.setdefault(reads, len(index))
-    return {"pages": {path: [key, read_key, index[reads]]
-                      for path, (key, read_key, reads) in pages.items()},
+    return {"pages": {path: [key, shown_key, read_key, index[reads]]
+                      for path, (key, shown_key, read_key, reads) in pages.items()},
             "reads": [sorted(reads) for reads in index]}
 
 

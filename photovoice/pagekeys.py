@@ -1,26 +1,37 @@
 """Keys for each page, so that a page whose inputs did not change is reused, not rendered.
 
-Two keys: one over the page's whole context (cheap, and enough when nothing it holds
-changed), and one in which each shared view (a photo's view sits in its own page, its
-participant's, its city's, its themes', the slideshow...) counts only by the fields the
-page's templates read when it was last rendered (render.py notes them). A page that
-lists a photo by its title is then not rendered again when the photo's caption changes,
-whatever the theme shows: if every field the last rendering read is unchanged, so is
-the page.
+Two keys:
+
+- what the page is made from (`PageInputs`): the site-wide inputs (photovoice, the
+  theme, exhibition.yaml, the settings) and the participants whose content it shows:
+  all of them for the pages that gather them (home, cities, themes, the slideshow...),
+  its own participant and the two whose photos come before and after theirs for a
+  participant's page and their photos' pages. Made without hashing any page's views, so
+  that after one participant's file changed, the pages of the others cost nothing.
+- what the page shows (`PageKeys`), for the pages whose inputs changed: its context, in
+  which each shared view (a photo's view sits in its own page, its participant's, its
+  city's, its themes', the slideshow...) counts only by the fields the page's templates
+  read when it was last rendered (render.py notes them). A page that lists a photo by
+  its title is then not rendered again when the photo's caption changes, whatever the
+  theme shows: if every field the last rendering read is unchanged, so is the page.
 """
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import io
 import pickle
+from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Collection, Iterable, Mapping
 
+from .model import Exhibition
 from .views import SHARED_VIEWS, Picture
 
 if TYPE_CHECKING:
-    from .pages import Page
+    from .pages import Page, PhotoKey
 # Held whole by many views and pickled again under each page's set of reads: a photo's
 # picture (its eight renditions) was a third of every key's pickling. Digested once.
 _DIGESTED_ONCE = frozenset({Picture})
@@ -124,3 +135,60 @@ class PageKeys:
         buffer = io.BytesIO()
         _Pickler(buffer, self, reads, top).dump(value)
         return buffer.getvalue()
+
+
+# The pages made from one participant's content (and their neighbours'); every other page
+# gathers them all.
+_ONE_PARTICIPANT = frozenset({"participant", "photo"})
+
+
+class PageInputs:
+    """A key for each page from what it is made of, without making it.
+
+    The pages are planned from the exhibition, the photos' files (`pictures`), the
+    narrations (`voices`) and the settings; they are rendered with what `salt` covers.
+    A participant's page and their photos' pages hold the views of that participant and,
+    as the photos before and after theirs, of the participants beside them in the
+    exhibition's order, and their photos' places in it (tests/test_page_inputs.py holds
+    the planner to that); every other page counts every participant.
+    """
+
+    def __init__(self, salt: bytes, exhibition: Exhibition,
+                 pictures: Mapping[PhotoKey, Picture], voices: Mapping[PhotoKey, str],
+                 catalogue: bool):
+        site = replace(exhibition, participants=())
+        self._site = hashlib.sha256(salt + _model_bytes((site, catalogue))).digest()
+        files: dict[str, list] = {}
+        for key, picture in pictures.items():
+            files.setdefault(key[0], []).append((key, picture, voices.get(key)))
+        self._participants = {
+            participant.slug: hashlib.sha256(
+                _model_bytes((participant, files.get(participant.slug, ())))).digest()
+            for participant in exhibition.participants}
+        self._everyone = hashlib.sha256(b"".join(self._participants.values())).digest()
+
+    def key(self, page: Page) -> str:
+        view = page.context.get("participant") if page.key[0] in _ONE_PARTICIPANT else None
+        if view is None or not view.photos:
+            made_of = [self._everyone]
+        else:
+            first, last = view.photos[0], view.photos[-1]
+            made_of = [self._participants[view.slug],
+                       *(self._participants[photo.ref.partition("/")[0]] if photo else b"-"
+                         for photo in (first.previous, last.next)),
+                       repr((first.position, first.total,
+                             page.context.get("slideshow_path"))).encode()]
+        where = f"\0{page.path}\0{page.template}\0{page.lang}\0".encode()
+        return hashlib.sha256(self._site + where + b"".join(made_of)).hexdigest()
+
+
+class _ModelPickler(pickle.Pickler):
+    """The model as bytes: its read-only mappings as the dicts they show."""
+    dispatch_table = copyreg.dispatch_table.copy()
+    dispatch_table[MappingProxyType] = lambda mapping: (dict, (dict(mapping),))
+
+
+def _model_bytes(value: object) -> bytes:
+    buffer = io.BytesIO()
+    _ModelPickler(buffer, protocol=5).dump(value)
+    return buffer.getvalue()

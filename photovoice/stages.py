@@ -26,7 +26,7 @@ from .diagnostics import ContentError, Diagnostic
 from .load import ImageSize, ParticipantMemo, load_exhibition, promote
 from .markup import MarkdownMemo
 from .model import BuildSettings, Exhibition
-from .pagekeys import PageKeys, render_salt
+from .pagekeys import PageInputs, PageKeys, render_salt
 from .photocheck import EveryProblem, check_content  # noqa: F401 (for build and cli)
 from .pages import Page, plan_pages
 from .quality import review_exhibition
@@ -59,7 +59,8 @@ class Site:
     assets: Mapping[str, str]           # theme file name -> its name in the site (hashed)
     pages: list[Page]
     environment: jinja2.Environment
-    keys: PageKeys
+    inputs: PageInputs                  # what each page is made from
+    keys: PageKeys                      # what each page shows
     photos: list[PlannedPhoto]
     voices: Mapping[tuple[str, str], Voice]
     markdown: MarkdownMemo              # what Markdown made of the texts, kept for the next build
@@ -178,30 +179,34 @@ def plan_site(content: Content, theme: SiteTheme, photos: list[PlannedPhoto],
     assets = {name: hashed_name(name, path.read_bytes()) for name, path in static.items()}
     environment = make_environment(theme, assets, memo)
     environment.bytecode_cache = _template_cache(environment, memory.cache_root)
-    pages = plan_pages(exhibition, {photo.key: picture(photo) for photo in photos}, catalogs,
-                       {key: voice.path for key, voice in voices.items()}, memo,
-                       catalogue=content.settings.catalogue)
-    keys = PageKeys(render_salt(memory.code, theme.theme_dirs, assets, catalogs), pages)
-    return Site(theme, static, assets, pages, environment, keys, photos, voices, memo)
+    pictures = {photo.key: picture(photo) for photo in photos}
+    narrations = {key: voice.path for key, voice in voices.items()}
+    catalogue = content.settings.catalogue
+    pages = plan_pages(exhibition, pictures, catalogs, narrations, memo, catalogue=catalogue)
+    salt = render_salt(memory.code, theme.theme_dirs, assets, catalogs)
+    inputs = PageInputs(salt, exhibition, pictures, narrations, catalogue)
+    return Site(theme, static, assets, pages, environment, inputs, PageKeys(salt, pages),
+                photos, voices, memo)
 
 
 def render(site: Site, staging: Staging, memory: BuildMemory,
            now: Callable[[Page], bool] | None = None) -> RenderedPages:
     """Render the pages whose inputs changed; link the previous file for the others.
 
-    A page is unchanged if its whole context is (one cheap hash), or else if every field
-    of the shared views its last rendering read is: a caption edit then renders the
-    pages that show the caption, not every page that lists the photo. With `now`, a
-    changed page it declines is not rendered but listed in `deferred` (the preview
-    renders those once its first pages are served).
+    A page is unchanged if what it is made from is (site.inputs: no view is hashed),
+    else if its context is, else if every field of the shared views its last rendering
+    read is (site.keys): after a caption edit, only the pages made from that
+    participant's content have their views hashed, and only the pages that show the
+    caption are rendered. With `now`, a changed page it declines is not rendered but
+    listed in `deferred` (the preview renders those once its first pages are served).
     """
     previous = memory.rendered_pages()
     records, rendered, deferred = {}, 0, []
     for page in site.pages:
-        key = site.keys.key(page)
-        before = previous.get(page.path)
-        if _unchanged(page, key, before, site.keys) and staging.keep(page.path):
-            records[page.path] = before._replace(key=key)
+        key = site.inputs.key(page)
+        kept = _reusable(page, key, previous.get(page.path), site.keys)
+        if kept is not None and staging.keep(page.path):
+            records[page.path] = kept
             continue
         if now is not None and not now(page):
             deferred.append(page)
@@ -214,9 +219,9 @@ def render(site: Site, staging: Staging, memory: BuildMemory,
 
 def render_one(site: Site, page: Page, key: str | None = None) -> tuple[str, Rendered]:
     """One page's text, and the record of what its rendering depended on."""
-    key = site.keys.key(page) if key is None else key
+    key = site.inputs.key(page) if key is None else key
     text, reads = render_page(site.environment, page)
-    return text, Rendered(key, site.keys.key(page, reads), reads)
+    return text, Rendered(key, site.keys.key(page), site.keys.key(page, reads), reads)
 
 
 def publish(site: Site, files: Mapping[tuple[str, str], list[Path]], staging: Staging,
@@ -264,12 +269,19 @@ def picture(photo: PlannedPhoto) -> Picture:
                    social=files[photo.share] if photo.share is not None else None)
 
 
-def _unchanged(page: Page, key: str | None, before: Rendered | None, keys: PageKeys) -> bool:
+def _reusable(page: Page, key: str, before: Rendered | None, keys: PageKeys
+              ) -> Rendered | None:
+    """The record of the previous file, brought up to date, if the file may be kept."""
     if before is None:
-        return False
-    if key is not None and key == before.key:
-        return True
-    return before.read_key is not None and keys.key(page, before.reads) == before.read_key
+        return None
+    if key == before.key:
+        return before
+    shown_key = keys.key(page)
+    if shown_key is not None and shown_key == before.shown_key:
+        return before._replace(key=key)
+    if before.read_key is not None and keys.key(page, before.reads) == before.read_key:
+        return before._replace(key=key, shown_key=shown_key)
+    return None
 
 
 def _template_cache(environment: jinja2.Environment, cache_root: Path

@@ -1,7 +1,8 @@
 """An incremental build makes, byte for byte, the site a clean build makes.
 
 Hypothesis edits a copy of the sample exhibition at random (captions, titles, a
-withdrawn photo, a theme string, a replaced photo, a renamed city); after each edit the
+withdrawn photo, a withdrawn participant, a theme string, a replaced photo, a renamed
+city); after each edit the
 same output folder is rebuilt with the memory of the builds before it, and a clean
 build (a new output folder, no memory) is compared with it, file by file.
 
@@ -85,6 +86,14 @@ def withdraw_photo(content: Path, theme: Path, choice: int) -> None:
     _edit_yaml(_participant(content, choice), change)
 
 
+def withdraw_participant(content: Path, theme: Path, choice: int) -> None:
+    """Their pages go; the photos before and after theirs become neighbours, and every
+    later photo's place in the exhibition changes."""
+    def change(data):
+        data["consent"]["publish"] = False
+    _edit_yaml(_participant(content, choice), change)
+
+
 def edit_theme_string(content: Path, theme: Path, choice: int) -> None:
     path = theme / f"strings.{('en', 'fr')[choice % 2]}.yaml"
 
@@ -112,8 +121,8 @@ def rename_city(content: Path, theme: Path, choice: int) -> None:
     _edit_yaml(content / "exhibition.yaml", change)
 
 
-EDITS = [edit_caption, edit_title, withdraw_photo, edit_theme_string, replace_photo,
-         rename_city]
+EDITS = [edit_caption, edit_title, withdraw_photo, withdraw_participant, edit_theme_string,
+         replace_photo, rename_city]
 
 
 @pytest.fixture(scope="module")
