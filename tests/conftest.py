@@ -8,6 +8,7 @@ content_dir (a fresh copy of the fixture exhibition in tmp_path) -> exhibition
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -133,7 +134,6 @@ def write(path: Path, text: str) -> Path:
 
 def eventually(read, expected, timeout: float = 15.0):
     """read() once it returns `expected`, or its last answer after `timeout` seconds."""
-    import time
     deadline = time.monotonic() + timeout
     while (value := read()) != expected and time.monotonic() < deadline:
         time.sleep(0.05)

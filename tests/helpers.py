@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import socket
 import subprocess
 import sys
@@ -76,8 +77,6 @@ def jpeg_bytes(img: Image.Image | None = None, **params) -> bytes:
 
 def images_of(html: str) -> list[tuple[str, int, int]]:
     """(src, width, height) of every <img> of a page, src as a site path (no ../)."""
-    import re
-
     found = []
     for tag in re.findall(r"<img\b[^>]*>", html):
         src = re.search(r'\ssrc="(?:\.\./)*([^"]+)"', tag).group(1)
