@@ -97,5 +97,8 @@ class RecordedParticipants:
 
     def keep(self, folder: Path, participant: model.Participant | None,
              diagnostics: list[Diagnostic]) -> None:
-        if participant is not None:
+        # A withdrawn participant's words and a withdrawn photo's file name are read again
+        # each build rather than kept in the cache, which outlives them.
+        if participant is not None and participant.consent.publish \
+                and not participant.withdrawn_files:
             self._store.put(folder, participant_record(participant, diagnostics))

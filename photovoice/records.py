@@ -26,7 +26,7 @@ from typing import Iterable
 
 from .write import write_atomically
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 # A file changed this recently may change again within one timestamp tick without
 # changing size; a build that read such a file does not vouch for its inputs.
 RACY_SECONDS = 2.0
@@ -58,7 +58,7 @@ def still_true(recorded: object, stat: os.stat_result) -> bool:
 
 
 def folder_identity(folder: Path) -> list | None:
-    """Every file of a folder by name, whether it is a link, and its identity (of what a
+    """Every file of a folder by its name's digest, whether it is a link, and its identity (of what a
     link points to): a record of the folder is trusted while this is the same. None if
     one file is not vouched for, or the folder is unreadable."""
     listing = []
@@ -67,7 +67,8 @@ def folder_identity(folder: Path) -> list | None:
             seen = vouched(entry.stat())
             if seen is None:
                 return None
-            listing.append([entry.name, entry.is_symlink(), *seen])
+            # The name's digest, not the name: a record outlives a withdrawn photo's file.
+            listing.append([zlib.crc32(os.fsencode(entry.name)), entry.is_symlink(), *seen])
     except OSError:
         return None
     return listing
@@ -109,7 +110,7 @@ def write_record(path: Path, subject: str, data: dict) -> None:
 
 @dataclass(frozen=True)
 class Fingerprint:
-    listing: str  # every file's path, inode, size and times: compared whole, not hashed
+    listing: str  # every file's path (digested), inode, size and times: compared whole
     racy: bool  # some file changed within RACY_SECONDS of the fingerprint
 
     def __add__(self, other: "Fingerprint") -> "Fingerprint":
@@ -161,7 +162,8 @@ def _by_name(entry: os.DirEntry) -> str:
 
 
 def _walk(root: Path, lines: list[str], with_ctime: bool) -> int:
-    """A line for every file under root (path, inode, size, times); return the newest time.
+    """A line for every file under root (its path's digests, inode, size, times); return the
+    newest time.
 
     The listing is kept and compared whole: no hash to compute, none to collide.
     """
@@ -175,7 +177,8 @@ def _walk(root: Path, lines: list[str], with_ctime: bool) -> int:
             lines.append(f"missing {prefix}")
             continue
         for entry in entries:
-            name = f"{prefix}/{entry.name}"
+            # A name's digest, not the name: the record outlives a withdrawn photo's file.
+            name = f"{prefix}/{zlib.crc32(os.fsencode(entry.name)):08x}"
             try:
                 if entry.is_symlink() and entry.is_dir():
                     # Never entered: a link to / or to its own folder would make the walk

@@ -56,7 +56,7 @@ def assert_nothing_left(project: Path, content_dir: Path, derived: dict[str, Pat
                 assert canary not in path.read_bytes(), (canary, path)
 
 
-def test_a_withdrawn_photo_leaves_no_file_anywhere(published: Path):
+def test_a_withdrawn_photo_leaves_no_file_anywhere(published: Path, no_racy_window):
     project = published.parent
     cache, out, preview = project / ".photovoice-cache", project / "build", \
         project / ".photovoice-cache" / "preview"
