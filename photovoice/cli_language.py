@@ -62,8 +62,57 @@ language_option = click.option(
          "if French, else English]")
 
 
+# The words Click puts in usage lines and beside options (its parameter types' names, our
+# arguments' names): marked here for the catalogue, shown in the run's language.
+METAVARS = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."), N_("TEXT"), N_("DIRECTORY"), N_("PATH"),
+            N_("FILE"), N_("INTEGER"), N_("INTEGER RANGE"), N_("FOLDER"), N_("DESTINATION"),
+            N_("PARTICIPANT"))
+
+
+def _metavar_in(metavar: str, say: Translator) -> str:
+    """A metavar in the run's language, with Click's marks kept: [FILE], FOLDER..."""
+    optional = metavar.startswith("[") and metavar.endswith("]")
+    core = metavar[1:-1] if optional else metavar
+    core, dots = (core[:-3], "...") if core.endswith("...") else (core, "")
+    shown = say.gettext(core) + dots
+    return f"[{shown}]" if optional else shown
+
+
+class LocalizedArgument(click.Argument):
+    """An argument named in the run's language: in the usage line and in errors."""
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        return _metavar_in(super().make_metavar(ctx), translator_of(ctx))
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        say = translator_of(ctx)
+        return say.gettext(N_("'{name}'")).format(name=_metavar_in(self.name.upper(), say))
+
+
+class LocalizedOption(click.Option):
+    """An option whose value's kind (DIRECTORY, TEXT) and quoted name in errors follow the
+    run's language."""
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        return _metavar_in(super().make_metavar(ctx), translator_of(ctx))
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        quoted = translator_of(ctx).gettext(N_("'{name}'"))
+        return " / ".join(quoted.format(name=name) for name in self.opts)
+
+
 class LocalizedCommand(click.Command):
     """A command whose --help is shown in the run's language."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Click's decorators make plain parameters; these subclasses add no state, only
+        # the run's language to the names Click shows.
+        for parameter in self.params:
+            if type(parameter) is click.Argument:
+                parameter.__class__ = LocalizedArgument
+            elif type(parameter) is click.Option:
+                parameter.__class__ = LocalizedOption
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         # Click makes the --help option on first use, its text through gettext, and
@@ -82,9 +131,11 @@ class LocalizedCommand(click.Command):
                 formatter.write_text(text)
 
     def format_usage(self, ctx: click.Context, formatter: HelpFormatter) -> None:
-        pieces = self.collect_usage_pieces(ctx)
+        say = translator_of(ctx)
+        pieces = [say.gettext(piece) if piece in METAVARS else piece
+                  for piece in self.collect_usage_pieces(ctx)]
         formatter.write_usage(ctx.command_path, " ".join(pieces),
-                              prefix=translator_of(ctx).gettext("Usage: "))
+                              prefix=say.gettext("Usage: "))
 
     def format_options(self, ctx: click.Context, formatter: HelpFormatter) -> None:
         say = translator_of(ctx)

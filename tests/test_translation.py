@@ -243,8 +243,11 @@ def test_a_build_summary_and_warnings_in_french(project, no_racy_window):
 
 def test_help_in_french(project):
     result = run("--lang", "fr", "--help")
-    assert "Utilisation\u00a0: photovoice [OPTIONS] COMMAND [ARGS]..." in result.output
+    assert "Utilisation\u00a0: photovoice [OPTIONS] COMMANDE [ARGUMENTS]..." in result.output
     assert "Commandes\u00a0:" in result.output
+    # What each option takes is named in French too, and English stays English.
+    assert "  --content DOSSIER " in run("--lang", "fr", "build", "--help").output
+    assert "  --content DIRECTORY " in run("--lang", "en", "build", "--help").output
     assert "  clean      Supprimer les photos traitées" in result.output
     build = run("build", "--help", lang_env="fr_CA.UTF-8")
     assert "Le site précédent n’est remplacé que si toute la construction réussit." \
