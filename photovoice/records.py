@@ -68,7 +68,7 @@ def folder_identity(folder: Path) -> list | None:
             if seen is None:
                 return None
             # The name's digest, not the name: a record outlives a withdrawn photo's file.
-            listing.append([zlib.crc32(os.fsencode(entry.name)), entry.is_symlink(), *seen])
+            listing.append([listed_name(entry.name), entry.is_symlink(), *seen])
     except OSError:
         return None
     return listing
@@ -157,6 +157,12 @@ def output_fingerprint(output_dir: Path) -> str:
     return "\0".join(lines)
 
 
+def listed_name(name: str) -> str:
+    """How a listing names a file: a digest, not the name, for the record outlives a
+    withdrawn photo's file."""
+    return f"{zlib.crc32(os.fsencode(name)):08x}"
+
+
 def _by_name(entry: os.DirEntry) -> str:
     return entry.name
 
@@ -177,8 +183,7 @@ def _walk(root: Path, lines: list[str], with_ctime: bool) -> int:
             lines.append(f"missing {prefix}")
             continue
         for entry in entries:
-            # A name's digest, not the name: the record outlives a withdrawn photo's file.
-            name = f"{prefix}/{zlib.crc32(os.fsencode(entry.name)):08x}"
+            name = f"{prefix}/{listed_name(entry.name)}"
             try:
                 if entry.is_symlink() and entry.is_dir():
                     # Never entered: a link to / or to its own folder would make the walk
