@@ -8,17 +8,14 @@ content_dir (a fresh copy of the fixture exhibition in tmp_path) -> exhibition
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 
 from photovoice import stages
 from photovoice.build import BuildOptions, build
-from helpers import load_exhibition, no_racy_window
+from helpers import FIXTURE, SAMPLE, load_exhibition, no_racy_window
 
-FIXTURE = Path(__file__).parent / "fixtures" / "exhibition"
-SAMPLE = Path(__file__).parent.parent / "content"
 
 
 def pytest_addoption(parser):
@@ -124,26 +121,6 @@ def built_sample(tmp_path_factory) -> Path:
 @pytest.fixture(name="no_racy_window")
 def no_racy_window_fixture(monkeypatch) -> None:
     no_racy_window(monkeypatch)
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def eventually(read, expected, timeout: float = 15.0):
-    """read() once it returns `expected`, or its last answer after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while (value := read()) != expected and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return value
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 # --- Browser tests (tests/test_browser_*.py) ----------------------------------------------

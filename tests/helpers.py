@@ -8,6 +8,7 @@ import re
 import socket
 import subprocess
 import sys
+import time
 from functools import partial
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from photovoice import load
 from photovoice.cli import main
 from photovoice.images import ImageJob, ImageSpec, derive_images, upright_size
 from photovoice.model import Redaction
+
+FIXTURE = Path(__file__).parent / "fixtures" / "exhibition"
+SAMPLE = Path(__file__).parent.parent / "content"
 
 # The loader as the build calls it, reading each photo's size from its header.
 load_exhibition = partial(load.load_exhibition, image_size=upright_size)
@@ -83,3 +87,23 @@ def images_of(html: str) -> list[tuple[str, int, int]]:
         found.append((src, int(re.search(r'\swidth="(\d+)"', tag).group(1)),
                       int(re.search(r'\sheight="(\d+)"', tag).group(1))))
     return found
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def eventually(read, expected, timeout: float = 15.0):
+    """read() once it returns `expected`, or its last answer after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while (value := read()) != expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return value
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

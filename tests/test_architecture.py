@@ -154,3 +154,21 @@ def test_no_module_keeps_state_but_the_listed_memos():
                 found.add(f"{name}.{node.name}")
     assert declared == []
     assert found == listed
+
+
+def test_the_tests_keep_fixtures_in_conftest_and_helpers_in_helpers():
+    """conftest.py holds pytest's hooks and fixtures only; a plain function or constant
+    a test shares lives in helpers.py (or a *_support module), imported from there."""
+    tests = REPO / "tests"
+    tree = ast.parse((tests / "conftest.py").read_text(encoding="utf-8"))
+    plain = [node.name for node in tree.body
+             if isinstance(node, (ast.FunctionDef, ast.ClassDef))
+             and not node.name.startswith("pytest_")
+             and not any("fixture" in ast.unparse(decorator) for decorator in node.decorator_list)]
+    plain += [ast.unparse(target) for node in tree.body if isinstance(node, ast.Assign)
+              for target in node.targets]
+    assert plain == []
+    importing = [path.name for path in sorted(tests.glob("*.py"))
+                 for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                 if isinstance(node, ast.ImportFrom) and node.module == "conftest"]
+    assert importing == []

@@ -8,9 +8,8 @@ import subprocess
 import pytest
 
 from photovoice.diagnostics import ContentError
-from helpers import load_exhibition
+from helpers import edit, load_exhibition
 
-from conftest import edit
 from sitecheck import parse
 
 AMAL = "participants/amal-haddad/participant.yaml"

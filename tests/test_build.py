@@ -15,8 +15,7 @@ from photovoice import images
 from photovoice.build import BuildOptions, build
 from photovoice.diagnostics import ContentError
 
-from conftest import edit
-from helpers import tree_digest
+from helpers import edit, tree_digest
 from sitecheck import assert_no_metadata, html_files, parse, resolve, urls_in
 
 EXPECTED_PAGES = [

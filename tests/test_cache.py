@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import eventually
-
 from photovoice import records
 from photovoice import cache as cache_module
 from photovoice import imageplan

@@ -15,7 +15,7 @@ from photovoice.build import BuildOptions, build
 from photovoice.catalogue import PdfUnavailable, make_catalogue
 from photovoice.diagnostics import ContentError
 
-from conftest import FIXTURE, edit
+from helpers import FIXTURE, edit
 from sitecheck import assert_no_metadata
 
 SECRETS = re.compile(r"canary|x7k|q8z", re.IGNORECASE)

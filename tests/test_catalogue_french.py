@@ -22,9 +22,8 @@ import weasyprint
 from photovoice.build import BuildOptions
 from photovoice.catalogue import make_catalogue
 
-from conftest import FIXTURE, SAMPLE, edit
 from french_text import article_cities, french_problems
-from helpers import load_exhibition
+from helpers import FIXTURE, SAMPLE, edit, load_exhibition
 from test_catalogue import marked_texts, outline_titles
 
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from photovoice import __version__
 
-from conftest import edit, write
-from helpers import run, tree_digest
+from helpers import edit, run, tree_digest, write
 
 
 def test_build_writes_the_site_and_a_summary(project):

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit
-from helpers import tree_digest
+from helpers import edit, tree_digest
 
 # Each test runs many whole builds in separate processes, one after another by design.
 pytestmark = pytest.mark.slow

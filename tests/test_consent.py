@@ -15,8 +15,7 @@ import pytest
 from photovoice.model import Consent, Credit
 from photovoice.sheet.changes import import_workbook
 
-from conftest import edit
-from helpers import in_a_process, load_exhibition, run
+from helpers import edit, in_a_process, load_exhibition, run
 from sheet_support import cell_value, edit_cell, exported
 
 AMAL = "participants/amal-haddad/participant.yaml"

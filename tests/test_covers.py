@@ -6,9 +6,8 @@ import pytest
 
 from photovoice.build import BuildOptions, build
 from photovoice.diagnostics import ContentError, Severity
-from helpers import load_exhibition
+from helpers import edit, load_exhibition
 
-from conftest import edit
 
 BASE_URL = "base_url: https://example.org/test-exhibit/"
 

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from photovoice.cli import main
 
-from conftest import edit
+from helpers import edit
 from sheet_support import cell_value, edit_cell
 
 AMAL = ("amal-haddad", "IMG_20230514_093012.jpg")

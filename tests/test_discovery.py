@@ -11,7 +11,7 @@ from PIL import Image
 
 from photovoice.build import BuildOptions, build
 
-from conftest import edit
+from helpers import edit
 from sitecheck import assert_no_metadata, parse
 
 BASE = "https://example.org/test-exhibit/"

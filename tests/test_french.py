@@ -12,13 +12,12 @@ from pathlib import Path
 import pytest
 
 from photovoice.build import BuildOptions, build
-from helpers import load_exhibition
+from helpers import FIXTURE, edit, load_exhibition
 from photovoice.markup import plain_text, render_markdown
 from photovoice.model import City, Localized, Translatable
 from photovoice.quality import review_exhibition
 from photovoice.views import city_phrases, localized_slugs
 
-from conftest import edit
 from french_text import article_cities, english_problems, english_texts, french_problems, french_texts
 from sitecheck import parse
 from test_load import errors_of
@@ -160,7 +159,6 @@ def test_each_context_error_names_its_line_and_field(content_dir, old, new, expe
 
 @pytest.fixture(scope="module")
 def site_with_context(tmp_path_factory) -> Path:
-    from conftest import FIXTURE
     import shutil
 
     root = tmp_path_factory.mktemp("context")
@@ -211,7 +209,6 @@ def test_the_accessibility_statement_follows_the_wai_model(site_with_context, bu
 
 
 def test_an_anonymous_credit_is_epicene_and_names_its_city_once(tmp_path):
-    from conftest import FIXTURE
     import shutil
 
     shutil.copytree(FIXTURE, tmp_path / "content")

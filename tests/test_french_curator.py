@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import edit
+from helpers import edit
 from photovoice.cli import main
 
 NB, NNB = "\u00a0", "\u202f"  # before : and inside « »; before ; ! ?

@@ -20,8 +20,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from conftest import edit
-from helpers import free_port
+from helpers import edit, free_port
 from photovoice.cli import main
 from sheet_support import column_of, row_of
 

@@ -12,9 +12,8 @@ from click.testing import CliRunner
 from photovoice import records
 from photovoice.cli import main
 from photovoice.diagnostics import ContentError
-from helpers import load_exhibition
+from helpers import edit, load_exhibition
 
-from conftest import edit
 
 AMAL = "participants/amal-haddad/participant.yaml"
 

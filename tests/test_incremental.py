@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit, eventually
-from helpers import tree_bytes
+from helpers import edit, tree_bytes
 from photovoice import buildstate, records
 from photovoice.build import BuildOptions, build
 from photovoice.diagnostics import ContentError

@@ -27,8 +27,7 @@ from photovoice.build import BuildOptions, build
 from photovoice.cache import INDEX_NAME
 from photovoice.diagnostics import ContentError
 
-from conftest import SAMPLE
-from helpers import no_racy_window, tree_bytes
+from helpers import SAMPLE, no_racy_window, tree_bytes
 
 THEMES = Path(__file__).resolve().parents[1] / "themes"
 # Small files and one format: the pages are the same; deriving is what takes time.

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from photovoice.diagnostics import ContentError, Severity
-from helpers import load_exhibition
+from helpers import edit, load_exhibition, write
 from photovoice.model import Credit
 
-from conftest import edit, write
 
 AMAL = "participants/amal-haddad/participant.yaml"
 

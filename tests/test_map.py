@@ -15,11 +15,10 @@ from photovoice.cartography import (DATA, DATA_HEIGHT, DATA_WIDTH, LONGEST_LEADE
                                     load_outline, outline_paths, plan_city_map, plan_map,
                                     project)
 from photovoice.maplabels import Box, beyond_dot
-from helpers import load_exhibition
+from helpers import SAMPLE, edit, load_exhibition
 from photovoice.model import Localized
 from photovoice.views import CityView
 
-from conftest import SAMPLE, edit
 from sitecheck import parse, resolve
 
 SVG_BUDGET = 25_000  # bytes of the <svg> element in a page

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit
-from helpers import run
+from helpers import edit, run
 
 AMAL = "content/participants/amal-haddad/participant.yaml"
 REPO = Path(__file__).parent.parent

@@ -20,8 +20,7 @@ from photovoice.pages import plan_pages
 from photovoice.render import SiteTheme
 from photovoice.views import CityView, ParticipantView, PhotoView, Picture, Rendition, ThemeView
 
-from conftest import SAMPLE, edit
-from helpers import load_exhibition, tree_bytes
+from helpers import SAMPLE, edit, load_exhibition, tree_bytes
 
 
 def _views_held(value, found: set[str]) -> None:

@@ -17,8 +17,7 @@ from PIL import Image, ImageChops, ImageStat
 from photovoice import images
 from photovoice.diagnostics import ImageError
 
-from conftest import edit
-from helpers import derive_image, in_a_process, run
+from helpers import derive_image, edit, in_a_process, run
 
 AMAL = "content/participants/amal-haddad/participant.yaml"
 CUTS = (0.1, 0.35, 0.6, 0.85, 0.99)

@@ -12,8 +12,7 @@ from PIL import Image
 from photovoice.build import BuildOptions, build
 from photovoice.diagnostics import ContentError
 from photovoice.preview import build_preview
-from helpers import images_of, tree_bytes
-from conftest import edit
+from helpers import edit, images_of, tree_bytes
 
 HOME = "en/index.html"
 

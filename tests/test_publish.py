@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from browser_support import headers_for, host_headers
-from conftest import FIXTURE
-from helpers import run, tree_bytes
+from helpers import FIXTURE, run, tree_bytes
 
 
 # --- _headers and _redirects --------------------------------------------------------------

@@ -8,10 +8,9 @@ import pytest
 from PIL import Image
 
 from photovoice.diagnostics import Severity
-from helpers import load_exhibition
+from helpers import edit, load_exhibition
 from photovoice.quality import Summary, review_exhibition
 
-from conftest import edit
 
 AMAL = "participants/amal-haddad/participant.yaml"
 P02 = "participants/p02/participant.yaml"

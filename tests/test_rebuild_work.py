@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit
-from helpers import load_exhibition, tree_bytes
+from helpers import edit, load_exhibition, tree_bytes
 from photovoice import cartography, load_participant
 from photovoice.build import BuildOptions, build
 from photovoice.participant_record import from_record, participant_record

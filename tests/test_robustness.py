@@ -16,10 +16,8 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from photovoice.diagnostics import ContentError
-from helpers import load_exhibition
+from helpers import edit, eventually, jpeg_bytes, load_exhibition, tree_digest
 
-from conftest import edit, eventually
-from helpers import jpeg_bytes, tree_digest
 
 AMAL = "participants/amal-haddad/participant.yaml"
 

@@ -13,10 +13,9 @@ from photovoice.diagnostics import ContentError, Severity
 from photovoice.load import (BUILD_KEYS, CITY_KEYS, CONSENT_KEYS, EXHIBITION_KEYS,
                              PARTICIPANT_KEYS, PHOTO_KEYS, THEME_KEYS, read_city_slugs,
                              read_theme_slugs)
-from helpers import load_exhibition, tree_bytes
+from helpers import FIXTURE, edit, load_exhibition, tree_bytes
 from photovoice.scaffold import FILES, ScaffoldError, new_exhibition, new_participant
 
-from conftest import FIXTURE, edit
 
 REPO = Path(__file__).parent.parent
 PHOTO = FIXTURE / "participants/amal-haddad/IMG_20230514_093012.jpg"

@@ -15,9 +15,8 @@ import urllib.request
 import pytest
 from PIL import Image
 
-from conftest import edit
 from photovoice.build import BuildOptions, build
-from helpers import free_port, images_of
+from helpers import edit, free_port, images_of
 
 pytestmark = pytest.mark.browser
 

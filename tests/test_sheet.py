@@ -15,14 +15,12 @@ import yaml
 from openpyxl import load_workbook
 
 from photovoice.diagnostics import ContentError, Severity
-from helpers import load_exhibition
+from helpers import SAMPLE, load_exhibition, tree_digest
 from photovoice.sheet.changes import import_workbook
 from photovoice.sheet.export import export_csv, export_workbook
 from photovoice.translation import translator_for
 
-from conftest import SAMPLE
 from sheet_support import cell_value, column_of, edit_cell, exported, row_of
-from helpers import tree_digest
 
 AMAL = ("amal-haddad", "IMG_20230514_093012.jpg")
 SNOW = ("amal-haddad", "PXL_20230601_141530123.jpg")

@@ -16,7 +16,7 @@ from photovoice import stages
 from photovoice.build import BuildOptions, build
 from photovoice.views import SHARED_VIEWS
 
-from conftest import write
+from helpers import write
 
 # Filters that only arrange values, never read them.
 ARRANGING = {"length", "count", "first", "last", "batch", "slice", "reverse", "list",

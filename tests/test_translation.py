@@ -14,7 +14,7 @@ import pytest
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
-from conftest import edit
+from helpers import edit
 from photovoice.cli import main
 from photovoice.translation import LOCALE_DIR, catalogue_path, language_from, translator_for
 

@@ -15,7 +15,7 @@ from photovoice.build import BuildOptions, build
 from photovoice.cli import main
 from photovoice.preview import build_preview
 
-from conftest import edit
+from helpers import edit
 
 AMAL = "participants/amal-haddad/participant.yaml"
 # What the withdrawn photo's entry holds (tests/fixtures): its texts, file name and slug.
