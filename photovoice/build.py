@@ -21,13 +21,16 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .buildstate import BuildMemory, BuildState
 from .diagnostics import ContentError, Diagnostic, display_path
 from .locks import one_build_at_a_time
-from .settings import BuildOptions, ProgressCallback, cache_folder
+from .settings import BuildOptions, ProgressCallback, cache_folder, report_warnings
 from .write import SiteWriter
-from .written import StaleFile, stale_files
+
+if TYPE_CHECKING:
+    from .written import StaleFile
 
 __all__ = ["BuildOptions", "BuildReport", "ProgressCallback", "build"]
 
@@ -68,7 +71,7 @@ def _build(content_dir: Path, output_dir: Path, options: BuildOptions,
     writer.check_target()
     memory = recall(content_dir, output_dir, options)
     if (last := memory.unchanged()) is not None:
-        return _up_to_date(last, output_dir, started)
+        return _up_to_date(last, output_dir, options, started)
 
     from . import stages  # deferred: see the module's docstring
 
@@ -89,7 +92,7 @@ def _build(content_dir: Path, output_dir: Path, options: BuildOptions,
             image_files = stages.publish(site, derivation.result(), staging)
             catalogues = _catalogues(content, theme, content_dir, staging, options.progress)
     stages.forget_unpublished(site, cache, memory.cache_root, output_dir)
-    _log_all(derivation.warnings)  # what the decoders said; the load logged its own
+    report_warnings(options, derivation.warnings)  # the decoders'; the load told its own
     warnings = tuple(sorted(content.warnings + derivation.warnings))
     counts = dict(pages=site.html_pages, photos=len(photos), image_files=image_files)
     memory.remember(theme.theme_dirs, counts, warnings, pages.markdown, pages.records)
@@ -97,8 +100,7 @@ def _build(content_dir: Path, output_dir: Path, options: BuildOptions,
                        images_cached=len(photos) - derivation.derived,
                        warnings=warnings, seconds=time.perf_counter() - started,
                        pages_rendered=pages.rendered, catalogues=catalogues,
-                       stale_files=tuple(stale_files(content_dir, (
-                           p.folder.name for p in content.exhibition.published_participants))),
+                       stale_files=stages.stale_files(content_dir, content.exhibition),
                        **counts)
 
 
@@ -127,17 +129,11 @@ def recall(content_dir: Path, output_dir: Path, options: BuildOptions) -> BuildM
         output_dir, asked)
 
 
-def _up_to_date(last: BuildState, output_dir: Path, started: float) -> BuildReport:
+def _up_to_date(last: BuildState, output_dir: Path, options: BuildOptions,
+                started: float) -> BuildReport:
     warnings = last.diagnostics()
-    _log_all(warnings)  # still true, and still the curator's to fix
+    report_warnings(options, warnings)  # still true, and still the curator's to fix
     return BuildReport(output_dir=output_dir, images_derived=0,
                        images_cached=last.counts["photos"], warnings=warnings,
                        seconds=time.perf_counter() - started, up_to_date=True, **last.counts)
 
-
-def _log_all(warnings: tuple[Diagnostic, ...]) -> None:
-    if warnings:
-        import logging  # deferred: see ARCHITECTURE.md
-
-        for warning in warnings:
-            logging.getLogger(__name__).warning("%s", warning)

@@ -102,14 +102,16 @@ def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs:
 
     The previous site is replaced only when the whole build succeeds.
     """
-    if verbose or quiet or translator_of().lang != "en":
+    if verbose or quiet:
         _configure_logging(verbose, quiet)
-    # Else nothing to set up: with no handler configured, Python's logging prints warnings
-    # and errors to stderr as the bare message (its "last resort" handler), in English.
+    # Else nothing to set up: the build's warnings come to `_show_warning`, and with no
+    # handler configured Python's logging prints anything else the library says (a wait
+    # for another build) to stderr as the bare message (its "last resort" handler).
     output = output_dir or configured_output(content_dir, cache_dir) or Path("build")
     options = BuildOptions(strict=strict, jobs=jobs, theme=theme, cache_dir=cache_dir,
                            catalogue=catalogue,
-                           progress=progress_bar() if not quiet else None)
+                           progress=progress_bar() if not quiet else None,
+                           warn=_show_warning if not quiet else _hide_warning)
     try:
         report = run_build(content_dir, output, options)
     except ContentError as error:
@@ -130,6 +132,14 @@ def build(content_dir: Path, output_dir: Path | None, strict: bool | None, jobs:
                 "published ({participants}): photovoice wrote it for your team, and no build "
                 "changes it; delete it, or write it again (guide: Withdraw consent).").format(
                 file=stale.file, participants=", ".join(stale.participants)), err=True)
+
+
+def _show_warning(warning: Diagnostic) -> None:
+    click.echo(translator_of().diagnostic(warning), err=True)
+
+
+def _hide_warning(warning: Diagnostic) -> None:
+    """-q: only errors are printed."""
 
 
 def _build_summary(report, say) -> str:

@@ -10,7 +10,6 @@ and the photo stages too, so both apply the same settings and consent rules.
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,15 +31,14 @@ from .pages import Page, plan_pages
 from .quality import review_exhibition
 from .participant_record import RecordedParticipants
 from .render import SiteTheme, hashed_name, make_environment, render_page
-from .settings import BuildOptions, ProgressCallback, Settings, cache_folder
+from .settings import BuildOptions, ProgressCallback, Settings, cache_folder, report_warnings
 from .views import Picture, Rendition
 from .write import MARKER, Staging, remove_site
+from .written import StaleFile, stale_files as files_holding_others
 
 __all__ = ["Content", "Site", "RenderedPages", "resolve_settings", "load_content", "load", "image_cache",
            "find_theme", "plan_photos", "derive", "derive_voices", "plan_site", "render",
-           "render_one", "publish", "forget_unpublished"]
-
-log = logging.getLogger(__name__)
+           "render_one", "publish", "forget_unpublished", "stale_files"]
 
 
 @dataclass(frozen=True)
@@ -105,7 +103,7 @@ def load_content(content_dir: Path, options: BuildOptions,
                  image_size: ImageSize = upright_size,
                  remembered: ParticipantMemo | None = None) -> Content:
     """The exhibition with the run's settings; strict applied here, once, before any
-    warning is reported, then each warning logged once.
+    warning is reported, then each warning reported once (`options.warn`).
 
     The warnings are the loader's and the content review's, the ones `photovoice check`
     gives (a caption missing, alt text that does not describe): --strict means the same
@@ -121,8 +119,7 @@ def load_content(content_dir: Path, options: BuildOptions,
                             | set(review_exhibition(loaded.exhibition).notes)))
     if settings.strict and warnings:
         raise ContentError([promote(warning, settings.strict_because) for warning in warnings])
-    for warning in warnings:
-        log.warning("%s", warning)
+    report_warnings(options, warnings)
     return Content(loaded.exhibition, warnings, settings)
 
 
@@ -317,3 +314,10 @@ def forget_unpublished(site: Site, cache: ImageCache, cache_root: Path, output_d
         remove_site(preview)
         remove_site(preview.parent / f".{preview.name}.spare")
         forget_output(cache_root, preview)
+
+
+def stale_files(content_dir: Path, exhibition: Exhibition) -> tuple[StaleFile, ...]:
+    """The workbooks and catalogues photovoice wrote beside content/ that still hold
+    someone this exhibition no longer publishes."""
+    return tuple(files_holding_others(content_dir, (
+        participant.folder.name for participant in exhibition.published_participants)))

@@ -6,7 +6,6 @@ Only the build writes the output folder, and only through this module.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import re
 import shutil
@@ -298,6 +297,8 @@ def _tree(root: Path) -> Iterator[os.DirEntry]:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one atomic step (Linux renameat2), if the system can."""
+    import ctypes  # deferred: see ARCHITECTURE.md
+
     try:
         # The running program's own C library: find_library would start ldconfig.
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2

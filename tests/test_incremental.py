@@ -7,6 +7,7 @@ window zero, and one test checks the window is honoured.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import sys
@@ -208,7 +209,9 @@ def test_nothing_changed_from_the_command_line(content_dir, tmp_path):
 
 
 def test_nothing_changed_imports_no_parser_or_imaging_library(content_dir, tmp_path):
-    # The point of the no-op path: it answers before YAML, Pillow, Jinja or Markdown load.
+    # The point of the no-op path: it answers before YAML, Pillow, Jinja or Markdown load;
+    # nor logging (the fixture's warnings are repeated through the command line's
+    # callback), ctypes (only swapping a site in needs it) or what only a full build reads.
     time.sleep(records.RACY_SECONDS)
     command = [sys.executable, "-X", "importtime", "-m", "photovoice", "build"]
     project = content_dir.parent
@@ -218,8 +221,27 @@ def test_nothing_changed_imports_no_parser_or_imaging_library(content_dir, tmp_p
     imported = {line.split("|")[-1].strip() for line in second.stderr.splitlines()
                 if line.startswith("import time:")}
     assert "photovoice.buildstate" in imported  # the list is real
+    assert "warning:" in second.stderr
     assert not imported & {"yaml", "PIL", "jinja2", "markdown_it", "photovoice.load",
-                           "hashlib", "json"}
+                           "hashlib", "json", "logging", "ctypes", "photovoice.stages",
+                           "photovoice.written"}
+
+
+def test_warnings_go_to_the_callback_given_and_nowhere_else(content_dir, tmp_path, options,
+                                                            no_racy_window, caplog,
+                                                            monkeypatch):
+    # A full build and a no-op build alike: each warning once, to the caller's callback.
+    # (A command run earlier may have stopped photovoice's logger passing records on.)
+    monkeypatch.setattr(logging.getLogger("photovoice"), "propagate", True)
+    told: list = []
+    options = BuildOptions(jobs=1, cache_dir=tmp_path / "cache", warn=told.append)
+    with caplog.at_level("WARNING", logger="photovoice"):
+        first = build(content_dir, tmp_path / "out", options)
+        assert told == sorted(first.warnings) and first.warnings
+        told.clear()
+        second = build(content_dir, tmp_path / "out", options)
+    assert second.up_to_date and told == list(second.warnings) == list(first.warnings)
+    assert not [record for record in caplog.records if "warning:" in record.getMessage()]
 
 
 def test_markdown_conversions_are_remembered_only_for_the_same_code(content_dir, tmp_path,
