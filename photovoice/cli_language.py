@@ -78,23 +78,25 @@ def _metavar_in(metavar: str, say: Translator) -> str:
     return f"[{shown}]" if optional else shown
 
 
-class LocalizedArgument(click.Argument):
-    """An argument named in the run's language: in the usage line and in errors."""
+class _MetavarInLanguage(click.Parameter):
+    """A parameter whose metavar (what it takes: FOLDER, TEXT, [FILE]) is shown in the
+    run's language, in the usage line, in --help and in errors."""
 
     def make_metavar(self, ctx: click.Context) -> str:
         return _metavar_in(super().make_metavar(ctx), translator_of(ctx))
+
+
+class LocalizedArgument(_MetavarInLanguage, click.Argument):
+    """An argument named in the run's language: in the usage line and in errors."""
 
     def get_error_hint(self, ctx: click.Context | None) -> str:
         say = translator_of(ctx)
         return say.gettext(N_("'{name}'")).format(name=_metavar_in(self.name.upper(), say))
 
 
-class LocalizedOption(click.Option):
+class LocalizedOption(_MetavarInLanguage, click.Option):
     """An option whose value's kind (DIRECTORY, TEXT) and quoted name in errors follow the
     run's language."""
-
-    def make_metavar(self, ctx: click.Context) -> str:
-        return _metavar_in(super().make_metavar(ctx), translator_of(ctx))
 
     def get_error_hint(self, ctx: click.Context | None) -> str:
         quoted = translator_of(ctx).gettext(N_("'{name}'"))
@@ -131,8 +133,11 @@ class LocalizedCommand(click.Command):
                 formatter.write_text(text)
 
     def format_usage(self, ctx: click.Context, formatter: HelpFormatter) -> None:
+        # The parameters' pieces are in the language already (make_metavar); Click's
+        # own, [OPTIONS] and a group's COMMAND [ARGS]..., are its English words.
         say = translator_of(ctx)
-        pieces = [say.gettext(piece) if piece in METAVARS else piece
+        clicks = (self.options_metavar, getattr(self, "subcommand_metavar", None))
+        pieces = [say.gettext(piece) if piece in clicks else piece
                   for piece in self.collect_usage_pieces(ctx)]
         formatter.write_usage(ctx.command_path, " ".join(pieces),
                               prefix=say.gettext("Usage: "))

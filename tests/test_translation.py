@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import gettext
 import re
 import runpy
 from pathlib import Path
@@ -15,8 +16,10 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
 from helpers import edit
+from photovoice import cli_language
 from photovoice.cli import main
-from photovoice.translation import LOCALE_DIR, catalogue_path, language_from, translator_for
+from photovoice.translation import (LOCALE_DIR, Translator, catalogue_path, language_from,
+                                    translator_for)
 
 REPO = Path(__file__).parent.parent
 AMAL = "content/participants/amal-haddad/participant.yaml"
@@ -257,3 +260,21 @@ def test_help_in_french(project):
     assert "Exemples\u00a0:" in build.output
     english = run("build", "--help")
     assert "The previous site is replaced only when the whole build succeeds." in english.output
+
+
+def test_what_an_argument_or_option_takes_is_translated_once(monkeypatch):
+    # A catalogue may translate one metavar by another's English word (FOLDER by
+    # DIRECTORY): the usage line and the options show the translation, not the
+    # translation of the translation.
+    class Rewording(gettext.NullTranslations):
+        words = {"FOLDER": "DIRECTORY", "DIRECTORY": "RÉPERTOIRE", "TEXT": "FOLDER"}
+
+        def gettext(self, message: str) -> str:
+            return self.words.get(message, message)
+
+    monkeypatch.setattr(cli_language, "translator_for", lambda lang: Translator(lang, Rewording()))
+    shown = run("new", "participant", "--help").output
+    assert shown.splitlines()[0] == "Usage: photovoice new participant [OPTIONS] DIRECTORY"
+    assert "  --city FOLDER " in shown  # TEXT, translated once
+    # Arguments and options follow one rule for what they take.
+    assert cli_language.LocalizedArgument.make_metavar is cli_language.LocalizedOption.make_metavar
