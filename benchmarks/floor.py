@@ -7,7 +7,10 @@ filter as photovoice), apply the EXIF orientation
 after the first resize (as photovoice does: fewer pixels to move), encode with the same
 settings as photovoice (beside WebP, the JPEG only at its one fallback size), write the
 file. No YAML, no hashing, no cache, no pages, no
-metadata checks, no staging folder. run.py passes photovoice's settings.
+metadata checks, no staging folder. run.py passes photovoice's settings. Its worker
+processes keep the memory a photo freed for the next one, as photovoice's workers do
+(photovoice.derive.reuse_freed_memory): giving it back to the system is allocator
+churn, not work.
 
     python benchmarks/floor.py --content C --output O --jobs 2 \
         --widths 2016,1440,960,480 --formats webp,jpeg --jpeg-fallback 1440
@@ -26,6 +29,7 @@ from pathlib import Path
 from PIL import Image
 
 # The same allocator limits as photovoice's workers (the floor measures work, not churn).
+from photovoice.derive import reuse_freed_memory
 
 TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
@@ -117,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs <= 1:
         files = sum(map(process, tasks))
     else:
-        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        with ProcessPoolExecutor(max_workers=args.jobs, initializer=reuse_freed_memory) as pool:
             files = sum(pool.map(process, tasks))
     print(f"floor: {len(tasks)} photos, {files} files", file=sys.stderr)
     return 0

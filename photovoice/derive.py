@@ -288,6 +288,7 @@ def start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A build killed outright (kill -9, the OOM killer) cannot shut its pool down.
     threading.Thread(target=_exit_with_the_build, daemon=True).start()
+    reuse_freed_memory()
     _prepare_image_work()
 
 
@@ -345,6 +346,32 @@ _LARGE_PIXELS = 24_000_000
 
 def is_large(info: imageplan.SourceInfo) -> bool:
     return info.width * info.height > _LARGE_PIXELS
+
+
+# glibc's malloc limits (mallopt's parameters), raised from their start-up values.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_MMAP_ABOVE = 32 << 20  # the most glibc accepts; its own adaptive threshold stops there too
+_TRIM_ABOVE = 256 << 20
+
+
+def reuse_freed_memory() -> None:
+    """In a worker: keep the memory one photo freed for the next, instead of giving it
+    back to the system and having it faulted in again, zeroed, page by page.
+
+    A photo's work allocates and frees a few large buffers (the decoded picture, the
+    resized ones, the encoder's); by default glibc returns those above its adaptive
+    threshold to the kernel and trims the top of its heap, some 7,000 page faults a
+    12 MP photo. The peak is the same; between photos a worker keeps up to _TRIM_ABOVE
+    freed (a large photo's is still given back: derive_into). Only pool workers, which
+    end with the build: the build and the preview server keep glibc's defaults. Not
+    glibc (macOS, musl): nothing to do.
+    """
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt(_M_MMAP_THRESHOLD, _MMAP_ABOVE)
+    mallopt(_M_TRIM_THRESHOLD, _TRIM_ABOVE)
 
 
 def _give_back_freed_memory() -> None:
