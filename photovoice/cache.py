@@ -1,9 +1,11 @@
 """The derivative cache: encoded images stored under a hash of everything that shapes them.
 
 key = sha256(source bytes, specs, redactions, PIPELINE_VERSION), so a moved or renamed
-photo is still a hit and a changed redaction never is. Hashing every source on every
-build would dominate a no-op build, so each source's hash is remembered in an index
-file against its (resolved path, size, mtime, ctime).
+photo is still a hit and a changed redaction never is. Hashing every source at every
+build would cost more than the rest of a rebuild, so each source's hash is remembered in
+an index, by its resolved path, under the memory's one rule of trust (records.py): the
+hash of a file that had settled (`vouched`), used while the file's identity (inode, size
+and times) is unchanged (`still_true`).
 
 The index also remembers, by source hash, each source that decoded whole and what the
 decoders said about it: a photo taken from the cache is still reported as the build
@@ -24,14 +26,14 @@ from typing import TYPE_CHECKING
 
 from . import imageplan
 from .diagnostics import Phrase
-from .records import read_record, settled, write_record
+from .records import identity, read_record, still_true, vouched, write_record
 from .imageplan import ImageJob, ImageSpec
 from .write import write_atomically
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-# The source hashes, in the build memory's format and under its trust rule (`settled`).
+# The source hashes, in the build memory's format and under its trust rule.
 INDEX_NAME = "sources.state"
 
 
@@ -56,9 +58,11 @@ class ImageCache:
         self._index_path = self.root / INDEX_NAME
         self._sources, self._decoded = _read_index(self._index_path, self.root)
         self._index_changed = False
-        self._hashing: dict[tuple[str, int, int, int], Future[str]] = {}  # by hashing_ahead
-        self._digests: dict[tuple[str, int, int, int], str] = {}  # this build's, by _source_hash
-        self._identified: dict[Path, tuple[str, list[int]]] = {}  # by hashing_ahead
+        # By a source's resolved path and identity: the hashes being made (hashing_ahead),
+        # and those this build made (_source_hash).
+        self._hashing: dict[tuple[str, ...], Future[str]] = {}
+        self._digests: dict[tuple[str, ...], str] = {}
+        self._identified: dict[Path, tuple[str, os.stat_result]] = {}  # by hashing_ahead
         self._hash_of: dict[tuple, str] = {}  # _source_hash's answers, by file seen
 
     def key(self, job: ImageJob) -> str:
@@ -122,7 +126,7 @@ class ImageCache:
                 shutil.rmtree(entry.path)
                 removed.append(Path(entry.path))
         # Nor its hash, nor what its decoders said, in the index.
-        kept = {path: entry for path, entry in self._sources.items() if entry[3] in sources}
+        kept = {path: entry for path, entry in self._sources.items() if entry[4] in sources}
         if kept != self._sources:
             self._sources, self._index_changed = kept, True
         self.save()
@@ -133,7 +137,7 @@ class ImageCache:
         if not self._index_changed:
             return
         sources = {path: entry for path, entry in self._sources.items() if os.path.exists(path)}
-        kept = {f"{imageplan.PIPELINE_VERSION}:{entry[3]}" for entry in sources.values()}
+        kept = {f"{imageplan.PIPELINE_VERSION}:{entry[4]}" for entry in sources.values()}
         kept |= {f"{imageplan.PIPELINE_VERSION}:{digest}" for digest in self._digests.values()}
         decoded = {key: said for key, said in self._decoded.items() if key in kept}
         write_record(self._index_path, str(self.root), {"sources": sources, "decoded": decoded})
@@ -162,11 +166,11 @@ class ImageCache:
             if src in self._identified:
                 return
             try:
-                resolved, fingerprint = self._identified[src] = _identify(src)
+                resolved, stat = self._identified[src] = _identify(src)
             except OSError:
                 return  # a missing photo is for the loader to report
-            found = (resolved, *fingerprint)
-            if self._remembered(resolved, fingerprint) is None \
+            found = (resolved, *identity(stat))
+            if self._remembered(resolved, stat) is None \
                     and found not in self._hashing and found not in self._digests:
                 if pool is None:
                     from concurrent.futures import ThreadPoolExecutor
@@ -182,10 +186,10 @@ class ImageCache:
             if pool is not None:
                 pool.shutdown(wait=finished, cancel_futures=not finished)
 
-    def _remembered(self, resolved: str, fingerprint: list[int]) -> str | None:
-        """The source's hash from the index, while its size and times are the same."""
+    def _remembered(self, resolved: str, stat: os.stat_result) -> str | None:
+        """The source's hash from the index, while the file is the one it was made from."""
         entry = self._sources.get(resolved)
-        return entry[3] if entry is not None and entry[:3] == fingerprint else None
+        return entry[4] if entry is not None and still_true(entry[:4], stat) else None
 
     def _source_hash(self, src: Path) -> str:
         # Asked several times a photo (its files' keys, what decoding it said): its path
@@ -198,11 +202,11 @@ class ImageCache:
         return known
 
     def _find_source_hash(self, src: Path) -> str:
-        resolved, fingerprint = self._identified.pop(src, None) or _identify(src)
-        remembered = self._remembered(resolved, fingerprint)
+        resolved, stat = self._identified.pop(src, None) or _identify(src)
+        remembered = self._remembered(resolved, stat)
         if remembered is not None:
             return remembered
-        found = (resolved, *fingerprint)
+        found = (resolved, *identity(stat))
         digest = self._digests.get(found)
         if digest is None:
             hashing = self._hashing.pop(found, None)
@@ -215,8 +219,8 @@ class ImageCache:
             self._digests[found] = digest
         # A file changed just now could change again within the same timestamp tick
         # without changing size: hashed every time until it has settled.
-        if settled(max(fingerprint[1:])):
-            self._sources[resolved] = [*fingerprint, digest]
+        if (seen := vouched(stat)) is not None:
+            self._sources[resolved] = [*seen, digest]
         else:
             self._sources.pop(resolved, None)
         self._index_changed = True
@@ -236,11 +240,10 @@ def store_files(paths: Sequence[Path], blobs: Iterable[bytes]) -> list[Path]:
     return list(paths)
 
 
-def _identify(src: Path) -> tuple[str, list[int]]:
-    """The source's resolved path and (size, mtime, ctime): what its hash is remembered by."""
+def _identify(src: Path) -> tuple[str, os.stat_result]:
+    """The source's resolved path, and the file's stat: what its hash is remembered by."""
     resolved = str(src.resolve())
-    stat = os.stat(resolved)
-    return resolved, [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+    return resolved, os.stat(resolved)
 
 
 def _read_index(path: Path, root: Path) -> tuple[dict[str, list], dict[str, list[str]]]:
@@ -250,9 +253,9 @@ def _read_index(path: Path, root: Path) -> tuple[dict[str, list], dict[str, list
     sources, decoded = record.get("sources"), record.get("decoded")
     if not isinstance(sources, dict):
         return {}, {}
-    sources = {
+    sources = {  # each [inode, size, mtime, ctime, hash]
         path: entry for path, entry in sources.items()
-        if isinstance(entry, list) and len(entry) == 4 and isinstance(entry[3], str)
+        if isinstance(entry, list) and len(entry) == 5 and isinstance(entry[4], str)
     }
     decoded = {
         key: said for key, said in (decoded.items() if isinstance(decoded, dict) else ())

@@ -26,7 +26,7 @@ from typing import Iterable
 
 from .write import write_atomically
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 # A file changed this recently may change again within one timestamp tick without
 # changing size; a build that read such a file does not vouch for its inputs.
 RACY_SECONDS = 2.0

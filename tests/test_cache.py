@@ -10,10 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageOps
 
+from helpers import jpeg_bytes
 from photovoice import records
 from photovoice import cache as cache_module
 from photovoice import imageplan
+from photovoice.build import BuildOptions, build
 from photovoice.cache import ImageCache, store_files
 from photovoice.imageplan import ImageJob, ImageSpec
 from photovoice.model import Redaction
@@ -110,6 +113,63 @@ def test_changed_size_or_timestamp_is_hashed_again(tmp_path, photo, no_racy_wind
     photo.write_bytes(photo.read_bytes() + b"!")
     cache.key(job(photo))
     assert len(hash_calls) == 3
+
+
+class ChangeTimeAsModified:
+    """The os module on a file system that reports a file's change time as its last
+    modification (as some network and FUSE mounts do): there, only the inode tells a
+    file from another of the same size and times put in its place."""
+
+    def __getattr__(self, name: str):
+        return getattr(os, name)
+
+    @staticmethod
+    def stat(path, *args, **kwargs) -> os.stat_result:
+        real = os.stat(path, *args, **kwargs)
+        named = {name: getattr(real, name) for name in dir(real) if name.startswith("st_")}
+        named.update(st_ctime=real.st_mtime, st_ctime_ns=real.st_mtime_ns)
+        head = list(real)[:os.stat_result.n_sequence_fields]
+        head[stat.ST_CTIME] = head[stat.ST_MTIME]
+        return os.stat_result(head, named)
+
+
+def put_in_place_of(path: Path, data: bytes) -> None:
+    """Another file in `path`'s place (a new inode), with its size and times."""
+    old = os.stat(path)
+    assert len(data) == old.st_size
+    other = path.with_name(f".{path.name}.other")
+    other.write_bytes(data)
+    os.utime(other, ns=(old.st_atime_ns, old.st_mtime_ns))
+    os.replace(other, path)
+
+
+def test_a_source_replaced_by_one_of_the_same_size_and_times_is_hashed_again(
+        tmp_path, photo, no_racy_window, hash_calls, monkeypatch):
+    # The memory's one rule of trust (records.still_true): inode, size and times.
+    monkeypatch.setattr(cache_module, "os", ChangeTimeAsModified())
+    cache = cache_in(tmp_path)
+    key = cache.key(job(photo))
+    cache.save()
+    put_in_place_of(photo, b"pretend these are JPEG bytez")
+    assert cache_in(tmp_path).key(job(photo)) != key
+    assert len(hash_calls) == 2
+
+
+def test_a_photo_replaced_by_one_of_the_same_size_and_times_is_derived_again(
+        content_dir, tmp_path, no_racy_window, monkeypatch):
+    monkeypatch.setattr(cache_module, "os", ChangeTimeAsModified())
+    photo = content_dir / "participants/amal-haddad/IMG_20230514_093012.jpg"
+    options = BuildOptions(jobs=1, cache_dir=tmp_path / "cache")
+    build(content_dir, tmp_path / "out", options)
+    with Image.open(photo) as original:
+        negative = ImageOps.invert(original.convert("RGB"))
+    size = photo.stat().st_size
+    replacement = next(data for quality in range(95, 5, -5)
+                       if len(data := jpeg_bytes(negative, quality=quality)) <= size)
+    # A JPEG ends at its end-of-image marker: what follows is not read.
+    put_in_place_of(photo, replacement + bytes(size - len(replacement)))
+    report = build(content_dir, tmp_path / "out", options)
+    assert report.images_derived == 1
 
 
 def test_sources_hashed_side_by_side_give_the_keys_hashed_one_by_one(tmp_path, no_racy_window,
