@@ -27,9 +27,9 @@ from .markup import text_direction, typeset
 from .model import Exhibition, Localized
 from .pages import Page, PhotoKey, catalogue_path, language_views
 from .render import SiteTheme, make_environment, render_page
-from .settings import BuildOptions, ProgressCallback, Settings
+from .settings import BuildOptions, ProgressCallback
 from .statement import ContactView, contact_view
-from .stages import Content, find_theme, load_content
+from .stages import Content, Settings, find_theme, load_content
 from .views import ParticipantView, Picture, Rendition, resolve
 from .write import MARKER, Staging, atomic_file
 from .written import note_written

@@ -18,8 +18,6 @@ from .cli_common import (cache_option, configured_output, existing_content_optio
                          preview_progress, progress_bar, report_content_error,
                          report_environment_error)
 from .cli_language import LocalizedGroup, language_option, translator_of
-from .cli_project import clean, new, publish
-from .cli_sheet import sheet
 from .translation import N_
 from .diagnostics import ContentError, Diagnostic
 from .settings import cache_folder
@@ -55,7 +53,26 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     root.propagate = False
 
 
-@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
+class Photovoice(LocalizedGroup):
+    """photovoice's commands: those written below, and those of the project (`new`,
+    `clean`, `publish`) and the spreadsheet (`sheet`), imported when run or listed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), "clean", "new", "publish", "sheet"])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in ("clean", "new", "publish"):
+            from . import cli_project  # deferred: see ARCHITECTURE.md
+
+            return getattr(cli_project, name)
+        if name == "sheet":
+            from .cli_sheet import sheet  # deferred: see ARCHITECTURE.md
+
+            return sheet
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=Photovoice, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="photovoice")
 @language_option
 def main() -> None:
@@ -355,10 +372,6 @@ def _summary_table(summary, exhibition, say) -> str:
     width = max(len(label) for label, _ in rows)
     return "\n".join(["", say.gettext("Summary")]
                      + [f"  {label.ljust(width)}  {value}" for label, value in rows] + [""])
-
-
-for command in (clean, new, publish, sheet):
-    main.add_command(command)
 
 
 def run(prog_name: str | None = None) -> None:

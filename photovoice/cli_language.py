@@ -266,8 +266,10 @@ def help_texts(command: click.Command, context: click.Context | None = None) -> 
                                _epilog_of(command)) if text]
     texts += [parameter.help for parameter in command.get_params(context)
               if getattr(parameter, "help", None)]
-    for name, child in sorted(getattr(command, "commands", {}).items()):
-        texts += help_texts(child, click.Context(child, parent=context, info_name=name))
+    if isinstance(command, click.Group):
+        for name in command.list_commands(context):
+            child = command.get_command(context, name)
+            texts += help_texts(child, click.Context(child, parent=context, info_name=name))
     return texts
 
 

@@ -20,9 +20,9 @@ import os
 import sys
 import time
 import zlib
-from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .write import write_atomically
 
@@ -30,7 +30,7 @@ FORMAT_VERSION = 6
 # A file changed this recently may change again within one timestamp tick without
 # changing size; a build that read such a file does not vouch for its inputs.
 RACY_SECONDS = 2.0
-_SKIPPED_FOLDERS = {"__pycache__"}
+_SKIPPED_FOLDERS = {b"__pycache__"}
 
 
 # --- the rule --------------------------------------------------------------------------
@@ -108,8 +108,9 @@ def write_record(path: Path, subject: str, data: dict) -> None:
 # --- the listings ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Fingerprint:
+class Fingerprint(NamedTuple):
+    """What `fingerprint` found; two add up to the listing of both."""
+
     listing: str  # every file's path (digested), inode, size and times: compared whole
     racy: bool  # some file changed within RACY_SECONDS of the fingerprint
 
@@ -163,18 +164,18 @@ def listed_name(name: str) -> str:
     return f"{zlib.crc32(os.fsencode(name)):08x}"
 
 
-def _by_name(entry: os.DirEntry) -> str:
-    return entry.name
+_by_name = attrgetter("name")
 
 
 def _walk(root: Path, lines: list[str], with_ctime: bool) -> int:
     """A line for every file under root (its path's digests, inode, size, times); return the
     newest time.
 
-    The listing is kept and compared whole: no hash to compute, none to collide.
+    The listing is kept and compared whole: no hash to compute, none to collide. Names are
+    read as the file system's bytes, which is what `listed_name` digests.
     """
     newest = 0
-    stack = [("", str(root))]
+    stack = [("", os.fsencode(root))]
     while stack:
         prefix, folder = stack.pop()
         try:
@@ -183,12 +184,12 @@ def _walk(root: Path, lines: list[str], with_ctime: bool) -> int:
             lines.append(f"missing {prefix}")
             continue
         for entry in entries:
-            name = f"{prefix}/{listed_name(entry.name)}"
+            name = f"{prefix}/{zlib.crc32(entry.name):08x}"  # listed_name, of the bytes
             try:
-                if entry.is_symlink() and entry.is_dir():
+                if entry.is_dir() and entry.is_symlink():
                     # Never entered: a link to / or to its own folder would make the walk
                     # read the whole disk, or loop. Where it points is what can change.
-                    lines.append(f"{name}@ {os.readlink(entry.path)}")
+                    lines.append(f"{name}@ {os.fsdecode(os.readlink(entry.path))}")
                     continue
                 if entry.is_dir():
                     if entry.name not in _SKIPPED_FOLDERS:

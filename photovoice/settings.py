@@ -1,11 +1,13 @@
-"""What a build or a catalogue is asked to do: the options given, and the settings they resolve to.
+"""What a build or a catalogue is asked to do: the options given, where the cache is, and
+where the warnings go.
 
-`BuildOptions` is what the command line (or a caller of `build()`) says; `Settings` is
-what the run then does, once the exhibition's own `build:` section is known
+`BuildOptions` is what the command line (or a caller of `build()`) says. What the run
+then does, once the exhibition's own `build:` section is known, is `stages.Settings`
 (`stages.resolve_settings`, shared by `build`, `check`, `serve` and `catalogue`: an
-option given wins, then exhibition.yaml, then photovoice's default). This module is
-read by every build, a no-op one too: it imports nothing of photovoice (Diagnostic
-names only the type of what `report_warnings` hands on).
+option given wins, then exhibition.yaml, then photovoice's default): only a build that
+loads the content needs it. This module is read by every build, a no-op one too: it
+imports nothing of photovoice (Diagnostic names only the type of what `report_warnings`
+hands on).
 """
 
 from __future__ import annotations
@@ -34,20 +36,6 @@ class BuildOptions:
     # Where each warning goes as the build finds it (the command line shows it in the
     # curator's language); None: to the `photovoice.build` logger.
     warn: WarningCallback | None = field(default=None, compare=False)
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The options of one run, each resolved against the exhibition's `build:` section."""
-
-    strict: bool
-    strict_because: str              # what made warnings errors, for the messages
-    jobs: int | None                 # None: the machine's cores
-    theme: str | None                # None: the default theme
-    widths: tuple[int, ...]
-    formats: tuple[str, ...]
-    cache_root: Path
-    catalogue: bool = False          # each language's PDF catalogue into the site
 
 
 def cache_folder(content_dir: Path, cache_dir: Path | None = None) -> Path:

@@ -31,14 +31,29 @@ from .pages import Page, plan_pages
 from .quality import review_exhibition
 from .participant_record import RecordedParticipants
 from .render import SiteTheme, hashed_name, make_environment, render_page
-from .settings import BuildOptions, ProgressCallback, Settings, cache_folder, report_warnings
+from .settings import BuildOptions, ProgressCallback, cache_folder, report_warnings
 from .views import Picture, Rendition
 from .write import MARKER, Staging, remove_site
 from .written import StaleFile, stale_files as files_holding_others
 
-__all__ = ["Content", "Site", "RenderedPages", "resolve_settings", "load_content", "load", "image_cache",
+__all__ = ["Settings", "Content", "Site", "RenderedPages", "resolve_settings", "load_content", "load", "image_cache",
            "find_theme", "plan_photos", "derive", "derive_voices", "plan_site", "render",
            "render_one", "publish", "forget_unpublished", "stale_files"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The options of one run, each resolved against the exhibition's `build:` section
+    (resolve_settings)."""
+
+    strict: bool
+    strict_because: str              # what made warnings errors, for the messages
+    jobs: int | None                 # None: the machine's cores
+    theme: str | None                # None: the default theme
+    widths: tuple[int, ...]
+    formats: tuple[str, ...]
+    cache_root: Path
+    catalogue: bool = False          # each language's PDF catalogue into the site
 
 
 @dataclass(frozen=True)

@@ -211,7 +211,8 @@ def test_nothing_changed_from_the_command_line(content_dir, tmp_path):
 def test_nothing_changed_imports_no_parser_or_imaging_library(content_dir, tmp_path):
     # The point of the no-op path: it answers before YAML, Pillow, Jinja or Markdown load;
     # nor logging (the fixture's warnings are repeated through the command line's
-    # callback), ctypes (only swapping a site in needs it) or what only a full build reads.
+    # callback), ctypes (only swapping a site in needs it), what only a full build reads,
+    # or the other commands (new, clean, publish, sheet).
     time.sleep(records.RACY_SECONDS)
     command = [sys.executable, "-X", "importtime", "-m", "photovoice", "build"]
     project = content_dir.parent
@@ -224,7 +225,7 @@ def test_nothing_changed_imports_no_parser_or_imaging_library(content_dir, tmp_p
     assert "warning:" in second.stderr
     assert not imported & {"yaml", "PIL", "jinja2", "markdown_it", "photovoice.load",
                            "hashlib", "json", "logging", "ctypes", "photovoice.stages",
-                           "photovoice.written"}
+                           "photovoice.written", "photovoice.cli_project", "photovoice.cli_sheet"}
 
 
 def test_warnings_go_to_the_callback_given_and_nowhere_else(content_dir, tmp_path, options,
