@@ -32,6 +32,7 @@ from .quality import review_exhibition
 from .participant_record import RecordedParticipants
 from .render import SiteTheme, hashed_name, make_environment, render_page
 from .settings import BuildOptions, ProgressCallback, cache_folder, report_warnings
+from .stylesheet import site_static
 from .views import Picture, Rendition
 from .write import MARKER, Staging, remove_site
 from .written import StaleFile, stale_files as files_holding_others
@@ -68,7 +69,7 @@ class Content:
 class Site:
     """The site to write: its theme, static files, pages and how to render them."""
     theme: SiteTheme
-    static: Mapping[str, Path]          # theme file name -> source
+    static: Mapping[str, bytes]         # theme file name -> its bytes in the site
     assets: Mapping[str, str]           # theme file name -> its name in the site (hashed)
     pages: list[Page]
     environment: jinja2.Environment
@@ -187,11 +188,11 @@ def plan_site(content: Content, theme: SiteTheme, photos: list[PlannedPhoto],
     exhibition = content.exhibition
     memo = MarkdownMemo(memory.markdown())
     catalogs = {lang: theme.strings(lang) for lang in exhibition.languages}
-    static = theme.static_files()
-    assets = {name: hashed_name(name, path.read_bytes()) for name, path in static.items()}
+    pictures = {photo.key: picture(photo) for photo in photos}
+    static = site_static(theme.static_files(), pictures.values())
+    assets = {name: hashed_name(name, data) for name, data in static.items()}
     environment = make_environment(theme, assets, memo)
     environment.bytecode_cache = _template_cache(environment, memory.cache_root)
-    pictures = {photo.key: picture(photo) for photo in photos}
     narrations = {key: voice.path for key, voice in voices.items()}
     catalogue = content.settings.catalogue
     pages = plan_pages(exhibition, pictures, catalogs, narrations, memo, catalogue=catalogue)
@@ -243,8 +244,8 @@ def publish(site: Site, files: Mapping[tuple[str, str], list[Path]], staging: St
 
     `partial` (the preview's): the photos missing from `files` are left out, to follow.
     """
-    for name, path in site.static.items():
-        staging.copy(path, site.assets[name])
+    for name, data in site.static.items():
+        staging.write_bytes(site.assets[name], data)
     image_files = 0
     for photo in site.photos:
         if partial and photo.key not in files:

@@ -55,6 +55,12 @@ class Picture:
         return self.fallback.width
 
     @property
+    def shape(self) -> str:
+        """The class naming its shape, the size of its largest file: the site's stylesheet
+        gives the class the photo's proportions (stylesheet.py)."""
+        return f"shape-{self.largest.width}x{self.largest.height}"
+
+    @property
     def height(self) -> int:
         return self.fallback.height
 
