@@ -3,14 +3,13 @@
 For every JPEG under <content>/participants/: decode it once (JPEG draft mode when the
 largest output is at most half the source), resize to each size (photovoice's box fit:
 the size is the longest side; largest first, each from the previous one, with the same
-filter as photovoice), apply the EXIF orientation
-after the first resize (as photovoice does: fewer pixels to move), encode with the same
-settings as photovoice (beside WebP, the JPEG only at its one fallback size), write the
-file. No YAML, no hashing, no cache, no pages, no
-metadata checks, no staging folder. run.py passes photovoice's settings. Its worker
-processes keep the memory a photo freed for the next one, as photovoice's workers do
-(photovoice.derive.reuse_freed_memory): giving it back to the system is allocator
-churn, not work.
+filter as photovoice), apply the EXIF orientation after the first resize (as photovoice
+does: fewer pixels to move), encode with the same settings as photovoice (beside WebP,
+the JPEG only at its one fallback size, with the fallback's options), write the file.
+No YAML, no hashing, no cache, no pages, no metadata checks, no staging folder. run.py
+passes photovoice's settings. Its worker processes keep the memory a photo freed for
+the next one, as photovoice's workers do (photovoice.derive.reuse_freed_memory): giving
+it back to the system is allocator churn, not work.
 
     python benchmarks/floor.py --content C --output O --jobs 2 \
         --widths 2016,1440,960,480 --formats webp,jpeg --jpeg-fallback 1440
@@ -50,7 +49,7 @@ def output_size(src: tuple[int, int], side: int) -> tuple[int, int]:
 
 def process(task: tuple) -> int:
     (src, dest_stem, widths, formats, quality, webp_method, reducing_gap, resample, jpeg,
-     jpeg_fallback) = task
+     jpeg_fallback, fallback_options) = task
     resample = Image.Resampling[resample]
     img = Image.open(src)  # opened by name: load() closes the file
     orientation = img.getexif().get(0x0112, 1)
@@ -63,6 +62,8 @@ def process(task: tuple) -> int:
     # photovoice's plan beside WebP: one JPEG, the largest size up to the fallback's.
     jpeg_width = (max((w for w in widths if w <= jpeg_fallback), default=min(widths))
                   if jpeg_fallback and "webp" in formats else None)
+    # photovoice's encoding: beside WebP, the JPEG (the fallback) with its own options.
+    jpeg = fallback_options if "webp" in formats else jpeg
     if img.format in ("JPEG", "MPO"):
         img.draft("RGB", largest[::-1] if orientation >= 5 else largest)
     img.load()
@@ -102,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resample", default="BICUBIC", help="a PIL.Image.Resampling name")
     parser.add_argument("--jpeg-options", default='{"optimize": true}',
                         help="JPEG save() options besides quality, as JSON")
+    parser.add_argument("--jpeg-fallback-options", default="{}",
+                        help="the JPEG's save() options beside WebP, as JSON")
     parser.add_argument("--jpeg-fallback", type=int, default=0,
                         help="beside WebP, the JPEG's one size is the largest width up to "
                              "this [default: 0, the JPEG at every width]")
@@ -117,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         tasks.append((str(src), str(folder / src.stem), widths, formats, quality,
                       args.webp_method, args.reducing_gap, args.resample,
-                      json.loads(args.jpeg_options), args.jpeg_fallback))
+                      json.loads(args.jpeg_options), args.jpeg_fallback,
+                      json.loads(args.jpeg_fallback_options)))
     if args.jobs <= 1:
         files = sum(map(process, tasks))
     else:

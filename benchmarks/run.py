@@ -267,6 +267,7 @@ class Bench:
                 "--reducing-gap", str(images._REDUCING_GAP),
                 "--resample", images._RESAMPLE.name,
                 "--jpeg-options", json.dumps(images._JPEG_OPTIONS),
+                "--jpeg-fallback-options", json.dumps(images._JPEG_FALLBACK_OPTIONS),
                 "--jpeg-fallback", str(images.JPEG_FALLBACK_WIDTH)]
 
     def sigal(self, name: str, progressive: bool = False) -> list:

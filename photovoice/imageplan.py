@@ -11,7 +11,8 @@ from pathlib import Path
 
 from .model import Redaction
 
-PIPELINE_VERSION = 7  # 7: WebP method 2 (images._WEBP_METHOD), which no cache key holds
+PIPELINE_VERSION = 8  # 8: the JPEG beside WebP with standard Huffman tables (images.py),
+# which no cache key holds
 # The sizes of each photo's renditions: each is the rendition's longest side (its width
 # when landscape, its height when portrait), since every place the theme shows a photo
 # limits its height too. 2016 is half a 12 MP phone photo (4032 x 3024), landscape or

@@ -43,8 +43,12 @@ _RESAMPLE = Image.Resampling.BICUBIC
 # then the filter: nearly the quality of the filter from full size at a fraction of the cost.
 _REDUCING_GAP = 3.0
 # Baseline, Huffman tables optimized: much quicker to write than progressive, for a few
-# more bytes. Browsers show the WebP; the JPEG is for old ones and link previews.
+# more bytes: the JPEGs someone fetches (a site without WebP, link previews).
 _JPEG_OPTIONS = {"optimize": True}
+# Beside WebP the JPEG is <img>'s fallback, which no browser in use fetches (each takes
+# the WebP <source>): the standard Huffman tables write the same pixels in half the
+# time, for 1-2 % more bytes (benchmarks/results.md, issue 21).
+_JPEG_FALLBACK_OPTIONS: dict[str, bool] = {}
 # A redaction becomes the average colour of its region: a face or a number plate leaves
 # nothing behind but one colour, and no output size can bring any of it back.
 _REDACTION_BLOCKS = 1
@@ -73,6 +77,8 @@ def derive_images(job: ImageJob, complaints: Complaints | None = None) -> tuple[
     if not job.specs:
         return ()
     complaints = Complaints() if complaints is None else complaints
+    jpeg_options = (_JPEG_FALLBACK_OPTIONS if any(spec.format == "webp" for spec in job.specs)
+                    else _JPEG_OPTIONS)
     blobs: dict[int, bytes] = {}
     with reading(job.src, complaints):
         picture, upright, orientation = _decode(job, complaints)
@@ -84,7 +90,7 @@ def derive_images(job: ImageJob, complaints: Complaints | None = None) -> tuple[
             clean = _pixels_only(picture)
             for index, spec in enumerate(job.specs):
                 if spec.width == width:
-                    blobs[index] = _encode(clean, spec)
+                    blobs[index] = _encode(clean, spec, jpeg_options)
     return tuple(blobs[index] for index in range(len(job.specs)))
 
 
@@ -261,11 +267,11 @@ def _pixels_only(picture: Image.Image) -> Image.Image:
     return picture
 
 
-def _encode(picture: Image.Image, spec: ImageSpec) -> bytes:
+def _encode(picture: Image.Image, spec: ImageSpec, jpeg_options: dict[str, bool]) -> bytes:
     buffer = io.BytesIO()
     try:
         if spec.format == "jpeg":
-            picture.save(buffer, "JPEG", quality=spec.quality, **_JPEG_OPTIONS,
+            picture.save(buffer, "JPEG", quality=spec.quality, **jpeg_options,
                          exif=b"", icc_profile=None)
         else:
             picture.save(buffer, "WEBP", quality=spec.quality, method=_WEBP_METHOD,
