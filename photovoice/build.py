@@ -2,15 +2,15 @@
 
     recall → load → plan → derive → render → publish → remember
 
-`build()` below reads as that sequence; each stage is a function of `stages.py` taking
-and returning plain values. Everything is written into a staging folder beside the
-output; only a build that fully succeeded replaces the previous site, so a failed or
-interrupted build leaves it untouched.
+`_run_stages()` below reads as that sequence; each stage is a function of `stages.py`
+taking and returning plain values. Everything is written into a staging folder beside
+the output; only a build that fully succeeded replaces the previous site, so a failed
+or interrupted build leaves it untouched.
 
 A build that finds nothing changed since the last one (`recall`) ends before importing
-the stages: they bring Pillow, Jinja, YAML and Markdown, whose import takes longer than
-the whole no-op build (the benchmark's no-op scenario measures it). ARCHITECTURE.md
-lists the few imports deferred this way, and why.
+the stages: they bring Pillow, Jinja, YAML and Markdown, which such a build never needs
+(the benchmark's no-op scenario measures what it costs). ARCHITECTURE.md lists the few
+imports deferred this way, and why.
 """
 
 from __future__ import annotations
@@ -34,8 +34,11 @@ if TYPE_CHECKING:
 
 __all__ = ["BuildOptions", "BuildReport", "ProgressCallback", "build"]
 
+
 @dataclass(frozen=True)
 class BuildReport:
+    """What a build did, for the command line's summary and the tests."""
+
     output_dir: Path
     pages: int
     photos: int
@@ -62,11 +65,21 @@ def build(content_dir: Path | str = "content", output_dir: Path | str = "build",
     # Everything from here on, the previous build's record and files included, is read
     # with no other build writing this output folder or this cache.
     with one_build_at_a_time(output_dir, cache_folder(content_dir, options.cache_dir)):
-        return _build(content_dir, output_dir, options, started)
+        return _run_stages(content_dir, output_dir, options, started)
 
 
-def _build(content_dir: Path, output_dir: Path, options: BuildOptions,
-           started: float) -> BuildReport:
+def _run_stages(content_dir: Path, output_dir: Path, options: BuildOptions,
+                started: float) -> BuildReport:
+    """The stages, in order. What each may reuse of the last build, as the memory (and
+    the image cache, under the same rule of trust) vouches for it:
+
+    - recall: the whole site, when nothing it was made from changed: nothing else runs;
+    - load: what the loader made of each participant folder, and each photo's size;
+    - plan: each photo's hash, and its derived files (by content hash);
+    - render: each page whose inputs did not change (the previous file is linked), and
+      what Markdown made of each text;
+    - remember: nothing; it records this build for the next.
+    """
     writer = SiteWriter(output_dir, content_dir)
     writer.check_target()
     memory = recall(content_dir, output_dir, options)
@@ -76,7 +89,7 @@ def _build(content_dir: Path, output_dir: Path, options: BuildOptions,
     from . import stages  # deferred: see the module's docstring
 
     cache = stages.image_cache(memory)
-    # A problem found before the photos are derived names the broken photos too.
+    # A content error raised before the photos are derived lists the broken photos too.
     every = stages.EveryProblem(content_dir, cache, bool(options.strict))
     with every:
         content = stages.load(content_dir, options, memory, cache)

@@ -89,13 +89,13 @@ class BuildMemory:
         self._sizes_known: dict[str, list[int]] | None = None  # read at the first photo
         self._sizes_seen: dict[str, list[int]] = {}  # this build's photos: what is kept
 
-    def recall(self, output_dir: Path, settings: object) -> BuildMemory:
-        """Read what the last build into `output_dir` left; `settings` is whatever else
-        shapes the output. Returns the memory."""
+    def recall(self, output_dir: Path, asked: object) -> BuildMemory:
+        """Read what the last build into `output_dir` left; `asked` is whatever else
+        shapes the output (the options, the working folder, the day). Returns the memory."""
         self._output_dir, self.code = output_dir, code_fingerprint()
         # Taken before anything is read: a file that changes during the build then
         # differs from the record.
-        self._content = fingerprint([self._content_dir], (settings, self.code))
+        self._content = fingerprint([self._content_dir], (asked, self.code))
         previous = read_state(self.cache_root, output_dir)
         if previous is not None and previous.outputs != output_fingerprint(output_dir):
             previous = None  # someone changed the site since: trust none of it

@@ -118,14 +118,14 @@ class Fingerprint(NamedTuple):
         return Fingerprint(f"{self.listing}\0\0{other.listing}", self.racy or other.racy)
 
 
-def fingerprint(folders: Iterable[Path | str], settings: object = None) -> Fingerprint:
+def fingerprint(folders: Iterable[Path | str], asked: object = None) -> Fingerprint:
     """Every file under `folders` by its metadata.
 
-    `settings` is whatever else shapes the output (options, the output folder,
+    `asked` is whatever else shapes the output (options, the output folder,
     photovoice's code_fingerprint); its repr is part of the listing. Taken before the
     files are read: a file that changes during the build then differs from the record.
     """
-    lines = [repr(settings)]
+    lines = [repr(asked)]
     newest = 0
     for folder in folders:
         lines.append(f"folder {folder}")
