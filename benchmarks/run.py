@@ -55,6 +55,8 @@ DEFAULT_SIGAL_LIKE_WIDTHS = (2048, 400)
 SIGAL_PROGRESSIVE = "sigal, progressive JPEG (its default)"
 # --baseline: another checkout's photovoice (main before a change), full set, same rounds.
 BASELINE_FULL = "photovoice --baseline (full set)"
+BASELINE_NOOP = "photovoice --baseline no-op (full set)"
+IMPORT_PHOTOVOICE = "python -c 'import photovoice'"
 
 RUNNER = r"""
 import json, resource, subprocess, sys, time
@@ -142,6 +144,7 @@ class Contender:
     output: Path | None = None
     prepare: Callable[[int], None] = lambda run: None
     samples: list[Sample] = field(default_factory=list)
+    cwd: Path = REPO  # where it runs: `-m photovoice.cli` imports the photovoice there
 
     @property
     def median(self) -> float:
@@ -287,7 +290,7 @@ class Bench:
         for run in range(runs):
             for contender in contenders:
                 contender.prepare(run)
-                sample = measure(contender.cmd)
+                sample = measure(contender.cmd, contender.cwd)
                 contender.samples.append(sample)
                 self.save(scenario, contenders)
                 self.log(f"  run {run + 1}: {contender.name:<28} {sample.wall:8.2f} s  "
@@ -390,8 +393,16 @@ def noop(bench: Bench, runs: int) -> list[Contender]:
         Contender("photovoice no-op (2048+400)", bench.photovoice("pv-sl", bench.content_sl),
                   bench.out("pv-sl")),
         Contender("sigal no-op", bench.sigal("sigal"), bench.out("sigal")),
-        Contender("python -c 'import photovoice'", [sys.executable, "-c", "import photovoice"]),
+        Contender(IMPORT_PHOTOVOICE, [sys.executable, "-c", "import photovoice"]),
     ]
+    if bench.baseline:
+        # The checkout before a change, run as this one is (no `env` in between: a no-op
+        # is short enough for its cost to count), from its own folder, which `-m` puts
+        # first on the module path.
+        baseline = bench.photovoice("pv-baseline", bench.content)
+        measure(baseline, bench.baseline)
+        contenders.append(Contender(BASELINE_NOOP, baseline, bench.out("pv-baseline"),
+                                    cwd=bench.baseline))
     return bench.run("noop", contenders, runs)
 
 
@@ -636,9 +647,14 @@ def targets(corpus: str, results: dict[str, Contender], changed: list[str] | Non
     # The issue's no-op and caption limits are the exhibition's; 1,000 photos have their own.
     if corpus != "scaling":
         pair_row("no-op rebuild vs `python -c 'import photovoice'`",
-                 noop_name, "python -c 'import photovoice'", 2.0)
+                 noop_name, IMPORT_PHOTOVOICE, 2.0)
     elif noop_name in results:
         row("no-op rebuild, 1,000 photos", results[noop_name].median, 1.5, "{:.2f} s")
+    beside = ratio(results, BASELINE_NOOP, IMPORT_PHOTOVOICE)
+    if beside is not None:  # no limit: where the change started from, in the same rounds
+        rows.append(f"| no-op rebuild, the --baseline checkout vs `python -c 'import "
+                    f"photovoice'` | {beside:.2f}x | | "
+                    f"{cpu_ratio(results, BASELINE_NOOP, IMPORT_PHOTOVOICE)} |")
     # "Well under a second beside a no-op build" for the exhibition; a few seconds for 1,000.
     sheet_limit = 5.0 if corpus.startswith("scaling") else 1.0
     for name in (SHEET_EXPORT, SHEET_IMPORT):
@@ -788,8 +804,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-sigal-like", action="store_true",
                         help="cold: skip photovoice (and the floor) doing sigal's job")
     parser.add_argument("--baseline", type=Path, default=None, metavar="CHECKOUT",
-                        help="cold: also another checkout's photovoice (full set), in "
-                             "the same rounds (a tree of main before a change)")
+                        help="cold and noop: also another checkout's photovoice (full "
+                             "set), in the same rounds (a tree of main before a change)")
     parser.add_argument("--no-progressive", action="store_true",
                         help="cold: skip sigal with its default progressive JPEGs (the "
                              "slowest contender)")
