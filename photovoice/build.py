@@ -80,11 +80,11 @@ def _run_stages(content_dir: Path, output_dir: Path, options: BuildOptions,
       what Markdown made of each text;
     - remember: nothing; it records this build for the next.
     """
-    writer = SiteWriter(output_dir, content_dir)
-    writer.check_target()
     memory = recall(content_dir, output_dir, options)
     if (last := memory.unchanged()) is not None:
         return _up_to_date(last, output_dir, options, started)
+    writer = SiteWriter(output_dir, content_dir)
+    writer.check_target()  # again, now that no other build can change it, before writing
 
     from . import stages  # deferred: see the module's docstring
 

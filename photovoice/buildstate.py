@@ -1,16 +1,22 @@
 """What the previous build read and wrote, so the next one can skip what has not changed.
 
-Two savings, both checked against the file system, never assumed:
+What a build may reuse, each piece checked against the file system, never assumed, and
+each asked of `BuildMemory`:
 
-- nothing changed: the content, the theme, photovoice itself and the output folder all
-  look as they did after the last build (same files, sizes, times, inodes), so the
-  build stops before importing Pillow, Jinja or YAML;
-- a page's inputs did not change: its key (a hash of what it is made from, or of the
-  fields its templates read) is the one the last build recorded, so the previous file
-  is linked, not rendered.
+- the whole site (`unchanged`): the content, the theme, photovoice itself and the
+  output folder all look as they did after the last build (same files, sizes, times,
+  inodes), so the build stops before importing Pillow, Jinja or YAML;
+- what the loader made of each participant folder (`participants`), while every file
+  in it and exhibition.yaml are unchanged, and each photo's size (`photo_size`);
+- each page whose inputs did not change (`rendered_pages`): its key (a hash of what it
+  is made from, or of the fields its templates read) is the one the last build
+  recorded, so the previous file is linked, not rendered; and what Markdown made of
+  each text (`markdown`), for the same photovoice;
+- for the command line, exhibition.yaml's `build.output` (`configured_output`).
 
-The state lives in the cache folder, never in the site: it names content files. What
-may be trusted, and the format records are kept in, is decided in records.py. This
+The photos' hashes and derived files are the image cache's (cache.py), under the same
+rule. The state lives in the cache folder, never in the site: it names content files.
+What may be trusted, and the format records are kept in, is decided in records.py. This
 module stays light (standard library only): it runs before everything else.
 """
 
@@ -32,8 +38,8 @@ from .write import MARKER
 
 @dataclass
 class BuildState:
-    inputs: str | None           # listing of everything read; None: racy, not vouched for
-    outputs: str                 # listing of the output folder as this build left it
+    inputs: list | None          # listing of everything read; None: racy, not vouched for
+    outputs: list                # listing of the output folder as this build left it
     theme_dirs: list[str]        # the theme folders used (their files are inputs too)
     counts: dict[str, int]       # pages, photos, image_files: for the report
     warnings: list[dict] = field(default_factory=list)

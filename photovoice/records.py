@@ -111,11 +111,11 @@ def write_record(path: Path, subject: str, data: dict) -> None:
 class Fingerprint(NamedTuple):
     """What `fingerprint` found; two add up to the listing of both."""
 
-    listing: str  # every file's path (digested), inode, size and times: compared whole
+    listing: list  # every file by its name's digest, inode, size and times: compared whole
     racy: bool  # some file changed within RACY_SECONDS of the fingerprint
 
     def __add__(self, other: "Fingerprint") -> "Fingerprint":
-        return Fingerprint(f"{self.listing}\0\0{other.listing}", self.racy or other.racy)
+        return Fingerprint(self.listing + other.listing, self.racy or other.racy)
 
 
 def fingerprint(folders: Iterable[Path | str], asked: object = None) -> Fingerprint:
@@ -125,37 +125,37 @@ def fingerprint(folders: Iterable[Path | str], asked: object = None) -> Fingerpr
     photovoice's code_fingerprint); its repr is part of the listing. Taken before the
     files are read: a file that changes during the build then differs from the record.
     """
-    lines = [repr(asked)]
+    listing: list = [repr(asked)]
     newest = 0
     for folder in folders:
-        lines.append(f"folder {folder}")
-        newest = max(newest, _walk(Path(folder), lines, with_ctime=True))
-    return Fingerprint("\0".join(lines), racy=not settled(newest))
+        listing.append(f"folder {folder}")
+        newest = max(newest, _walk(Path(folder), listing, with_ctime=True))
+    return Fingerprint(listing, racy=not settled(newest))
 
 
 def code_fingerprint() -> str:
     """photovoice's own files and the installed libraries that shape its output, by metadata."""
-    lines = [repr((sys.version, FORMAT_VERSION))]
-    _walk(Path(__file__).parent, lines, with_ctime=False)
+    listing: list = [repr((sys.version, FORMAT_VERSION))]
+    _walk(Path(__file__).parent, listing, with_ctime=False)
     for folder in sys.path:
         if not folder.endswith(("site-packages", "dist-packages")):
             continue  # not where libraries are installed (the working folder, for one)
         # Installing, upgrading or removing any library changes its folder's time.
         try:
-            lines.append(f"path {folder} {os.stat(folder).st_mtime_ns}")
+            listing.append(f"path {folder} {os.stat(folder).st_mtime_ns}")
         except OSError:
-            lines.append(f"path {folder} absent")
-    return "\0".join(lines)
+            listing.append(f"path {folder} absent")
+    return repr(listing)
 
 
-def output_fingerprint(output_dir: Path) -> str:
+def output_fingerprint(output_dir: Path) -> list:
     """The output folder as it is now: a file added, removed or edited changes it.
 
     No ctime: linking a file into the next build changes its ctime, not its content.
     """
-    lines: list[str] = []
-    _walk(output_dir, lines, with_ctime=False)
-    return "\0".join(lines)
+    listing: list = []
+    _walk(output_dir, listing, with_ctime=False)
+    return listing
 
 
 def listed_name(name: str) -> str:
@@ -167,45 +167,48 @@ def listed_name(name: str) -> str:
 _by_name = attrgetter("name")
 
 
-def _walk(root: Path, lines: list[str], with_ctime: bool) -> int:
-    """A line for every file under root (its path's digests, inode, size, times); return the
-    newest time.
+def _walk(root: Path, listing: list, with_ctime: bool) -> int:
+    """Every folder under root and what it holds, into `listing`; return the newest time.
 
-    The listing is kept and compared whole: no hash to compute, none to collide. Names are
-    read as the file system's bytes, which is what `listed_name` digests.
+    Each folder is its path (its names' digests, "" for root), then its entries: a file as
+    (its name's digest, inode, size, mtime[, ctime]), a link to a folder as (its name's
+    digest, where it points). Names are read as the file system's bytes, which is what
+    `listed_name` digests. The listing is kept and compared whole: no hash to compute,
+    none to collide; numbers in tuples, not text, as writing them out would cost more
+    than reading them.
     """
     newest = 0
     stack = [("", os.fsencode(root))]
     while stack:
         prefix, folder = stack.pop()
+        listing.append(prefix)
         try:
             entries = sorted(os.scandir(folder), key=_by_name)
         except OSError:
-            lines.append(f"missing {prefix}")
+            listing.append("missing")
             continue
         for entry in entries:
-            name = f"{prefix}/{zlib.crc32(entry.name):08x}"  # listed_name, of the bytes
+            digest = zlib.crc32(entry.name)
             try:
                 if entry.is_dir() and entry.is_symlink():
                     # Never entered: a link to / or to its own folder would make the walk
                     # read the whole disk, or loop. Where it points is what can change.
-                    lines.append(f"{name}@ {os.fsdecode(os.readlink(entry.path))}")
+                    listing.append((digest, os.fsdecode(os.readlink(entry.path))))
                     continue
                 if entry.is_dir():
+                    # Listed when walked, even empty: a participant's folder without its
+                    # participant.yaml is an error to report.
                     if entry.name not in _SKIPPED_FOLDERS:
-                        # A new empty folder counts too: a participant's folder
-                        # without its participant.yaml is an error to report.
-                        lines.append(f"{name}/")
-                        stack.append((name, entry.path))
+                        stack.append((f"{prefix}/{digest:08x}", entry.path))
                     continue
                 stat = entry.stat()
             except OSError:
                 continue
             if with_ctime:
                 newest = max(newest, stat.st_mtime_ns, stat.st_ctime_ns)
-                lines.append(f"{name} {stat.st_ino} {stat.st_size} {stat.st_mtime_ns} "
-                             f"{stat.st_ctime_ns}")
+                listing.append((digest, stat.st_ino, stat.st_size, stat.st_mtime_ns,
+                                stat.st_ctime_ns))
             else:
                 newest = max(newest, stat.st_mtime_ns)
-                lines.append(f"{name} {stat.st_ino} {stat.st_size} {stat.st_mtime_ns}")
+                listing.append((digest, stat.st_ino, stat.st_size, stat.st_mtime_ns))
     return newest
