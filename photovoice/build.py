@@ -108,7 +108,8 @@ def _run_stages(content_dir: Path, output_dir: Path, options: BuildOptions,
     report_warnings(options, derivation.warnings)  # the decoders'; the load told its own
     warnings = tuple(sorted(content.warnings + derivation.warnings))
     counts = dict(pages=site.html_pages, photos=len(photos), image_files=image_files)
-    memory.remember(theme.theme_dirs, counts, warnings, pages.markdown, pages.records)
+    memory.remember(theme.theme_dirs, counts, warnings, pages.markdown, pages.records,
+                    site.keys.remembered())
     return BuildReport(output_dir=output_dir, images_derived=derivation.derived,
                        images_cached=len(photos) - derivation.derived,
                        warnings=warnings, seconds=time.perf_counter() - started,

@@ -43,8 +43,8 @@ class BuildState:
     theme_dirs: list[str]        # the theme folders used (their files are inputs too)
     counts: dict[str, int]       # pages, photos, image_files: for the report
     warnings: list[dict] = field(default_factory=list)
-    # site path -> [key of what it is made from, key of what it shows, key of what it
-    # read, index in `reads` of the view fields it read]; many pages read the same fields
+    # site path -> [key of what it is made from, key of what it read, index in `reads`
+    # of the view fields it read]; many pages read the same fields
     pages: dict[str, list] = field(default_factory=dict)
     reads: list[list[str]] = field(default_factory=list)
     # What Markdown made of the texts (markup.remembered), valid for this photovoice and
@@ -55,8 +55,8 @@ class BuildState:
     def rendered_pages(self) -> dict[str, Rendered]:
         """site path -> what its rendering depended on."""
         reads = [frozenset(fields) for fields in self.reads]
-        return {path: Rendered(key, shown_key, read_key, reads[index])
-                for path, (key, shown_key, read_key, index) in self.pages.items()}
+        return {path: Rendered(key, read_key, reads[index])
+                for path, (key, read_key, index) in self.pages.items()}
 
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         return tuple(Diagnostic.from_data(w) for w in self.warnings)
@@ -65,7 +65,6 @@ class BuildState:
 class Rendered(NamedTuple):
     """What a page's rendering depended on, recorded for the next build."""
     key: str | None         # what it is made from (pagekeys.PageInputs)
-    shown_key: str | None   # its whole context (pagekeys.PageKeys)
     read_key: str | None    # its context, shared views counting by the fields it read
     reads: frozenset[str]   # those fields: "PhotoView.caption", ...
 
@@ -94,6 +93,7 @@ class BuildMemory:
         self._content: Fingerprint | None = None
         self._sizes_known: dict[str, list[int]] | None = None  # read at the first photo
         self._sizes_seen: dict[str, list[int]] = {}  # this build's photos: what is kept
+        self._views: dict[str, dict] | None = None  # read when pages are keyed
 
     def recall(self, output_dir: Path, asked: object) -> BuildMemory:
         """Read what the last build into `output_dir` left; `asked` is whatever else
@@ -197,11 +197,28 @@ class BuildMemory:
     def rendered_pages(self) -> dict[str, Rendered]:
         return self.previous.rendered_pages() if self.previous else {}
 
+    def view_digests(self) -> dict[str, dict]:
+        """The digests of the participants' views the last build hashed (pagekeys.PageKeys),
+        by what each participant's views are made from: kept by content, like the derived
+        photos, so they hold whatever build made them."""
+        assert self._output_dir is not None, "not recalled"
+        if self._views is None:
+            data = read_record(self._views_record, str(self._output_dir))
+            views = data.get("views") if data is not None else None
+            self._views = views if isinstance(views, dict) else {}
+        return self._views
+
+    @property
+    def _views_record(self) -> Path:
+        return record_file(self.cache_root, "views", str(self._output_dir))
+
     def remember(self, theme_dirs: Iterable[Path], counts: dict[str, int],
                  warnings: Iterable[Diagnostic], markdown: dict[tuple, str],
-                 pages: dict[str, Rendered]) -> None:
-        """Record this build, now in place, for the next."""
+                 pages: dict[str, Rendered], views: dict[str, dict] | None = None) -> None:
+        """Record this build, now in place, for the next (`views`: see view_digests)."""
         assert self._output_dir is not None and self._content is not None, "not recalled"
+        if views is not None and views != self._views:
+            write_record(self._views_record, str(self._output_dir), {"views": views})
         theme_dirs = [str(folder) for folder in theme_dirs]
         inputs = self._content + fingerprint(theme_dirs)
         write_state(self.cache_root, self._output_dir, BuildState(
@@ -284,8 +301,8 @@ def page_records(pages: dict[str, Rendered]) -> dict[str, object]:
     index: dict[frozenset[str], int] = {}
     for *_, reads in pages.values():
         index.setdefault(reads, len(index))
-    return {"pages": {path: [key, shown_key, read_key, index[reads]]
-                      for path, (key, shown_key, read_key, reads) in pages.items()},
+    return {"pages": {path: [key, read_key, index[reads]]
+                      for path, (key, read_key, reads) in pages.items()},
             "reads": [sorted(reads) for reads in index]}
 
 

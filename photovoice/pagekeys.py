@@ -8,12 +8,15 @@ Two keys:
   its own participant and the two whose photos come before and after theirs for a
   participant's page and their photos' pages. Made without hashing any page's views, so
   that after one participant's file changed, the pages of the others cost nothing.
-- what the page shows (`PageKeys`), for the pages whose inputs changed: its context, in
+- what the page read (`PageKeys`), for the pages whose inputs changed: its context, in
   which each shared view (a photo's view sits in its own page, its participant's, its
   city's, its themes', the slideshow...) counts only by the fields the page's templates
   read when it was last rendered (render.py notes them). A page that lists a photo by
   its title is then not rendered again when the photo's caption changes, whatever the
   theme shows: if every field the last rendering read is unchanged, so is the page.
+  A participant's views are made from what their own page is made from: their digests
+  are remembered by that (`PageInputs.views`), so the pages that gather everyone hash
+  only the views of the participants whose content changed.
 """
 
 from __future__ import annotations
@@ -86,28 +89,28 @@ class PageKeys:
     """Page keys for one build; None for a page whose context cannot be hashed.
 
     `reads` (the fields a page's last rendering read, as "PhotoView.caption") limits
-    what counts of each shared view; without it every field counts, which is cheaper to
-    hash (build.py tries that key first). Each shared view, and each value that several
-    pages hold (the strings, the navigation, the lists of cities), is pickled once; the
-    pages' pickles hold digests.
+    what counts of each shared view. Each value of a page's context, and each shared
+    view, is pickled once whatever the pages holding it (the strings, the navigation,
+    the lists of cities are held by many): the pages' pickles hold digests.
     """
 
-    def __init__(self, salt: bytes, pages: list[Page]):
+    def __init__(self, salt: bytes, views: Mapping[int, tuple[str, int]] | None = None,
+                 remembered: Mapping[str, dict] | None = None):
         self._salt = salt
-        seen: dict[int, int] = {}
-        for page in pages:
-            for value in page.context.values():
-                seen[id(value)] = seen.get(id(value), 0) + 1
-        self._shared = {key for key, count in seen.items() if count > 1}
         self._digests: dict[tuple[int, int], bytes] = {}
         self._names: dict[tuple[type, int], tuple[str, ...]] = {}
         self._reads: dict[frozenset[str], frozenset[str]] = {}  # one object per set of reads
+        self._tokens: dict[int, str] = {}  # id of a set of reads -> its stable name
+        # A participant's views, by id: what they are made from (PageInputs.views) and
+        # their place; their digests as the last builds made them, and as this one does.
+        self._views = views or {}
+        self._remembered = remembered or {}
+        self._made: dict[str, dict[str, list]] = {}
 
-    def key(self, page: Page, reads: Collection[str] | None = None) -> str | None:
-        if reads is not None:
-            reads = self._reads.setdefault(frozenset(reads), frozenset(reads))
+    def key(self, page: Page, reads: Collection[str]) -> str | None:
+        reads = self._reads.setdefault(frozenset(reads), frozenset(reads))
         try:
-            parts = [(name, self.digest(value, reads) if id(value) in self._shared else value)
+            parts = [(name, self.digest(value, reads))
                      for name, value in sorted(page.context.items())]
             data = self._pickle((page.path, page.template, page.lang, parts), reads)
         except _UNHASHABLE:
@@ -118,9 +121,40 @@ class PageKeys:
         # Keyed by id: every value hashed stays alive in the pages until the build ends.
         known = self._digests.get((id(value), id(reads)))
         if known is None:
-            known = hashlib.sha256(self._pickle(value, reads, top=value)).digest()
+            place = self._views.get(id(value)) if reads is not None else None
+            if place is not None:
+                known = self._view_digest(value, reads, place)
+            else:
+                known = hashlib.sha256(self._pickle(value, reads, top=value)).digest()
             self._digests[(id(value), id(reads))] = known
         return known
+
+    def _view_digest(self, view: object, reads: frozenset[str], place: tuple[str, int]
+                     ) -> bytes:
+        """A participant's view by the fields read, as remembered for what it is made from."""
+        made, slot = place
+        token = self._tokens.get(id(reads))
+        if token is None:
+            token = hashlib.sha256("\0".join(sorted(reads)).encode()).hexdigest()[:16]
+            self._tokens[id(reads)] = token
+        table = self._made.get(made)
+        if table is None:
+            table = self._made[made] = {
+                name: list(slots) for name, slots in self._remembered.get(made, {}).items()}
+        slots = table.setdefault(token, [])
+        if slot < len(slots) and slots[slot] is not None:
+            return slots[slot]
+        known = hashlib.sha256(self._pickle(view, reads, top=view)).digest()
+        slots.extend([None] * (slot + 1 - len(slots)))
+        slots[slot] = known
+        return known
+
+    def remembered(self) -> dict[str, dict]:
+        """The participants' views' digests to remember, for the views this build made:
+        the next build's are made from the same inputs where a participant's did not change."""
+        made_now = {made for made, _ in self._views.values()}
+        return {made: self._made.get(made) or self._remembered[made] for made in made_now
+                if made in self._made or made in self._remembered}
 
     def field_names(self, view: type, reads: frozenset[str]) -> tuple[str, ...]:
         names = self._names.get((view, id(reads)))
@@ -172,14 +206,37 @@ class PageInputs:
         if view is None or not view.photos:
             made_of = [self._everyone]
         else:
-            first, last = view.photos[0], view.photos[-1]
-            made_of = [self._participants[view.slug],
-                       *(self._participants[photo.ref.partition("/")[0]] if photo else b"-"
-                         for photo in (first.previous, last.next)),
-                       repr((first.position, first.total,
-                             page.context.get("slideshow_path"))).encode()]
+            made_of = self._made_of(page, view)
         where = f"\0{page.path}\0{page.template}\0{page.lang}\0".encode()
         return hashlib.sha256(self._site + where + b"".join(made_of)).hexdigest()
+
+    def views(self, pages: Iterable[Page]) -> dict[int, tuple[str, int]]:
+        """Each participant's views (theirs and their photos'), by id: what they are made
+        from, as for the participant's own page, and their place (0: the participant).
+
+        The pages that gather every participant hold the same views: PageKeys then takes
+        their digests from the last build's where that participant did not change.
+        """
+        places: dict[int, tuple[str, int]] = {}
+        for page in pages:
+            view = page.context.get("participant") if page.key[0] == "participant" else None
+            if view is None or not view.photos:
+                continue
+            made = hashlib.sha256(self._site + f"\0views\0{page.lang}\0".encode()
+                                  + b"".join(self._made_of(page, view))).hexdigest()[:32]
+            places[id(view)] = (made, 0)
+            for slot, photo in enumerate(view.photos, 1):
+                places[id(photo)] = (made, slot)
+        return places
+
+    def _made_of(self, page: Page, view) -> list[bytes]:
+        """A participant's page is made from theirs and their neighbours' content, and
+        their photos' places in the exhibition."""
+        first, last = view.photos[0], view.photos[-1]
+        return [self._participants[view.slug],
+                *(self._participants[photo.ref.partition("/")[0]] if photo else b"-"
+                  for photo in (first.previous, last.next)),
+                repr((first.position, first.total, page.context.get("slideshow_path"))).encode()]
 
 
 class _ModelPickler(pickle.Pickler):

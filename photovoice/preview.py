@@ -102,7 +102,7 @@ class _Finish:
     def remember(self) -> None:
         if not self.failed:
             self.memory.remember(self.theme_dirs, self.counts, tuple(sorted(self.warnings)),
-                                 self.site.markdown.used, self.records)
+                                 self.site.markdown.used, self.records, self.site.keys.remembered())
 
 
 class Preview:

@@ -74,7 +74,7 @@ class Site:
     pages: list[Page]
     environment: jinja2.Environment
     inputs: PageInputs                  # what each page is made from
-    keys: PageKeys                      # what each page shows
+    keys: PageKeys                      # what each page read
     photos: list[PlannedPhoto]
     voices: Mapping[tuple[str, str], Voice]
     markdown: MarkdownMemo              # what Markdown made of the texts, kept for the next build
@@ -198,8 +198,8 @@ def plan_site(content: Content, theme: SiteTheme, photos: list[PlannedPhoto],
     pages = plan_pages(exhibition, pictures, catalogs, narrations, memo, catalogue=catalogue)
     salt = render_salt(memory.code, theme.theme_dirs, assets, catalogs)
     inputs = PageInputs(salt, exhibition, pictures, narrations, catalogue)
-    return Site(theme, static, assets, pages, environment, inputs, PageKeys(salt, pages),
-                photos, voices, memo)
+    keys = PageKeys(salt, inputs.views(pages), memory.view_digests())
+    return Site(theme, static, assets, pages, environment, inputs, keys, photos, voices, memo)
 
 
 def render(site: Site, staging: Staging, memory: BuildMemory,
@@ -207,8 +207,7 @@ def render(site: Site, staging: Staging, memory: BuildMemory,
     """Render the pages whose inputs changed; link the previous file for the others.
 
     A page is unchanged if what it is made from is (site.inputs: no view is hashed),
-    else if its context is, else if every field of the shared views its last rendering
-    read is (site.keys): after a caption edit, only the pages made from that
+    else if every field of its context its last rendering read is (site.keys): after a caption edit, only the pages made from that
     participant's content have their views hashed, and only the pages that show the
     caption are rendered. With `now`, a changed page it declines is not rendered but
     listed in `deferred` (the preview renders those once its first pages are served).
@@ -234,7 +233,7 @@ def render_one(site: Site, page: Page, key: str | None = None) -> tuple[str, Ren
     """One page's text, and the record of what its rendering depended on."""
     key = site.inputs.key(page) if key is None else key
     text, reads = render_page(site.environment, page)
-    return text, Rendered(key, site.keys.key(page), site.keys.key(page, reads), reads)
+    return text, Rendered(key, site.keys.key(page, reads), reads)
 
 
 def publish(site: Site, files: Mapping[tuple[str, str], list[Path]], staging: Staging,
@@ -289,11 +288,10 @@ def _reusable(page: Page, key: str, before: Rendered | None, keys: PageKeys
         return None
     if key == before.key:
         return before
-    shown_key = keys.key(page)
-    if shown_key is not None and shown_key == before.shown_key:
-        return before._replace(key=key)
+    # Only the fields the last rendering read: a key of the whole context would change
+    # with every field of every view the page holds (and costs as much to make).
     if before.read_key is not None and keys.key(page, before.reads) == before.read_key:
-        return before._replace(key=key, shown_key=shown_key)
+        return before._replace(key=key)
     return None
 
 

@@ -96,3 +96,37 @@ def test_a_caption_edit_hashes_the_views_of_the_pages_made_from_that_participant
     clean = tmp_path / "clean"
     build(content, clean, BuildOptions(jobs=1, cache_dir=tmp_path / "clean-cache"))
     assert tree_bytes(out) == tree_bytes(clean)
+
+
+def test_a_caption_edit_hashes_no_view_of_the_participants_whose_content_is_unchanged(
+        content_dir, tmp_path, monkeypatch, no_racy_window):
+    """The pages gathering everyone take the other participants' views' digests from the
+    last build (what each participant's views are made from is unchanged)."""
+    content = _with_more_participants(content_dir)
+    out, options = tmp_path / "site", BuildOptions(jobs=1, cache_dir=tmp_path / "cache")
+    build(content, out, options)
+    hashed: set[str] = set()
+    pickle = pagekeys.PageKeys._pickle
+
+    def noting(self, value, reads, top=None):
+        # A photo beside a participant's holds it as its previous or next (a view without
+        # neighbours of its own): hashed with that photo, so not counted.
+        if isinstance(top, PhotoView) and (top.previous or top.next):
+            hashed.add(top.ref.partition("/")[0])
+        elif isinstance(top, ParticipantView):
+            hashed.add(top.slug)
+        return pickle(self, value, reads, top)
+
+    monkeypatch.setattr(pagekeys.PageKeys, "_pickle", noting)
+    edit(content / "participants" / "p03" / "participant.yaml",
+         "We start at five in the morning.", "We start at five.")
+
+    report = build(content, out, options)
+
+    # p03's views, and those of p02 and p04 beside it (their first or last photo's
+    # neighbour is p03's); never amal-haddad's
+    assert {"p02", "p03", "p04"} >= hashed >= {"p03"}
+    assert report.pages_rendered < report.pages
+    clean = tmp_path / "clean"
+    build(content, clean, BuildOptions(jobs=1, cache_dir=tmp_path / "clean-cache"))
+    assert tree_bytes(out) == tree_bytes(clean)
