@@ -81,19 +81,23 @@ def _made(value: Any) -> Any:
 
 class RecordedParticipants:
     """The loader's memo of participants (load_exhibition's `remembered`), over a store
-    of plain records by folder (buildstate.RememberedParticipants)."""
+    of plain records by folder (buildstate.RememberedParticipants); and the review's
+    memo of their notes (quality.review_notes), kept in the same records."""
 
     def __init__(self, store) -> None:
         self._store = store
+        self._records: dict[Path, dict] = {}  # this build's, recalled or kept, by folder
 
     def recall(self, folder: Path) -> tuple[model.Participant | None, list[Diagnostic]] | None:
         record = self._store.get(folder)
         if record is None:
             return None
         try:
-            return from_record(record)
+            recalled = from_record(record)
         except ValueError:
             return None
+        self._records[folder] = record
+        return recalled
 
     def keep(self, folder: Path, participant: model.Participant | None,
              diagnostics: list[Diagnostic]) -> None:
@@ -101,4 +105,19 @@ class RecordedParticipants:
         # each build rather than kept in the cache, which outlives them.
         if participant is not None and participant.consent.publish \
                 and not participant.withdrawn_files:
-            self._store.put(folder, participant_record(participant, diagnostics))
+            record = self._records[folder] = participant_record(participant, diagnostics)
+            self._store.put(folder, record)
+
+    def notes(self, folder: Path) -> list[Diagnostic] | None:
+        notes = self._records.get(folder, {}).get("review")
+        try:
+            return None if notes is None else [Diagnostic.from_data(data) for data in notes]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+    def keep_notes(self, folder: Path, notes: list[Diagnostic]) -> None:
+        record = self._records.get(folder)
+        if record is not None:  # only beside the participant it is about
+            record = self._records[folder] = {**record,
+                                              "review": [d.to_data() for d in notes]}
+            self._store.put(folder, record)

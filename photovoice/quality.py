@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from . import imageplan
 from .diagnostics import Diagnostic, Phrase, Severity, display_path, said
@@ -48,16 +49,41 @@ class QualityReport:
     largest_width: int = 0
 
 
+class ReviewMemo(Protocol):
+    """A participant's notes as an earlier review made them, while their folder and
+    exhibition.yaml are unchanged (participant_record.RecordedParticipants)."""
+
+    def notes(self, folder: Path) -> list[Diagnostic] | None: ...
+
+    def keep_notes(self, folder: Path, notes: list[Diagnostic]) -> None: ...
+
+
 def review_exhibition(exhibition: Exhibition) -> QualityReport:
-    notes: list[Diagnostic] = _review_exhibition_file(exhibition)
     small: list[Diagnostic] = []
     widths = exhibition.build.widths or imageplan.WIDTHS
     for participant in exhibition.participants:
         if participant.consent.publish:
-            notes += _review_participant(participant, exhibition)
             small += _small_photos(participant, exhibition, widths)
+    return QualityReport(review_notes(exhibition), summarize(exhibition), tuple(small),
+                         max(widths))
+
+
+def review_notes(exhibition: Exhibition, remembered: ReviewMemo | None = None
+                 ) -> tuple[Diagnostic, ...]:
+    """The notes (what a build warns of too); a participant's from `remembered` when it
+    has them: a note reads the participant's folder and exhibition.yaml alone."""
+    notes: list[Diagnostic] = _review_exhibition_file(exhibition)
+    for participant in exhibition.participants:
+        if not participant.consent.publish:
+            continue
+        known = remembered.notes(participant.folder) if remembered is not None else None
+        if known is None:
+            known = _review_participant(participant, exhibition)
+            if remembered is not None:
+                remembered.keep_notes(participant.folder, known)
+        notes += known
     notes.sort(key=lambda d: (d.path, d.line or 0, d.field, d.message))
-    return QualityReport(tuple(notes), summarize(exhibition), tuple(small), max(widths))
+    return tuple(notes)
 
 
 def summarize(exhibition: Exhibition) -> Summary:

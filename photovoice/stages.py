@@ -22,13 +22,13 @@ from .buildstate import BuildMemory, Rendered, forget_output
 from .cache import ImageCache
 from .derive import Derivation, PlannedPhoto, Voice, derive_voices, plan_images
 from .diagnostics import ContentError, Diagnostic
-from .load import ImageSize, ParticipantMemo, load_exhibition, promote
+from .load import ImageSize, load_exhibition, promote
 from .markup import MarkdownMemo
 from .model import BuildSettings, Exhibition
 from .pagekeys import PageInputs, PageKeys, render_salt
 from .photocheck import EveryProblem, check_content  # noqa: F401 (for build and cli)
 from .pages import Page, plan_pages
-from .quality import review_exhibition
+from .quality import review_notes
 from .participant_record import RecordedParticipants
 from .render import SiteTheme, hashed_name, make_environment, render_page
 from .settings import BuildOptions, ProgressCallback, cache_folder, report_warnings
@@ -117,7 +117,7 @@ def upright_size(photo: Path) -> tuple[int, int]:
 
 def load_content(content_dir: Path, options: BuildOptions,
                  image_size: ImageSize = upright_size,
-                 remembered: ParticipantMemo | None = None) -> Content:
+                 remembered: RecordedParticipants | None = None) -> Content:
     """The exhibition with the run's settings; strict applied here, once, before any
     warning is reported, then each warning reported once (`options.warn`).
 
@@ -132,7 +132,7 @@ def load_content(content_dir: Path, options: BuildOptions,
         raise
     settings = resolve_settings(options, loaded.exhibition.build, content_dir)
     warnings = tuple(sorted(set(loaded.warnings)
-                            | set(review_exhibition(loaded.exhibition).notes)))
+                            | set(review_notes(loaded.exhibition, remembered))))
     if settings.strict and warnings:
         raise ContentError([promote(warning, settings.strict_because) for warning in warnings])
     report_warnings(options, warnings)

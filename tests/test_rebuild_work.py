@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from helpers import edit, load_exhibition, tree_bytes
-from photovoice import cartography, load_participant
+from photovoice import cartography, load_participant, quality
 from photovoice.build import BuildOptions, build
 from photovoice.participant_record import from_record, participant_record
 
@@ -122,3 +122,25 @@ def test_a_caption_edit_places_no_map_label_again(content_dir, tmp_path, monkeyp
     assert placed == []
     assert (out / "en/index.html").read_text(encoding="utf-8").count("<svg") >= 1
     assert _is_a_clean_build(out, content_dir, tmp_path)
+
+
+def test_a_caption_edit_reviews_that_participant_alone(content_dir, tmp_path, monkeypatch,
+                                                       no_racy_window):
+    """The review's notes on the others come from the memory, as a clean build gives them."""
+    p02 = content_dir / "participants" / "p02"
+    (p02 / "unlisted.png").write_bytes(next(p02.glob("*.png")).read_bytes())
+    out = tmp_path / "out"
+    _build(content_dir, out)
+    reviewed: list[str] = []
+    real = quality._review_participant
+    monkeypatch.setattr(quality, "_review_participant", lambda participant, exhibition: (
+        reviewed.append(participant.folder.name), real(participant, exhibition))[1])
+    edit(content_dir / AMAL, "en: My first winter.", "en: My first winter here.")
+
+    report = _build(content_dir, out)
+
+    assert reviewed == ["amal-haddad"]  # p02 unchanged; withdrawn-person is not reviewed
+    assert any("unlisted.png" in str(warning) for warning in report.warnings)
+    clean = build(content_dir, tmp_path / "clean",
+                  BuildOptions(jobs=1, cache_dir=tmp_path / "clean-cache"))
+    assert report.warnings == clean.warnings
