@@ -55,6 +55,7 @@ class ImageCache:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self._root_text = str(self.root)
         self._index_path = self.root / INDEX_NAME
         self._sources, self._decoded = _read_index(self._index_path, self.root)
         self._index_changed = False
@@ -64,11 +65,12 @@ class ImageCache:
         self._digests: dict[tuple[str, ...], str] = {}
         self._identified: dict[Path, tuple[str, os.stat_result]] = {}  # by hashing_ahead
         self._hash_of: dict[tuple, str] = {}  # _source_hash's answers, by file seen
+        self._real_folders: dict[str, str] = {}  # photos' folders, resolved (_identify)
 
     def key(self, job: ImageJob) -> str:
         payload = {
             "pipeline": imageplan.PIPELINE_VERSION,
-            "source": self._source_hash(Path(job.src)),
+            "source": self._source_hash(job.src),
             "specs": [[spec.width, spec.format, spec.quality] for spec in job.specs],
             "redactions": [[r.x, r.y, r.w, r.h] for r in job.redactions],
         }
@@ -76,10 +78,12 @@ class ImageCache:
 
     def source_hash(self, src: Path) -> str:
         """The hash of the source's bytes: the name of the folder of its files."""
-        return self._source_hash(Path(src))
+        return self._source_hash(src)
 
     def path(self, source: str, key: str, spec: ImageSpec) -> Path:
-        return self.root / source / f"{key}-{spec.width}.{spec.ext}"
+        # One path made from its text, not joined part by part: a build names every
+        # photo's files.
+        return Path(f"{self._root_text}/{source}/{key}-{spec.width}.{spec.ext}")
 
     def paths(self, source: str, key: str, specs: Sequence[ImageSpec]) -> list[Path]:
         return [self.path(source, key, spec) for spec in specs]
@@ -89,7 +93,7 @@ class ImageCache:
         paths = self.paths(source, key, specs)
         for path in paths:
             try:
-                if path.stat().st_size == 0:  # e.g. a write cut short by a crash
+                if os.stat(path).st_size == 0:  # e.g. a write cut short by a crash
                     return None
             except OSError:
                 return None
@@ -110,7 +114,7 @@ class ImageCache:
         self._index_changed = True
 
     def _decode_key(self, src: Path) -> str:
-        return f"{imageplan.PIPELINE_VERSION}:{self._source_hash(Path(src))}"
+        return f"{imageplan.PIPELINE_VERSION}:{self._source_hash(src)}"
 
     def keep_only(self, sources: Collection[str]) -> list[Path]:
         """Delete every file derived from a source not in `sources` (by hash): a photo
@@ -166,7 +170,7 @@ class ImageCache:
             if src in self._identified:
                 return
             try:
-                resolved, stat = self._identified[src] = _identify(src)
+                resolved, stat = self._identified[src] = self._identify(src)
             except OSError:
                 return  # a missing photo is for the loader to report
             found = (resolved, *identity(stat))
@@ -191,18 +195,31 @@ class ImageCache:
         entry = self._sources.get(resolved)
         return entry[4] if entry is not None and still_true(entry[:4], stat) else None
 
-    def _source_hash(self, src: Path) -> str:
+    def _source_hash(self, src: Path | str) -> str:
         # Asked several times a photo (its files' keys, what decoding it said): its path
         # resolved once while the file is the same (resolving costs more than a stat).
         stat = os.stat(src)
-        seen = (src, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        seen = (os.fspath(src), stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
         known = self._hash_of.get(seen)
         if known is None:
-            known = self._hash_of[seen] = self._find_source_hash(src)
+            known = self._hash_of[seen] = self._find_source_hash(Path(src))
         return known
 
+    def _identify(self, src: Path) -> tuple[str, os.stat_result]:
+        """The source's resolved path, and the file's stat: what its hash is remembered by."""
+        # Its folder resolved once for all its photos: resolving looks at every folder
+        # of the path, and a participant's folder holds many photos.
+        folder, name = os.path.split(os.fspath(src))
+        real_folder = self._real_folders.get(folder)
+        if real_folder is None:
+            real_folder = self._real_folders[folder] = os.path.realpath(folder)
+        resolved = os.path.join(real_folder, name)
+        if os.path.islink(resolved):
+            resolved = os.path.realpath(resolved)
+        return resolved, os.stat(resolved)
+
     def _find_source_hash(self, src: Path) -> str:
-        resolved, stat = self._identified.pop(src, None) or _identify(src)
+        resolved, stat = self._identified.pop(src, None) or self._identify(src)
         remembered = self._remembered(resolved, stat)
         if remembered is not None:
             return remembered
@@ -238,12 +255,6 @@ def store_files(paths: Sequence[Path], blobs: Iterable[bytes]) -> list[Path]:
     for path, blob in zip(paths, blobs):
         write_atomically(path, blob)
     return list(paths)
-
-
-def _identify(src: Path) -> tuple[str, os.stat_result]:
-    """The source's resolved path, and the file's stat: what its hash is remembered by."""
-    resolved = str(src.resolve())
-    return resolved, os.stat(resolved)
 
 
 def _read_index(path: Path, root: Path) -> tuple[dict[str, list], dict[str, list[str]]]:
