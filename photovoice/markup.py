@@ -102,11 +102,18 @@ def _html_of(text: str, memo: MarkdownMemo | None) -> str:
 @lru_cache(maxsize=4096)
 def _safe_html(html: str, lang: str, typography: Typography, heading_level: int | None
                ) -> Markup:
-    clean = nh3.clean(html, tags=ALLOWED_TAGS | _heading_tags(heading_level),
-                      attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
-                      attribute_filter=_only_absolute_links,
-                      link_rel="noopener noreferrer", strip_comments=True)
-    return Markup(_typeset_html(clean, lang, typography))
+    return Markup(_typeset_html(_cleaner(heading_level).clean(html), lang, typography))
+
+
+@lru_cache(maxsize=8)
+def _cleaner(heading_level: int | None) -> nh3.Cleaner:
+    """The allow-list for texts whose headings start at `heading_level`: made once, for
+    making one costs several times what it takes to clean a caption (the slideshow
+    cleans every caption)."""
+    return nh3.Cleaner(tags=ALLOWED_TAGS | _heading_tags(heading_level),
+                       attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
+                       attribute_filter=_only_absolute_links,
+                       link_rel="noopener noreferrer", strip_comments=True)
 
 
 # A link to another site names its scheme; one within the exhibition is relative
