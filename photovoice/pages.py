@@ -8,6 +8,7 @@ site works from any sub-path and from file://.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import accumulate
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
@@ -93,8 +94,11 @@ class _LanguagePlan:
         self.cities = {slug: self._city_link(slug) for slug in exhibition.cities}
         self.city_phrases = {slug: city_phrases(city, self.cities[slug].label, strings, lang)
                              for slug, city in exhibition.cities.items()}
-        self.participants = [self._participant(p, photos, pictures)
-                             for p, photos in published(exhibition)]
+        chosen = list(published(exhibition))
+        total = sum(len(photos) for _, photos in chosen)
+        firsts = accumulate((len(photos) for _, photos in chosen), initial=1)
+        self.participants = [self._participant(p, photos, pictures, first, total)
+                             for (p, photos), first in zip(chosen, firsts)]
         self.photos = _sequence([photo for p in self.participants for photo in p.photos])
         by_path = {photo.path: photo for photo in self.photos}
         self.participants = [replace(p, photos=tuple(by_path[ph.path] for ph in p.photos))
@@ -110,7 +114,9 @@ class _LanguagePlan:
         return Link(self.path("cities", self.city_slugs[slug]),
                     self.localized(self.exhibition.cities[slug].name))
 
-    def _participant(self, participant, photos, pictures) -> ParticipantView:
+    def _participant(self, participant, photos, pictures, first: int, total: int
+                     ) -> ParticipantView:
+        """The participant's view; `first`: their first photo's place among the `total`."""
         city = self.cities[participant.city]
         credited = credit_for(participant, self.city_phrases[participant.city], self.strings,
                               self.lang)
@@ -118,15 +124,16 @@ class _LanguagePlan:
         photo_slugs = localized_slugs({photo.slug: (photo.slugs, photo.title) for photo in photos},
                                       self.lang, self.exhibition.default_lang)
         views = tuple(self._photo(participant, photo, pictures[(participant.slug, photo.slug)],
-                                  city, credited, path, photo_slugs[photo.slug])
-                      for photo in photos)
+                                  city, credited, path, photo_slugs[photo.slug],
+                                  (first + index, total))
+                      for index, photo in enumerate(photos))
         return ParticipantView(slug=participant.slug, path=path, credit=credited.credit,
                                bio=self.localized(participant.bio), city=city, photos=views,
                                mention=credited.mention, credit_names_city=credited.names_city,
                                previews=participant.consent.previews)
 
     def _photo(self, participant, photo, picture, city, credited, participant_path,
-               address) -> PhotoView:
+               address, place: tuple[int, int]) -> PhotoView:
         themes = tuple(Link(self.path("themes", self.theme_slugs[slug]),
                             self.localized(self.exhibition.themes[slug].name))
                        for slug in photo.themes)
@@ -138,7 +145,7 @@ class _LanguagePlan:
             picture=picture, themes=themes, city=city, credit=credited.credit,
             participant_path=participant_path, voice=self._voice(participant, photo),
             mention=credited.mention, credit_names_city=credited.names_city,
-            ref=f"{participant.slug}/{photo.slug}",
+            ref=f"{participant.slug}/{photo.slug}", position=place[0], total=place[1],
             previews=participant.consent.previews, slideshow=participant.consent.slideshow)
 
     def _voice(self, participant, photo) -> VoiceView | None:
@@ -285,13 +292,12 @@ class _LanguagePlan:
 
 
 def _sequence(photos: list[PhotoView]) -> list[PhotoView]:
-    """Number the photos and link each to its neighbours across the exhibition."""
+    """Link each photo (numbered already) to its neighbours across the exhibition."""
     total = len(photos)
-    numbered = [replace(photo, position=i + 1, total=total) for i, photo in enumerate(photos)]
     linked = []
-    for i, photo in enumerate(numbered):
-        previous = numbered[i - 1] if i > 0 else None
-        following = numbered[i + 1] if i + 1 < total else None
+    for i, photo in enumerate(photos):
+        previous = photos[i - 1] if i > 0 else None
+        following = photos[i + 1] if i + 1 < total else None
         linked.append(replace(photo, previous=previous, next=following))
     return linked
 
