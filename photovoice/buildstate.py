@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
@@ -293,7 +293,9 @@ def forget_output(cache_root: Path, output_dir: Path) -> None:
 
 
 def write_state(cache_root: Path, output_dir: Path, state: BuildState) -> None:
-    write_record(record_file(cache_root, "build", str(output_dir)), str(output_dir), asdict(state))
+    # Its fields as they are (asdict would copy every page's record first).
+    write_record(record_file(cache_root, "build", str(output_dir)), str(output_dir),
+                 {f.name: getattr(state, f.name) for f in fields(state)})
 
 
 def page_records(pages: dict[str, Rendered]) -> dict[str, object]:
