@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -45,6 +44,8 @@ def clean_audio(src: Path) -> bytes:
                               "(on Debian or Ubuntu: apt install ffmpeg)"))
     if src.stat().st_size == 0:
         raise AudioError(said("the audio file is empty"))
+    import subprocess  # deferred: see ARCHITECTURE.md
+
     with tempfile.TemporaryDirectory(prefix="photovoice-audio-") as scratch:
         dest = Path(scratch) / "voice.mp3"
         result = subprocess.run(ffmpeg_command(src, dest), capture_output=True, text=True,
