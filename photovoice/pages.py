@@ -202,10 +202,12 @@ class _LanguagePlan:
         site_meta = PageMeta(describe(self.localized(self.exhibition.intro).text,
                                       self.localized(self.exhibition.title).text, self.memo))
 
+        site = self._site_context(common)  # the same for every page: made once
+
         def page(key, path, template, title, crumbs=(), meta=site_meta, **context) -> Page:
             return Page(key, self.lang, path, template,
-                        self._base_context(path, title, crumbs, common)
-                        | dict(meta=meta) | context)
+                        site | dict(page_path=path, page_title=title,
+                                    breadcrumbs=tuple(crumbs), meta=meta) | context)
 
         home_meta_ = home_meta(self.localized(self.exhibition.title).text,
                                self.localized(self.exhibition.subtitle).text,
@@ -279,11 +281,10 @@ class _LanguagePlan:
         return tuple(Link(self.path(name), Localized(self.strings[name], self.lang))
                      for name in ("participants", "cities", "themes", "about"))
 
-    def _base_context(self, path: str, title: str | None, crumbs, common) -> dict[str, Any]:
+    def _site_context(self, common) -> dict[str, Any]:
         exhibition = self.exhibition
         return dict(common, lang=self.lang, dir=text_direction(self.lang), t=self.strings,
                     x_default=None,
-                    page_path=path, page_title=title, breadcrumbs=tuple(crumbs),
                     site_title=self.localized(exhibition.title),
                     site_subtitle=self.localized(exhibition.subtitle),
                     intro=self.localized(exhibition.intro), about=self.localized(exhibition.about),
