@@ -74,10 +74,12 @@ def _run_stages(content_dir: Path, output_dir: Path, options: BuildOptions,
     the image cache, under the same rule of trust) vouches for it:
 
     - recall: the whole site, when nothing it was made from changed: nothing else runs;
-    - load: what the loader made of each participant folder, and each photo's size;
+    - load: what the loader made of each participant folder and what the content
+      review noted of it, and each photo's size;
     - plan: each photo's hash, and its derived files (by content hash);
-    - render: each page whose inputs did not change (the previous file is linked), and
-      what Markdown made of each text;
+    - render: each page whose inputs did not change (the previous file is linked), the
+      digests of each participant's views by what they are made from, and what
+      Markdown made of each text;
     - remember: nothing; it records this build for the next.
     """
     memory = recall(content_dir, output_dir, options)

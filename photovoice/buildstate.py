@@ -6,12 +6,14 @@ each asked of `BuildMemory`:
 - the whole site (`unchanged`): the content, the theme, photovoice itself and the
   output folder all look as they did after the last build (same files, sizes, times,
   inodes), so the build stops before importing Pillow, Jinja or YAML;
-- what the loader made of each participant folder (`participants`), while every file
-  in it and exhibition.yaml are unchanged, and each photo's size (`photo_size`);
+- what the loader made of each participant folder, and what the content review noted
+  of it (`participants`), while every file in it and exhibition.yaml are unchanged,
+  and each photo's size (`photo_size`);
 - each page whose inputs did not change (`rendered_pages`): its key (a hash of what it
   is made from, or of the fields its templates read) is the one the last build
-  recorded, so the previous file is linked, not rendered; and what Markdown made of
-  each text (`markdown`), for the same photovoice;
+  recorded, so the previous file is linked, not rendered; the digests of each
+  participant's views, by what they are made from (`view_digests`); and what Markdown
+  made of each text (`markdown`), for the same photovoice;
 - for the command line, exhibition.yaml's `build.output` (`configured_output`).
 
 The photos' hashes and derived files are the image cache's (cache.py), under the same
