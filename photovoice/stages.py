@@ -300,11 +300,17 @@ def _template_cache(environment: jinja2.Environment, cache_root: Path
     """Compiled templates kept between builds: compiling them costs more than rendering.
 
     Jinja checks each template's source checksum; the folder name covers what else
-    shapes the compiled code (Jinja's version and the environment's options).
+    shapes the compiled code (Jinja's version and the environment's options). A
+    `finalize` is compiled into every output expression: code compiled with one calls
+    it, and would fail in an environment without it.
     """
+    finalize = environment.finalize
     shape: Any = repr((jinja2.__version__, environment.autoescape, environment.trim_blocks,
                        environment.lstrip_blocks, environment.keep_trailing_newline,
-                       environment.undefined.__name__))
+                       environment.undefined.__name__, environment.is_async,
+                       environment.optimized, environment.newline_sequence,
+                       None if finalize is None else
+                       f"{finalize.__module__}.{finalize.__qualname__}"))
     folder = cache_root / f"templates-{hashlib.sha256(shape.encode()).hexdigest()[:12]}"
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from helpers import edit, tree_bytes
-from photovoice import buildstate, records
+from photovoice import buildstate, records, stages
 from photovoice.build import BuildOptions, build
 from photovoice.diagnostics import ContentError
 
@@ -126,6 +126,25 @@ def test_compiled_templates_are_kept_in_the_cache_for_the_next_build(content_dir
                         or compile_(self, *args, **kwargs))
     report = build(content_dir, tmp_path / "elsewhere", options)  # every page rendered
     assert report.pages_rendered >= report.pages and compiled == []
+
+
+@pytest.mark.own_compiled_templates
+def test_templates_compiled_with_a_finalize_are_not_used_without_it(content_dir, tmp_path,
+                                                                    options, monkeypatch):
+    # A theme's environment (or a test's) with a finalize compiles code that calls it.
+    making = stages.make_environment
+
+    def finalizing(theme, assets, memo=None):
+        environment = making(theme, assets, memo)
+        environment.finalize = lambda value: value
+        return environment
+
+    with monkeypatch.context() as patched:
+        patched.setattr(stages, "make_environment", finalizing)
+        build(content_dir, tmp_path / "first", options)
+    report = build(content_dir, tmp_path / "second", options)  # the same cache
+    assert report.pages_rendered >= report.pages
+    assert "<html" in (tmp_path / "second" / "en" / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.own_compiled_templates
