@@ -5,7 +5,6 @@ from __future__ import annotations
 import marshal
 import os
 import stat
-import threading
 import time
 from pathlib import Path
 

@@ -16,7 +16,6 @@ import shutil
 from pathlib import Path
 
 import pypdf
-import pytest
 import weasyprint
 
 from photovoice.build import BuildOptions

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from photovoice.build import BuildOptions, build
-from photovoice.diagnostics import ContentError, Severity
+from photovoice.diagnostics import ContentError
 from helpers import edit, load_exhibition
 
 

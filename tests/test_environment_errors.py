@@ -37,7 +37,7 @@ def test_a_write_that_fails_is_one_line_naming_the_file(project_with_site, monke
     assert status == 1
     lines = [line for line in output.splitlines() if not line.startswith("content/")]
     assert len(lines) == 1, output
-    assert lines[0].startswith("photovoice: ") and f".build.staging-" in lines[0]
+    assert lines[0].startswith("photovoice: ") and ".build.staging-" in lines[0]
     assert lines[0].endswith(f": {words}; the previous site is unchanged.")
     assert "Traceback" not in output
     assert tree_digest(project_with_site / "build") == before

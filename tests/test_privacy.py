@@ -9,7 +9,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 
 SAMPLE = Path(__file__).parent.parent / "content"
 ALWAYS_ALLOWED_GROUPS = {"ExifTool", "System", "File", "Composite"}

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from photovoice.diagnostics import Severity
 from helpers import edit, load_exhibition
 from photovoice.quality import Summary, review_exhibition
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import zipfile
-from pathlib import Path
 
 import pytest
 import yaml
