@@ -37,9 +37,10 @@ from .views import Picture, Rendition
 from .write import MARKER, Staging, remove_site
 from .written import StaleFile, stale_files as files_holding_others
 
-__all__ = ["Settings", "Content", "Site", "RenderedPages", "resolve_settings", "load_content", "load", "image_cache",
-           "find_theme", "plan_photos", "derive", "derive_voices", "plan_site", "render",
-           "render_one", "publish", "forget_unpublished", "stale_files"]
+__all__ = ["Settings", "Content", "Site", "RenderedPages", "resolve_settings", "load_content",
+           "load", "image_cache", "find_theme", "plan_photos", "derive", "derive_voices",
+           "plan_site", "render", "render_one", "publish", "forget_unpublished",
+           "stale_files"]
 
 
 @dataclass(frozen=True)
@@ -207,9 +208,9 @@ def render(site: Site, staging: Staging, memory: BuildMemory,
     """Render the pages whose inputs changed; link the previous file for the others.
 
     A page is unchanged if what it is made from is (site.inputs: no view is hashed),
-    else if every field of its context its last rendering read is (site.keys): after a caption edit, only the pages made from that
-    participant's content have their views hashed, and only the pages that show the
-    caption are rendered. With `now`, a changed page it declines is not rendered but
+    else if every field of its context its last rendering read is (site.keys): after a
+    caption edit, only the pages made from that participant's content have their views
+    hashed, and only the pages that show the caption are rendered. With `now`, a changed page it declines is not rendered but
     listed in `deferred` (the preview renders those once its first pages are served).
     """
     previous = memory.rendered_pages()
